@@ -1,0 +1,48 @@
+# The README's two commands are `make run` and `make test`; everything they need is
+# installed here, so a fresh machine with Python 3.11 needs nothing done by hand.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 0.0.0.0
+PORT ?= 8000
+
+.PHONY: run setup test test-deps bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_network
+
+## First command: install, create the SQLite database, seed the 20 sites, serve.
+run: setup
+	@echo "Portail national : http://localhost:$(PORT)/  ·  centres : http://<centre>.localhost:$(PORT)/  ·  admin : /admin/"
+	PORTAL_PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+
+## Browser tests need Debian's Chromium (never a downloaded browser) and axe-core.
+test-deps: $(VENV)/.installed-test
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+
+## Second command: install what tests need and run the whole suite.
+test: test-deps
+	$(VENV)/bin/pytest
+
+bench: $(VENV)/.installed-test
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 media static

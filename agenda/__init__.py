@@ -1,0 +1,1 @@
+"""Events and agendas (filled by the agenda issue)."""

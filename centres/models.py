@@ -1,0 +1,352 @@
+"""The centre registry, each site's identity settings and the centres' own pages.
+
+Ownership is structural: a centre owns the page tree under its home page and the
+collection of documents and images named on its record (see `centres.ownership`)."""
+
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .colours import contrast_with_white
+
+TIME_ZONE_CHOICES = sorted((tz, tz) for tz in available_timezones() if "/" in tz)
+
+
+class CentreQuerySet(models.QuerySet):
+    def owning_path(self, path: str):
+        """Centres whose home page is `path` or one of its ancestors (one query)."""
+        step = Page.steplen
+        prefixes = [path[:end] for end in range(step, len(path) + 1, step)]
+        return self.filter(home_page__path__in=prefixes)
+
+    def owning_collection_path(self, path: str):
+        step = 4  # treebeard step length used by wagtailcore.Collection
+        prefixes = [path[:end] for end in range(step, len(path) + 1, step)]
+        return self.filter(collection__path__in=prefixes)
+
+
+class Centre(index.Indexed, models.Model):
+    """One centre de ressources politique de la ville: the registry the rest of the
+    code asks "which centre owns this?"."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("identifiant"),
+        max_length=60,
+        unique=True,
+        help_text=_("Sert au nom d'hôte du site du centre : <identifiant>.<domaine>."),
+    )
+    long_name = models.CharField(_("nom complet"), max_length=255)
+    territory = models.CharField(_("territoire"), max_length=255)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    overseas = models.BooleanField(_("outre-mer"), default=False)
+    time_zone = models.CharField(
+        _("fuseau horaire"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Paris"
+    )
+    contact_email = models.EmailField(_("courriel de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    website = models.URLField(_("site web actuel"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, help_text=_("Position sur la carte du réseau.")
+    )
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    home_page = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name=_("page d'accueil du site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owning_centre",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collection de documents et d'images"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owning_centre",
+    )
+    editors_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("groupe des éditeurs"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_centre",
+    )
+
+    objects = CentreQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("long_name"),
+                FieldPanel("logo"),
+            ],
+            heading=_("Identité"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("territory"),
+                FieldPanel("city"),
+                FieldPanel("overseas"),
+                FieldPanel("time_zone"),
+                FieldPanel("latitude"),
+                FieldPanel("longitude"),
+            ],
+            heading=_("Territoire"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("website")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("home_page", read_only=True),
+                FieldPanel("collection", read_only=True),
+                FieldPanel("editors_group", read_only=True),
+            ],
+            heading=_("Structure (créée par la commande d'initialisation)"),
+        ),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("long_name"),
+        index.SearchField("territory"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        verbose_name = _("centre de ressources")
+        verbose_name_plural = _("centres de ressources")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def site(self):
+        if self.home_page_id is None:
+            return None
+        return self.home_page.sites_rooted_here.first()
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Saisissez une couleur au format #RRVVBB."))
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """What each site shows of itself; each centre's editors change their own only
+    (per-site permission on this setting, given by `centres.permissions`)."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accent_colour = models.CharField(
+        _("couleur d'accent"),
+        max_length=7,
+        default="#1d4f91",
+        validators=[hex_colour],
+        help_text=_(
+            "Utilisée pour l'en-tête et les liens ; doit contraster avec le blanc "
+            "(rapport d'au moins 4,5:1, exigence RGAA)."
+        ),
+    )
+    tagline = models.CharField(_("accroche"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("courriel de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    address = models.TextField(_("adresse postale"), blank=True)
+    website = models.URLField(_("autre site web"), blank=True)
+    linkedin = models.URLField(_("LinkedIn"), blank=True)
+    mastodon = models.URLField(_("Mastodon"), blank=True)
+    bluesky = models.URLField(_("Bluesky"), blank=True)
+    youtube = models.URLField(_("YouTube"), blank=True)
+    newsletter = models.URLField(_("lettre d'information"), blank=True)
+    footer_text = RichTextField(_("texte du pied de page"), blank=True, features=["bold", "italic", "link"])
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page des mentions légales"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page des données personnelles"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page de déclaration d'accessibilité"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    select_related = ["logo", "legal_notice_page", "privacy_page", "accessibility_page"]
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("accent_colour"), FieldPanel("tagline")],
+            heading=_("Identité visuelle"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("phone"),
+                FieldPanel("address"),
+                FieldPanel("website"),
+            ],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("linkedin"),
+                FieldPanel("mastodon"),
+                FieldPanel("bluesky"),
+                FieldPanel("youtube"),
+                FieldPanel("newsletter"),
+            ],
+            heading=_("Réseaux sociaux"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("footer_text"),
+                FieldPanel("legal_notice_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("accessibility_page"),
+            ],
+            heading=_("Pied de page"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("identité du site")
+
+    def clean(self):
+        super().clean()
+        if self.accent_colour and hex_colour.regex.match(self.accent_colour):
+            ratio = contrast_with_white(self.accent_colour)
+            if ratio < 4.5:
+                raise ValidationError(
+                    {
+                        "accent_colour": _(
+                            "Contraste insuffisant avec le blanc (%(ratio).1f:1, minimum 4,5:1) : "
+                            "choisissez une couleur plus foncée."
+                        )
+                        % {"ratio": ratio}
+                    }
+                )
+
+    @property
+    def social_links(self):
+        names = [("linkedin", "LinkedIn"), ("mastodon", "Mastodon"), ("bluesky", "Bluesky"),
+                 ("youtube", "YouTube"), ("newsletter", _("Lettre d'information"))]
+        return [(label, getattr(self, field)) for field, label in names if getattr(self, field)]
+
+    @property
+    def legal_pages(self):
+        pages = [self.legal_notice_page, self.privacy_page, self.accessibility_page]
+        return [page for page in pages if page is not None and page.live]
+
+
+class CentreHomePage(Page):
+    """The home page of a centre's own site: the root of everything the centre owns."""
+
+    introduction = RichTextField(_("présentation"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.ContentPage"]
+
+    template = "centres/centre_home_page.html"
+
+    class Meta:
+        verbose_name = _("accueil d'un centre")
+
+    @property
+    def centre(self):
+        # The registry points at its home page (Centre.home_page), not the reverse, so
+        # that ownership questions are answered from one table.
+        return Centre.objects.filter(home_page_id=self.pk).select_related("logo").first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["centre"] = self.centre
+        context["sections"] = self.get_children().live().public().in_menu().specific()
+        return context
+
+
+class CentreIndexPage(Page):
+    """`/les-crpv/` on the national portal: the 19 centres and their map."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.NationalHomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    template = "centres/centre_index_page.html"
+
+    class Meta:
+        verbose_name = _("liste des centres")
+
+    def get_context(self, request, *args, **kwargs):
+        from .map import network_map
+
+        context = super().get_context(request, *args, **kwargs)
+        centres = list(Centre.objects.select_related("home_page", "logo").order_by("name"))
+        site_urls = centre_site_urls(centres, request)
+        entries = [(centre, site_urls.get(centre.pk)) for centre in centres]
+        context["entries"] = entries
+        context["map"] = network_map(entries)
+        return context
+
+
+def centre_site_urls(centres, request=None):
+    """Each centre's public address, from the Site rooted at its home page (one query)."""
+    from wagtail.models import Site
+
+    by_root = {site.root_page_id: site for site in Site.objects.filter(
+        root_page_id__in=[c.home_page_id for c in centres if c.home_page_id]
+    )}
+    urls = {}
+    for centre in centres:
+        site = by_root.get(centre.home_page_id)
+        if site is not None:
+            urls[centre.pk] = site.root_url + "/"
+    return urls

@@ -1,0 +1,1 @@
+"""Publications and the resource library (filled by the resource-library issue)."""

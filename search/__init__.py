@@ -1,0 +1,1 @@
+"""Network-wide search (filled by the search issue)."""
