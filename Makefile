@@ -22,7 +22,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_network
+	PORTAL_PORT=$(PORT) $(PY) manage.py seed_network
 
 ## First command: install, create the SQLite database, seed the 20 sites, serve.
 run: setup

@@ -86,10 +86,10 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 # SQLite file by default so the portal runs with nothing installed; DATABASE_URL
 # (postgres://...) in production and CI.
+# An empty DATABASE_URL counts as unset.
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
