@@ -290,7 +290,7 @@ class CentreHomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage"]
+    subpage_types = ["home.ContentPage", "agenda.AgendaPage"]
 
     template = "centres/centre_home_page.html"
 

@@ -21,7 +21,7 @@ class NationalHomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage", "centres.CentreIndexPage"]
+    subpage_types = ["home.ContentPage", "centres.CentreIndexPage", "agenda.AgendaPage"]
     max_count = 1
 
     template = "home/national_home_page.html"

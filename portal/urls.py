@@ -1,12 +1,18 @@
 from django.conf import settings
 from django.urls import include, path
 
+from django.urls import re_path
+
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from agenda.views import event_by_slug
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # The address network events have had since 2017 (with or without final slash).
+    re_path(r"^evenement/(?P<slug>[-\w]+)/?$", event_by_slug, name="event_by_slug"),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -17,6 +17,7 @@ from centres.permissions import ensure_coordination
 from centres.provisioning import ensure_collection, ensure_site, provision_centre
 from home.models import ContentPage, NationalHomePage
 
+from .agenda import seed_agendas
 from .data import ACCENTS, COORDINATES, network
 
 DEMO_PASSWORD = "demo-rncrpv-2026"
@@ -128,7 +129,7 @@ def seed_national(report):
     )
     ensure_legal_pages(home, site, report)
     group = ensure_coordination(home, ensure_collection(NATIONAL_COLLECTION), site)
-    return group
+    return home, group
 
 
 def seed_centre(entry, index, report) -> Centre:
@@ -174,8 +175,9 @@ def ensure_user(username, group, report, *, superuser=False):
 def seed_network(*, with_users=True) -> SeedReport:
     report = SeedReport()
     remove_wagtail_defaults()
-    coordination = seed_national(report)
+    national_home, coordination = seed_national(report)
     centres = [seed_centre(entry, i + 1, report) for i, entry in enumerate(network()["centres"])]
+    seed_agendas(national_home, centres, report)
     if with_users:
         ensure_user("admin", None, report, superuser=True)
         ensure_user("coordination", coordination, report)

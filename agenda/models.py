@@ -1,0 +1,292 @@
+"""Events, series of events and the agenda pages that list them."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from centres.models import TIME_ZONE_CHOICES, Centre
+from centres.ownership import centre_for_page
+
+from .formats import EventFormat  # noqa: F401  (registers the model with this app)
+from .timing import compute_span, differs_from_paris
+
+EVENT_PARENTS = ["agenda.AgendaPage", "agenda.EventSeriesPage"]
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", _("en présentiel")
+    ONLINE = "online", _("en ligne")
+    HYBRID = "hybrid", _("hybride")
+
+
+class EventTag(TaggedItemBase):
+    content_object = ParentalKey("agenda.EventPage", related_name="tagged_items",
+                                 on_delete=models.CASCADE)
+
+
+class EventPage(RoutablePageMixin, Page):
+    """One event. Dates are typed in the event's own time zone (the organising centre's
+    by default) and stored also as UTC instants (`starts_at`, `ends_at`)."""
+
+    start_date = models.DateField(_("date de début"))
+    start_time = models.TimeField(_("heure de début"), null=True, blank=True,
+                                  help_text=_("Laisser vide pour un événement sur des journées entières."))
+    end_date = models.DateField(_("date de fin"), null=True, blank=True,
+                                help_text=_("Laisser vide si l'événement tient sur une journée."))
+    end_time = models.TimeField(_("heure de fin"), null=True, blank=True)
+    time_zone = models.CharField(_("fuseau horaire"), max_length=64, choices=TIME_ZONE_CHOICES,
+                                 blank=True, help_text=_("Par défaut, celui du centre organisateur."))
+    starts_at = models.DateTimeField(editable=False, db_index=True, null=True)
+    ends_at = models.DateTimeField(editable=False, db_index=True, null=True)
+    all_day = models.BooleanField(editable=False, default=False)
+
+    event_format = models.ForeignKey("agenda.EventFormat", verbose_name=_("format"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    attendance = models.CharField(_("modalité"), max_length=12, choices=Attendance.choices,
+                                  default=Attendance.IN_PERSON)
+    venue = models.CharField(_("lieu"), max_length=255, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    online_url = models.URLField(_("lien de connexion ou de diffusion"), blank=True)
+    audience = models.CharField(_("public visé"), max_length=255, blank=True)
+    open_to_public = models.BooleanField(
+        _("ouvert au grand public"), default=True,
+        help_text=_("Décocher si l'événement est réservé aux professionnels."))
+    registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    registration_deadline = models.DateField(_("date limite d'inscription"), null=True, blank=True)
+    organisers = ParentalManyToManyField(Centre, verbose_name=_("centres organisateurs"),
+                                         blank=True, related_name="organised_events")
+    tags = ClusterTaggableManager(through=EventTag, blank=True, verbose_name=_("thèmes"))
+    summary = models.TextField(_("résumé"), blank=True, max_length=600)
+    description = RichTextField(_("description"), blank=True)
+
+    replay_url = models.URLField(_("replay (vidéo)"), blank=True)
+    participants_count = models.PositiveIntegerField(_("nombre de participants"), null=True,
+                                                     blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+            FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+            FieldPanel("time_zone"),
+        ], heading=_("Dates")),
+        MultiFieldPanel([
+            FieldPanel("event_format"), FieldPanel("attendance"), FieldPanel("venue"),
+            FieldPanel("address"), FieldPanel("city"), FieldPanel("online_url"),
+        ], heading=_("Format et lieu")),
+        MultiFieldPanel([
+            FieldPanel("audience"), FieldPanel("open_to_public"),
+            FieldPanel("registration_url"), FieldPanel("registration_deadline"),
+        ], heading=_("Public et inscription")),
+        FieldPanel("organisers", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        InlinePanel("speakers", label=_("intervenants")),
+        MultiFieldPanel([
+            FieldPanel("replay_url"), FieldPanel("participants_count"),
+            InlinePanel("documents", label=_("documents produits")),
+        ], heading=_("Après l'événement (capitalisation)")),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("city"),
+        index.FilterField("starts_at"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = EVENT_PARENTS
+    subpage_types: list[str] = []
+    template = "agenda/event_page.html"
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    # --- validation -------------------------------------------------------------
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("La date de fin précède la date de début.")
+        elif (self.start_date and self.start_time and self.end_time
+              and (self.end_date or self.start_date) == self.start_date
+              and self.end_time < self.start_time):
+            errors["end_time"] = _("L'heure de fin précède l'heure de début.")
+        if self.end_time and not self.start_time:
+            errors["start_time"] = _("Indiquez l'heure de début, ou retirez l'heure de fin.")
+        if self.registration_deadline and self.start_date and self.registration_deadline > (
+                self.end_date or self.start_date):
+            errors["registration_deadline"] = _(
+                "La date limite d'inscription tombe après l'événement.")
+        if self.attendance in (Attendance.ONLINE, Attendance.HYBRID) and not self.online_url:
+            errors["online_url"] = _(
+                "Un événement en ligne ou hybride a besoin d'un lien de connexion ou de diffusion.")
+        if self.attendance in (Attendance.IN_PERSON, Attendance.HYBRID) and not (
+                self.venue or self.city):
+            errors["venue"] = _("Indiquez le lieu ou la ville d'un événement en présentiel.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.time_zone:
+            self.time_zone = self.default_time_zone()
+        if self.start_date:
+            span = compute_span(self.time_zone, self.start_date, self.start_time,
+                                self.end_date, self.end_time)
+            self.starts_at, self.ends_at, self.all_day = span.starts_at, span.ends_at, span.all_day
+        return super().save(*args, **kwargs)
+
+    def default_time_zone(self) -> str:
+        # treebeard sets `path` before the first save, so the owning centre is known.
+        centre = centre_for_page(self) if self.path else None
+        return centre.time_zone if centre else "Europe/Paris"
+
+    # --- display ----------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        now = timezone.now()
+        if self.ends_at and self.ends_at < now:
+            return "past"
+        if self.starts_at and self.starts_at <= now:
+            return "ongoing"
+        return "upcoming"
+
+    @property
+    def shows_time_zone(self) -> bool:
+        return bool(self.starts_at) and differs_from_paris(self.time_zone, self.starts_at)
+
+    @path("ical/")
+    def ical_route(self, request):
+        from .feeds import event_ical_response
+
+        return event_ical_response(self, request)
+
+    def json_ld(self, request) -> str:
+        from .structured_data import event_json_ld
+
+        return event_json_ld(self, request)
+
+    @cached_property
+    def series(self):
+        parent = self.get_parent().specific
+        return parent if isinstance(parent, EventSeriesPage) else None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.series:
+            context["siblings"] = self.series.sessions()
+        context["owner_centre"] = centre_for_page(self)
+        return context
+
+
+class EventSpeaker(Orderable):
+    page = ParentalKey(EventPage, related_name="speakers", on_delete=models.CASCADE)
+    name = models.CharField(_("nom"), max_length=255)
+    role = models.CharField(_("fonction, structure"), max_length=255, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role")]
+
+
+class EventDocument(Orderable):
+    class Kind(models.TextChoices):
+        SYNTHESIS = "synthesis", _("synthèse")
+        BIBLIOGRAPHY = "bibliography", _("bibliographie")
+        SLIDES = "slides", _("supports de présentation")
+        OTHER = "other", _("autre document")
+
+    page = ParentalKey(EventPage, related_name="documents", on_delete=models.CASCADE)
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"),
+                                 on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    panels = [FieldPanel("document"), FieldPanel("kind")]
+
+
+class EventSeriesPage(Page):
+    """A cycle of sessions (e.g. four webinars): its events are its children."""
+
+    introduction = RichTextField(_("présentation du cycle"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    parent_page_types = ["agenda.AgendaPage"]
+    subpage_types = ["agenda.EventPage"]
+    template = "agenda/event_series_page.html"
+
+    class Meta:
+        verbose_name = _("cycle d'événements")
+
+    def sessions(self):
+        return (EventPage.objects.child_of(self).live().public()
+                .select_related("event_format").order_by("starts_at"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sessions"] = self.sessions()
+        return context
+
+
+class AgendaPage(RoutablePageMixin, Page):
+    """`/agenda/` of a site: on a centre's site its own events (and those it
+    co-organises); on the national portal every event of the network. Filters are GET
+    parameters, so every filtered view has a shareable URL and its own feeds."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.NationalHomePage", "centres.CentreHomePage"]
+    subpage_types = ["agenda.EventPage", "agenda.EventSeriesPage"]
+    max_count_per_parent = 1
+    template = "agenda/agenda_page.html"
+
+    class Meta:
+        verbose_name = _("agenda")
+
+    @cached_property
+    def centre(self):
+        return centre_for_page(self)
+
+    def scope(self):
+        """Every live public event this agenda shows, before filters."""
+        from .listing import events_in_scope
+
+        return events_in_scope(self)
+
+    @path("")
+    def index_route(self, request):
+        from .views import agenda_listing
+
+        return agenda_listing(self, request)
+
+    @path("ical/")
+    def ical_route(self, request):
+        from .feeds import ical_response
+
+        return ical_response(self, request)
+
+    @path("rss/")
+    def rss_route(self, request):
+        from .feeds import rss_response
+
+        return rss_response(self, request)
+
+    @path("atom/")
+    def atom_route(self, request):
+        from .feeds import atom_response
+
+        return atom_response(self, request)

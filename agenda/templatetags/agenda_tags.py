@@ -1,0 +1,60 @@
+"""How an event's dates read in French, in the event's own time zone, with Paris time
+alongside when the two differ (overseas centres)."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
+from agenda.timing import PARIS
+
+register = template.Library()
+
+
+def _time(moment):
+    return date_format(moment, "G \\h i")
+
+
+def _day(moment):
+    return date_format(moment, "l j F Y")
+
+
+def _span(start, end, all_day):
+    if all_day:
+        # Whole days end at midnight after the last day (see agenda.timing).
+        last_day = (end - timedelta(days=1)).date()
+        if last_day <= start.date():
+            return _day(start)
+        return _("du %(start)s au %(end)s") % {"start": _day(start), "end": date_format(last_day, "l j F Y")}
+    if start.date() == end.date():
+        if start == end:
+            return _("%(day)s à %(time)s") % {"day": _day(start), "time": _time(start)}
+        return _("%(day)s, de %(start)s à %(end)s") % {
+            "day": _day(start), "start": _time(start), "end": _time(end)}
+    return _("du %(start)s à %(stime)s au %(end)s à %(etime)s") % {
+        "start": _day(start), "stime": _time(start), "end": _day(end), "etime": _time(end)}
+
+
+@register.simple_tag
+def event_when(event):
+    if not event.starts_at:
+        return ""
+    tz = ZoneInfo(event.time_zone or "Europe/Paris")
+    local = _span(event.starts_at.astimezone(tz), event.ends_at.astimezone(tz), event.all_day)
+    if event.all_day or not event.shows_time_zone:
+        return local
+    paris = event.starts_at.astimezone(PARIS)
+    offset = event.starts_at.astimezone(tz).strftime("%z")
+    return _("%(local)s (heure locale, UTC%(offset)s), soit %(paris)s à Paris") % {
+        "local": local, "offset": f"{offset[:3]}:{offset[3:]}", "paris": _time(paris)}
+
+
+@register.simple_tag
+def filter_url(query, **changes):
+    """The listing's query string with some filters changed (empty value removes)."""
+    params = {**query, **changes}
+    clean = {k: v for k, v in params.items() if v not in ("", None)}
+    return "?" + urlencode(clean) if clean else "?"

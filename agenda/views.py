@@ -1,0 +1,64 @@
+"""Public views of the agenda: the filtered listing and `/evenement/<slug>`."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from .listing import Filters, apply, facets, months_around, with_related
+from .models import EventPage
+
+PAGE_SIZE = 20
+
+
+def paginate(queryset, number):
+    try:
+        return Paginator(queryset, PAGE_SIZE).page(number or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+
+
+def agenda_listing(agenda, request):
+    filters = Filters.from_query(request.GET)
+    scope = agenda.scope()
+    when = filters.when or "a-venir"
+    events = apply(scope, Filters(**{**filters.active(), "when": when}))
+    order = "starts_at" if when == "a-venir" else "-starts_at"
+    page = paginate(with_related(events.order_by(order, "pk")), request.GET.get("page"))
+    query = filters.active()
+    suffix = "?" + urlencode(query) if query else ""
+    base = agenda.get_url(request)
+    context = agenda.get_context(request)
+    context.update(
+        filters=filters,
+        when=when,
+        facets=facets(scope, filters),
+        events=page,
+        months=months_around(timezone.localdate()),
+        query=query,
+        now=timezone.now(),
+        feeds={
+            "ical": base + agenda.reverse_subpage("ical_route") + suffix,
+            "rss": base + agenda.reverse_subpage("rss_route") + suffix,
+            "atom": base + agenda.reverse_subpage("atom_route") + suffix,
+        },
+    )
+    return TemplateResponse(request, agenda.get_template(request), context)
+
+
+def event_by_slug(request, slug):
+    """`/evenement/<slug>` on the national portal, the address the network has used for
+    years: serves the event (network events first) with rel=canonical to its page."""
+    site = Site.find_for_request(request)
+    if site is None or not site.is_default_site:
+        raise Http404("Adresse propre au portail national.")
+    events = EventPage.objects.live().public().filter(slug=slug)
+    national = events.descendant_of(site.root_page).first()
+    event = national or events.order_by("-starts_at").first()
+    if event is None:
+        raise Http404("Aucun événement à cette adresse.")
+    return event.serve(request)

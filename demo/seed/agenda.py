@@ -1,0 +1,153 @@
+"""Demo agendas: the formats, an agenda on every site, the network's 2023 events from
+the data file, and for each centre a few events around today (so that "upcoming" and
+"past" both show), including a webinar series and overseas events in local time."""
+
+from datetime import date, time, timedelta
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from agenda.formats import EventFormat
+from agenda.models import AgendaPage, Attendance, EventPage, EventSeriesPage
+from centres.models import Centre
+
+from .data import network
+
+
+def ensure_formats():
+    formats = {}
+    for name in network()["event_formats_seen"]:
+        formats[name], _ = EventFormat.objects.get_or_create(
+            slug=slugify(name), defaults={"name": name[:1].upper() + name[1:]})
+    return formats
+
+
+def ensure_agenda(home, title, report):
+    agenda = AgendaPage.objects.child_of(home).first()
+    if agenda is None:
+        agenda = AgendaPage(title=title, slug="agenda", show_in_menus=True)
+        home.add_child(instance=agenda)
+        agenda.save_revision().publish()
+        report.created.append(f"agenda {agenda.url_path}")
+    return agenda
+
+
+def ensure_event(parent, report, *, title, organisers=(), themes=(), **fields):
+    slug = fields.pop("slug", None) or slugify(title)[:80]
+    event = EventPage.objects.child_of(parent).filter(slug=slug).first()
+    if event is not None:
+        return event
+    event = EventPage(title=title, slug=slug, **fields)
+    parent.add_child(instance=event)
+    event.organisers.set(organisers)
+    event.tags.set(list(themes))
+    event.save_revision().publish()
+    report.created.append(f"event {event.url_path}")
+    return event
+
+
+def ensure_series(agenda, title, report, introduction=""):
+    series = EventSeriesPage.objects.child_of(agenda).filter(slug=slugify(title)).first()
+    if series is None:
+        series = EventSeriesPage(title=title, slug=slugify(title), introduction=introduction)
+        agenda.add_child(instance=series)
+        series.save_revision().publish()
+        report.created.append(f"series {series.url_path}")
+    return series
+
+
+def seed_network_events(national_home, formats, report):
+    agenda = ensure_agenda(national_home, "Agenda du réseau", report)
+    centres = list(Centre.objects.order_by("name")[:4])
+    for example in network()["events_2023_examples"]:
+        if example.get("centre"):
+            continue  # a centre's own event: seeded in its agenda below
+        start = date.fromisoformat(example["date"])
+        end = date.fromisoformat(example["end_date"]) if example.get("end_date") else None
+        online = example["format"] == "webinaire"
+        slug = example.get("path", "").rsplit("/", 1)[-1] or None
+        ensure_event(
+            agenda, report, title=example["title"], slug=slug,
+            start_date=start, end_date=end,
+            start_time=None if end else time(10, 0), end_time=None if end else time(12, 0),
+            event_format=formats.get(example["format"]),
+            attendance=Attendance.ONLINE if online else Attendance.IN_PERSON,
+            online_url="https://webinaire.example.org/rncrpv" if online else "",
+            city=example.get("location", ""), venue=example.get("location", ""),
+            audience="Professionnels de la politique de la ville",
+            open_to_public=not online,
+            summary=f"Groupe de travail {example['group']}." if example.get("group") else "",
+            participants_count=example.get("participants"),
+            organisers=centres, themes=[example["group"].lower()] if example.get("group") else [],
+        )
+    today = timezone.localdate()
+    ensure_event(
+        agenda, report, title="9e rencontre des centres de ressources politique de la ville",
+        start_date=today + timedelta(days=60), end_date=today + timedelta(days=62),
+        event_format=formats.get("regroupement national"), attendance=Attendance.IN_PERSON,
+        venue="Palais des congrès", city="Lyon", open_to_public=False,
+        audience="Équipes des centres de ressources", organisers=centres,
+        summary="Le rendez-vous annuel des équipes des 19 centres.",
+    )
+    return agenda
+
+
+def seed_centre_events(centre, formats, report, index):
+    agenda = ensure_agenda(centre.home_page, "Agenda", report)
+    themes = network()["themes_seen"]
+    today = timezone.localdate()
+    local_morning = time(9, 30)
+    ensure_event(
+        agenda, report, title=f"Journée d'échanges {centre.territory} : {themes[index % len(themes)]}",
+        start_date=today + timedelta(days=14 + index), start_time=local_morning, end_time=time(16, 30),
+        event_format=formats.get("journée d'échanges"), attendance=Attendance.IN_PERSON,
+        venue=f"Maison des associations de {centre.city or centre.territory}",
+        city=centre.city or centre.territory, registration_url="https://inscription.example.org/",
+        registration_deadline=today + timedelta(days=10 + index),
+        audience="Professionnels, élus, associations", organisers=[centre],
+        themes=[themes[index % len(themes)]],
+        summary="Une journée pour partager les pratiques du territoire.",
+    )
+    ensure_event(
+        agenda, report, title=f"Webinaire : {themes[(index + 3) % len(themes)]} dans les quartiers",
+        start_date=today + timedelta(days=30 + index), start_time=time(14, 0), end_time=time(15, 30),
+        event_format=formats.get("webinaire"), attendance=Attendance.ONLINE,
+        online_url="https://webinaire.example.org/", organisers=[centre],
+        themes=[themes[(index + 3) % len(themes)]],
+        summary="Un webinaire d'une heure trente avec des acteurs de terrain.",
+    )
+    ensure_event(
+        agenda, report, title=f"Cycle de qualification {centre.name} : bilan",
+        start_date=today - timedelta(days=40 + index), start_time=time(9, 0), end_time=time(17, 0),
+        event_format=formats.get("cycle de qualification"), attendance=Attendance.IN_PERSON,
+        city=centre.city or centre.territory, venue="Centre de ressources", organisers=[centre],
+        participants_count=25 + index, themes=[themes[(index + 5) % len(themes)]],
+        summary="Dernière séance du cycle de qualification de l'année.",
+    )
+    return agenda
+
+
+def seed_irev_series(formats, report):
+    irev = Centre.objects.filter(slug="irev").first()
+    if irev is None:
+        return
+    agenda = AgendaPage.objects.child_of(irev.home_page).first()
+    example = next(e for e in network()["events_2023_examples"] if e.get("centre") == "irev")
+    series = ensure_series(agenda, example["series"], report,
+                           "<p>Un cycle de rencontres régionales sur les transitions dans les quartiers.</p>")
+    ensure_event(
+        series, report, title=example["title"], start_date=date.fromisoformat(example["date"]),
+        start_time=time(9, 30), end_time=time(16, 0), event_format=formats.get("journée régionale"),
+        attendance=Attendance.IN_PERSON, venue=example["location"].split(",")[0],
+        city=example["location"].split(", ")[-1], participants_count=example["participants"],
+        organisers=[irev], themes=["mobilités", "transition écologique"],
+        summary="Quatrième rencontre du cycle Quartiers en transition.",
+    )
+
+
+def seed_agendas(national_home, centres, report):
+    formats = ensure_formats()
+    seed_network_events(national_home, formats, report)
+    for index, centre in enumerate(centres):
+        seed_centre_events(centre, formats, report, index)
+    seed_irev_series(formats, report)
