@@ -41,7 +41,7 @@ test-deps: $(VENV)/.installed-test
 test: test-deps
 	$(VENV)/bin/pytest
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed
 	$(PY) bench/run.py
 
 clean:

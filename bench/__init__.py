@@ -1,0 +1,1 @@
+"""Benchmark harness (`make bench`): see README.md in this folder."""

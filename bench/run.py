@@ -1,0 +1,484 @@
+"""Benchmark harness (`make bench`): seed a large network, serve it with gunicorn, load it
+from a second process on loopback, print one JSON document. See bench/README.md.
+
+    .venv/bin/python bench/run.py [--pages N] [--duration S] [--rounds R]
+                                  [--concurrency C] [--json-out PATH]
+
+Progress goes to stderr, the JSON to stdout (and to bench-results/latest.json). The exit
+status is non-zero if any measured request did not answer 200.
+"""
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS_DIR = ROOT / "bench-results"
+LOAD_SCRIPT = BENCH_DIR / "load.py"
+SETTINGS = "portal.settings.bench"
+
+# `python bench/run.py` puts bench/ first on sys.path: import from the project root instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+
+from bench.targets import BASELINE, TARGETS, Target  # noqa: E402
+
+ADDRESS = "127.0.0.1"
+SERVER_START_TIMEOUT = 60.0
+SERVER_STOP_TIMEOUT = 15.0
+
+
+def log(message: str):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+class BenchError(Exception):
+    """A failure that makes the figures meaningless: reported, exit status 2."""
+
+
+# --- database --------------------------------------------------------------------------
+
+
+def reset_database(db: dict):
+    """Start from an empty database. Refuses any database whose name lacks "bench"."""
+    engine, name = db["ENGINE"], str(db["NAME"])
+    if "bench" not in Path(name).name:
+        raise BenchError(f"refusing to wipe database {name!r}: its name must contain 'bench'")
+    if engine == "django.db.backends.sqlite3":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(name + suffix).unlink(missing_ok=True)
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+    elif engine == "django.db.backends.postgresql":
+        import psycopg
+        from psycopg import sql
+
+        params = {"host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER"),
+                  "password": db.get("PASSWORD"), "dbname": "postgres"}
+        params = {key: value for key, value in params.items() if value not in (None, "")}
+        with psycopg.connect(**params, autocommit=True, connect_timeout=10) as conn:
+            ident = sql.Identifier(name)
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
+    else:
+        raise BenchError(f"unsupported database engine {engine}")
+
+
+def prepare(args) -> dict:
+    """Fresh database, migrations, static files (manifest, as in production), seed."""
+    from io import StringIO
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if not args.skip_seed:
+        vendor = db["ENGINE"].rsplit(".", 1)[-1]
+        log(f"resetting the {vendor} database {Path(str(db['NAME'])).name}")
+        reset_database(db)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0, stdout=StringIO())
+    log(f"migrated in {time.perf_counter() - started:.1f}s")
+    started = time.perf_counter()
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=StringIO())
+    log(f"collected static files in {time.perf_counter() - started:.1f}s")
+
+    from wagtail.models import Page
+
+    if args.skip_seed:
+        log("--skip-seed: measuring the database as it is")
+        return {"pages_per_centre": None, "pages_total": Page.objects.count(), "reused": True}
+    from bench.seed import seed
+
+    log(f"seeding the network with {args.pages} content pages per centre")
+    return seed(args.pages, log=lambda message: log(message))
+
+
+# --- SQL queries per request (in this process, Django's test client) ------------------
+
+
+def count_queries(targets: list[Target]) -> dict[str, int]:
+    """Queries of one request to each target, once caches are warm (third request)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    out_dir = RESULTS_DIR / "queries"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for target in targets:
+        client = Client(HTTP_HOST=target.host)
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(target.path)
+            if response.status_code != 200:
+                raise BenchError(f"{target.name}: http://{target.host}{target.path} answered "
+                                 f"{response.status_code} to Django's test client")
+        counts[target.name] = len(captured.captured_queries)
+        (out_dir / f"{target.name}.sql").write_text(
+            "".join(f"{query['sql']};\n" for query in captured.captured_queries), encoding="utf-8"
+        )
+    connection.close()
+    return counts
+
+
+# --- server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((ADDRESS, 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, target: Target, timeout: float = 10.0) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(ADDRESS, port, timeout=timeout)
+    try:
+        conn.request("GET", target.path, headers={"Host": target.host})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+class Server:
+    """gunicorn serving portal.wsgi with the bench settings, on a free loopback port."""
+
+    def __init__(self, workers: int, threads: int):
+        self.port = free_port()
+        self.command = [
+            sys.executable, "-m", "gunicorn", "portal.wsgi:application",
+            "--bind", f"{ADDRESS}:{self.port}",
+            "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", str(threads),
+            "--keep-alive", "5",
+            "--chdir", str(ROOT),
+            "--log-level", "warning",
+        ]
+        self.log_path = RESULTS_DIR / "gunicorn.log"
+        self.process = None
+
+    def __enter__(self):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONUNBUFFERED": "1"}
+        self.log_file = self.log_path.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+            stdout=self.log_file, stderr=subprocess.STDOUT,
+        )
+        log(f"gunicorn pid {self.process.pid} on {ADDRESS}:{self.port}")
+        try:
+            return self.wait_ready()
+        except BaseException:
+            self.__exit__(None, None, None)  # not called by `with` when __enter__ fails
+            raise
+
+    def wait_ready(self):
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited ({self.process.returncode}):\n{self.log_tail()}")
+            try:
+                get(self.port, BASELINE, timeout=2.0)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise BenchError(f"gunicorn did not answer within {SERVER_START_TIMEOUT:.0f}s:\n"
+                         f"{self.log_tail()}")
+
+    def __exit__(self, *exc):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(SERVER_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(SERVER_STOP_TIMEOUT)
+        self.log_file.close()
+
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers (children of the master), from /proc (Linux)."""
+        pid = self.process.pid
+        try:
+            text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+            return sorted(int(child) for child in text.split())
+        except OSError:
+            pass
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(stat.parent.name))
+        return sorted(children)
+
+    def cpu_seconds(self) -> tuple[tuple[int, ...], float] | None:
+        """(worker pids, CPU seconds used so far by the master and its workers), or None
+        where /proc cannot tell. A difference over a run, divided by the requests, is the
+        server's CPU per request: much less sensitive than throughput to a busy machine."""
+        pids = self.worker_pids()
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        try:
+            for pid in [self.process.pid, *pids]:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime + stime, in ticks
+        except (OSError, IndexError, ValueError):
+            return None
+        return tuple(pids), total / ticks
+
+    def measure(self, target: Target, duration: float, concurrency: int) -> dict:
+        before = self.cpu_seconds()
+        run = load(self.port, target, duration, concurrency)
+        after = self.cpu_seconds()
+        run["server_cpu_ms"] = None
+        if before and after and before[0] == after[0] and run["requests"]:
+            run["server_cpu_ms"] = round((after[1] - before[1]) * 1000 / run["requests"], 3)
+        return run
+
+    def log_tail(self, lines: int = 30) -> str:
+        self.log_file.flush()
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+# --- load ------------------------------------------------------------------------------
+
+
+def load(port: int, target: Target, duration: float, concurrency: int) -> dict:
+    """One measurement, from a separate process (bench/load.py)."""
+    command = [sys.executable, str(LOAD_SCRIPT), "--address", ADDRESS, "--port", str(port),
+               "--host", target.host, "--path", target.path,
+               "--duration", str(duration), "--concurrency", str(concurrency)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60,
+                          cwd=ROOT, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise BenchError(f"load generator failed ({done.returncode}): {done.stderr.strip()}")
+    return json.loads(done.stdout)
+
+
+def median(values):
+    values = [value for value in values if value is not None]
+    return round(statistics.median(values), 3) if values else None
+
+
+def summarise(target: Target, runs: list[dict], queries: int, baseline_runs=None) -> dict:
+    summary = {
+        "name": target.name,
+        "url": f"http://{target.host}{target.path}",
+        "host": target.host,
+        "path": target.path,
+        "rps": median(run["rps"] for run in runs),
+        "p50_ms": median(run["p50_ms"] for run in runs),
+        "p95_ms": median(run["p95_ms"] for run in runs),
+        "queries": queries,
+        "server_cpu_ms": median(run["server_cpu_ms"] for run in runs),
+    }
+    if baseline_runs is not None:
+        # Paired per round: each round's figure divided by the baseline's around it (the
+        # geometric mean of the baseline runs just before and just after the round), so
+        # that the machine's noise at that moment cancels out; then the median over rounds.
+        def ratios(key):
+            for round_number, run in enumerate(runs):
+                before, after = baseline_runs[round_number], baseline_runs[round_number + 1]
+                if run[key] and before[key] and after[key]:
+                    yield run[key] / math.sqrt(before[key] * after[key])
+
+        summary["rps_ratio_to_baseline"] = median(ratios("rps"))
+        summary["p50_ratio_to_baseline"] = median(ratios("p50_ms"))
+        summary["cpu_ratio_to_baseline"] = median(ratios("server_cpu_ms"))
+    summary.update({
+        "requests": sum(run["requests"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        "statuses": merge_counts(run["statuses"] for run in runs),
+        "mean_bytes": median(run["mean_bytes"] for run in runs),
+        "rps_rounds": [run["rps"] for run in runs],
+    })
+    return summary
+
+
+def merge_counts(dicts) -> dict:
+    merged: dict[str, int] = {}
+    for counts in dicts:
+        for key, value in counts.items():
+            merged[key] = merged.get(key, 0) + value
+    return merged
+
+
+def git_revision() -> dict:
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    try:
+        return {"commit": git("rev-parse", "--short", "HEAD"),
+                "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    except (OSError, subprocess.TimeoutExpired):
+        return {"commit": None, "dirty": None}
+
+
+def versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for package in ("django", "wagtail", "gunicorn"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = None
+    return out
+
+
+# --- main ------------------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Benchmark the portal's pages against a bare Wagtail page."
+    )
+    parser.add_argument("--pages", type=int, default=200, help="content pages per centre (200)")
+    parser.add_argument("--duration", type=float, default=3.0,
+                        help="seconds of load per target and round (3)")
+    parser.add_argument("--rounds", type=int, default=6, help="rounds over all targets (6)")
+    parser.add_argument("--concurrency", type=int, default=4, help="client connections (4)")
+    parser.add_argument("--warmup", type=float, default=1.0,
+                        help="seconds of unmeasured load per target before round 1 (1)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (2)")
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="measure only this target (repeatable; the baseline always runs)")
+    parser.add_argument("--skip-seed", action="store_true",
+                        help="reuse the bench database of a previous run as it is")
+    parser.add_argument("--json-out", type=Path, default=RESULTS_DIR / "latest.json")
+    args = parser.parse_args(argv)
+    bounds = {"duration": (0.5, 60), "rounds": (1, 20), "concurrency": (1, 64),
+              "warmup": (0, 30), "workers": (1, 16), "threads": (1, 16)}
+    for name, (low, high) in bounds.items():
+        if not low <= getattr(args, name) <= high:
+            parser.error(f"--{name} must be within {low}..{high}")
+    from bench.seed import MAX_PAGES_PER_CENTRE
+
+    if not 0 <= args.pages <= MAX_PAGES_PER_CENTRE:
+        parser.error(f"--pages must be within 0..{MAX_PAGES_PER_CENTRE}")
+    if args.only:
+        unknown = set(args.only) - {target.name for target in TARGETS}
+        if unknown:
+            parser.error(f"unknown target(s) {sorted(unknown)}; "
+                         f"known: {[target.name for target in TARGETS]}")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    targets = [t for t in TARGETS if not args.only or t.name in args.only]
+    everything = [BASELINE, *targets]
+    RESULTS_DIR.mkdir(exist_ok=True)
+    started_at = datetime.now(UTC)
+    started = time.perf_counter()
+    loadavg_start = os.getloadavg()
+
+    try:
+        seeded = prepare(args)
+        from django.conf import settings
+        from django.db import connection
+
+        db = settings.DATABASES["default"]
+        db_meta = {"vendor": connection.vendor, "name": Path(str(db["NAME"])).name,
+                   "conn_max_age": db.get("CONN_MAX_AGE")}
+        log("counting SQL queries per request (Django test client)")
+        queries = count_queries(everything)
+
+        runs: dict[str, list[dict]] = {target.name: [] for target in everything}
+        with Server(args.workers, args.threads) as server:
+            for target in everything:
+                status, body = get(server.port, target)
+                if status != 200:
+                    raise BenchError(f"{target.name}: http://{target.host}{target.path} answered "
+                                     f"{status} through gunicorn:\n{body[:500]!r}")
+            if args.warmup:
+                log(f"warming up ({args.warmup:g}s per target)")
+                for target in everything:
+                    load(server.port, target, args.warmup, args.concurrency)
+            for round_number in range(1, args.rounds + 1):
+                for target in everything:
+                    run = server.measure(target, args.duration, args.concurrency)
+                    runs[target.name].append(run)
+                    log(f"round {round_number}/{args.rounds} {target.name:<22} "
+                        f"{run['rps']:8.1f} req/s  p50 {run['p50_ms']} ms  "
+                        f"p95 {run['p95_ms']} ms  cpu {run['server_cpu_ms']} ms/req  "
+                        f"errors {run['errors']}")
+            # Closes the last round: every round is bracketed by two baseline runs.
+            run = server.measure(BASELINE, args.duration, args.concurrency)
+            runs[BASELINE.name].append(run)
+            log(f"closing baseline {run['rps']:8.1f} req/s  cpu {run['server_cpu_ms']} ms/req")
+            server_command = " ".join(["gunicorn", *server.command[3:]])
+    except BenchError as error:
+        log(f"FAILED: {error}")
+        return 2
+
+    baseline_runs = runs[BASELINE.name]
+    report = {
+        "meta": {
+            "started_at": started_at.isoformat(timespec="seconds"),
+            "total_seconds": round(time.perf_counter() - started, 1),
+            "git": git_revision(),
+            "machine": {
+                "platform": platform.platform(),
+                "machine": platform.machine(),
+                "cpus": os.cpu_count(),
+                "loadavg_start": [round(value, 2) for value in loadavg_start],
+                "loadavg_end": [round(value, 2) for value in os.getloadavg()],
+            },
+            "versions": versions(),
+            "db": db_meta,
+            "pages": seeded,
+            "server": {"command": server_command, "workers": args.workers,
+                       "worker_class": "gthread", "threads": args.threads},
+            "load": {"generator": "bench/load.py (separate process, http.client keep-alive)",
+                     "concurrency": args.concurrency, "duration_s": args.duration,
+                     "rounds": args.rounds, "warmup_s": args.warmup},
+            "figures": "rps, p50_ms, p95_ms: medians over rounds; *_ratio_to_baseline: "
+                       "median over rounds of the round's figure divided by the geometric "
+                       "mean of the baseline runs just before and after it; server_cpu_ms: "
+                       "CPU time of the gunicorn processes per request (median over rounds); "
+                       "queries: SQL queries of one warm request (Django test client)",
+        },
+        "baseline": summarise(BASELINE, baseline_runs, queries[BASELINE.name]),
+        "results": [
+            summarise(target, runs[target.name], queries[target.name], baseline_runs)
+            for target in targets
+        ],
+    }
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    print(text)
+    args.json_out.parent.mkdir(parents=True, exist_ok=True)
+    args.json_out.write_text(text + "\n", encoding="utf-8")
+    log(f"written to {args.json_out}")
+
+    errors = {entry["name"]: entry["errors"] for entry in [report["baseline"], *report["results"]]
+              if entry["errors"]}
+    if errors:
+        log(f"FAILED: non-200 answers or connection errors during the load: {errors}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
