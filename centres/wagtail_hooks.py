@@ -1,9 +1,13 @@
-"""Admin wiring: the centre registry as a snippet, and choosers that show a centre's
-editors nothing of another centre."""
+"""Admin wiring: the centre registry as a snippet, and choosers and reports that show
+a centre's editors nothing of another centre."""
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -35,13 +39,72 @@ def other_centres_home_paths(user) -> list[str]:
     )
 
 
+def chooser_visible_pages(pages, user):
+    """What the page chooser may list to `user`. Another centre's tree: never, unless the
+    user coordinates the network. Drafts: only under the pages where the user holds page
+    permissions, since a draft is the work in progress of the people who may edit it
+    (and a link to it would be dead on the public site). Filters are path prefixes and
+    `live` so that any search backend can apply them."""
+    if user.is_superuser:
+        return pages
+    if not is_coordinator(user):
+        for path in other_centres_home_paths(user):
+            pages = pages.exclude(path__startswith=path)
+    drafts_seen = Q(live=True)
+    for path in set(
+        GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True)
+    ):
+        drafts_seen |= Q(path__startswith=path)
+    return pages.filter(drafts_seen)
+
+
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_centres_pages(pages, request):
     """The page chooser lists every page by default; a centre's editors see their own
-    centre and the national site, never another centre's tree."""
-    user = request.user
-    if is_coordinator(user):
-        return pages
-    for path in other_centres_home_paths(user):
-        pages = pages.exclude(path__startswith=path)
-    return pages
+    centre and the national site, never another centre's tree. Browsing *into* a
+    hidden page (its id typed in the chooser's URL) would still show its title as the
+    listing's header, so that is refused outright."""
+    parent_id = getattr(request.resolver_match, "kwargs", {}).get("parent_page_id")
+    if parent_id and not chooser_visible_pages(
+        Page.objects.filter(pk=parent_id), request.user
+    ).exists():
+        raise PermissionDenied
+    return chooser_visible_pages(pages, request.user)
+
+
+# The "Page types usage" report names, for each page type, the page edited last anywhere
+# on the install, drafts of every centre included, and Wagtail offers no hook to filter
+# it. It is a network-wide view: superusers only, for the menu item and for the URL.
+_page_types_usage_dispatch = PageTypesUsageReportView.dispatch
+
+
+def _page_types_usage_for_superusers(view, request, *args, **kwargs):
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    return _page_types_usage_dispatch(view, request, *args, **kwargs)
+
+
+PageTypesUsageReportView.dispatch = _page_types_usage_for_superusers
+
+
+@hooks.register("construct_reports_menu")
+def hide_network_wide_reports(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+@hooks.register("before_delete_page")
+def keep_site_roots(request, page):
+    """A site's home page roots everything a centre (or the network) owns: deleting it
+    would take the whole site down. Only a superuser may, e.g. to retire a centre."""
+    if not request.user.is_superuser and Site.objects.filter(root_page_id=page.pk).exists():
+        raise PermissionDenied
+
+
+@hooks.register("after_create_snippet")
+def provision_new_centre(request, instance):
+    """A centre added in the admin gets its site, collection and editors group at once."""
+    if isinstance(instance, Centre):
+        from .provisioning import provision_centre
+
+        provision_centre(instance)

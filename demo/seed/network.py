@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from wagtail.models import Page
+from wagtail.models import Page, Workflow, WorkflowPage
 
 from centres.models import Centre, CentreIndexPage, SiteIdentity
 from centres.permissions import ensure_coordination
@@ -80,6 +80,10 @@ def remove_wagtail_defaults():
                                     content_type__model="page"):
         page.delete()
     Group.objects.filter(name__in=["Editors", "Moderators"]).delete()
+    # Its default "Moderators approval" workflow would wait for a group that no longer
+    # exists: centres publish in autonomy unless they turn a workflow on.
+    WorkflowPage.objects.filter(workflow__name="Moderators approval").delete()
+    Workflow.objects.filter(name="Moderators approval").update(active=False)
 
 
 def seed_national(report):
