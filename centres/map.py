@@ -42,7 +42,7 @@ LABEL_PLACEMENT = {
     "pqna": ("start", 10, 4),
     "profession-banlieue": ("start", 10, -2),
     "ressources-urbaines": ("start", 10, 12),
-    "pole-ressources": ("middle", 0, -10),
+    "pole-ressources": ("start", 10, -4),
 }
 DEFAULT_PLACEMENT = ("start", 10, 4)
 
