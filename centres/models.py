@@ -290,7 +290,8 @@ class CentreHomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage", "agenda.AgendaPage"]
+    subpage_types = ["home.ContentPage", "agenda.AgendaPage", "publications.LibraryPage",
+                     "publications.NewsIndexPage"]
 
     template = "centres/centre_home_page.html"
 

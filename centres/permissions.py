@@ -21,22 +21,22 @@ COLLECTION_PERMISSIONS = {
 }
 
 
-def _permission(app_label, codename):
+def permission_by_codename(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 def _grant(group, page, collection, site):
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    group.permissions.add(permission_by_codename("wagtailadmin", "access_admin"))
     for codename in (
         COORDINATION_PAGE_PERMISSIONS if group.name == COORDINATION_GROUP else CENTRE_PAGE_PERMISSIONS
     ):
         GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=_permission("wagtailcore", codename)
+            group=group, page=page, permission=permission_by_codename("wagtailcore", codename)
         )
     for app_label, codenames in COLLECTION_PERMISSIONS.items():
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=_permission(app_label, codename)
+                group=group, collection=collection, permission=permission_by_codename(app_label, codename)
             )
     identity_type = ContentType.objects.get_for_model(SiteIdentity)
     GroupSitePermission.objects.get_or_create(

@@ -21,7 +21,12 @@ class NationalHomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage", "centres.CentreIndexPage", "agenda.AgendaPage"]
+    subpage_types = [
+        "home.ContentPage", "centres.CentreIndexPage", "agenda.AgendaPage",
+        "publications.LibraryPage", "publications.WorkingGroupIndexPage",
+        "publications.ContributionIndexPage", "publications.PartnersPage",
+        "publications.NewsIndexPage",
+    ]
     max_count = 1
 
     template = "home/national_home_page.html"

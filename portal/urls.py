@@ -8,11 +8,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agenda.views import event_by_slug
+from publications.views import publication_by_slug
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # The address network events have had since 2017 (with or without final slash).
     re_path(r"^evenement/(?P<slug>[-\w]+)/?$", event_by_slug, name="event_by_slug"),
+    re_path(r"^publication/(?P<slug>[-\w]+)/?$", publication_by_slug, name="publication_by_slug"),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

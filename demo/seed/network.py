@@ -19,6 +19,7 @@ from home.models import ContentPage, NationalHomePage
 
 from .agenda import seed_agendas
 from .data import ACCENTS, COORDINATES, network
+from .library import group_member_accounts, seed_library
 
 DEMO_PASSWORD = "demo-rncrpv-2026"
 NATIONAL_COLLECTION = "Réseau national"
@@ -160,7 +161,7 @@ def seed_centre(entry, index, report) -> Centre:
     return centre
 
 
-def ensure_user(username, group, report, *, superuser=False):
+def ensure_user(username, groups, report, *, superuser=False):
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -169,9 +170,9 @@ def ensure_user(username, group, report, *, superuser=False):
         user.set_password(DEMO_PASSWORD)
         user.save()
         report.created.append(f"user {username}")
-    if group is not None:
-        user.groups.add(group)
-    report.users.append((username, DEMO_PASSWORD, group.name if group else "superuser"))
+    user.groups.add(*groups)
+    role = " + ".join(group.name for group in groups) or "superuser"
+    report.users.append((username, DEMO_PASSWORD, role))
     return user
 
 
@@ -182,9 +183,12 @@ def seed_network(*, with_users=True) -> SeedReport:
     national_home, coordination = seed_national(report)
     centres = [seed_centre(entry, i + 1, report) for i, entry in enumerate(network()["centres"])]
     seed_agendas(national_home, centres, report)
+    groups = seed_library(national_home, centres, report)
     if with_users:
-        ensure_user("admin", None, report, superuser=True)
-        ensure_user("coordination", coordination, report)
+        ensure_user("admin", [], report, superuser=True)
+        ensure_user("coordination", [coordination], report)
         for centre in centres:
-            ensure_user(f"editeur-{centre.slug}", centre.editors_group, report)
+            ensure_user(f"editeur-{centre.slug}", [centre.editors_group], report)
+        for username, member_of in group_member_accounts(groups):
+            ensure_user(username, member_of, report)
     return report

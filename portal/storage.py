@@ -1,0 +1,23 @@
+"""File storages that keep an upload's own name.
+
+Django resolves a name clash by suffixing random characters ("rapport_x7Gh2Ka.pdf"),
+and Wagtail serves a document under its stored name: a reader would download a file
+whose name nobody chose. Here a clash goes to a random sub-folder instead
+("documents/x7gh2ka/rapport.pdf"), so the file keeps the name its author gave it."""
+
+from django.core.files.storage import FileSystemStorage, InMemoryStorage
+from django.utils.crypto import get_random_string
+
+
+class KeepNameMixin:
+    def get_alternative_name(self, file_root, file_ext):
+        folder = get_random_string(7, allowed_chars="abcdefghijklmnopqrstuvwxyz0123456789")
+        return f"{folder}/{file_root}{file_ext}"
+
+
+class KeepNameFileSystemStorage(KeepNameMixin, FileSystemStorage):
+    pass
+
+
+class KeepNameInMemoryStorage(KeepNameMixin, InMemoryStorage):
+    """For the test suite: same naming, nothing written to disk."""

@@ -1,0 +1,17 @@
+"""The resource library: publications, working groups, collective contributions,
+partners and news. One module per concern."""
+
+from .contributions import CollectiveContributionPage, ContributionDocument, ContributionIndexPage
+from .groups import WorkingGroupIndexPage, WorkingGroupPage, WorkingGroupYear
+from .kinds import ResourceKind
+from .library import LibraryPage
+from .news import NewsIndexPage, NewsPage
+from .partners import Partner, PartnersPage
+from .publication import PublicationDocument, PublicationPage, PublicationTag
+
+__all__ = [
+    "CollectiveContributionPage", "ContributionDocument", "ContributionIndexPage",
+    "LibraryPage", "NewsIndexPage", "NewsPage", "Partner", "PartnersPage",
+    "PublicationDocument", "PublicationPage", "PublicationTag", "ResourceKind",
+    "WorkingGroupIndexPage", "WorkingGroupPage", "WorkingGroupYear",
+]

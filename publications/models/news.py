@@ -1,0 +1,53 @@
+"""News of each site (`/actualite/`)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class NewsIndexPage(Page):
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.NationalHomePage", "centres.CentreHomePage"]
+    subpage_types = ["publications.NewsPage"]
+    max_count_per_parent = 1
+    template = "publications/news_index_page.html"
+
+    class Meta:
+        verbose_name = _("actualités")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+        from django.http import Http404
+
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        try:
+            context["news"] = Paginator(news, 20).page(request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404(str(error)) from error
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("date"))
+    summary = models.TextField(_("chapeau"), max_length=600, blank=True)
+    body = RichTextField(_("texte"), blank=True)
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), null=True,
+                              blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("summary"),
+                                            FieldPanel("image"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["publications.NewsIndexPage"]
+    subpage_types: list[str] = []
+    template = "publications/news_page.html"
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")

@@ -1,0 +1,113 @@
+"""A publication: any resource a centre, several centres or a working group publish."""
+
+from django import forms
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from centres.models import Centre
+
+
+class PublicationTag(TaggedItemBase):
+    content_object = ParentalKey("publications.PublicationPage", related_name="tagged_items",
+                                 on_delete=models.CASCADE)
+
+
+class PublicationPage(Page):
+    kind = models.ForeignKey("publications.ResourceKind", verbose_name=_("nature"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    publication_date = models.DateField(_("date de publication"))
+    summary = models.TextField(_("résumé"), max_length=800, blank=True)
+    body = RichTextField(_("texte"), blank=True)
+    cover_image = models.ForeignKey("wagtailimages.Image", verbose_name=_("couverture"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    authors = ParentalManyToManyField(Centre, verbose_name=_("centres auteurs"), blank=True,
+                                      related_name="authored_publications")
+    working_group = models.ForeignKey(
+        "publications.WorkingGroupPage", verbose_name=_("groupe de travail"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="publications",
+        help_text=_("Renseigné d'office pour une publication rangée dans l'espace d'un groupe."))
+    external_authors = models.CharField(_("autres auteurs"), max_length=255, blank=True)
+    tags = ClusterTaggableManager(through=PublicationTag, blank=True, verbose_name=_("thèmes"))
+    territory = models.CharField(_("territoire"), max_length=255, blank=True)
+    related_events = ParentalManyToManyField("agenda.EventPage", verbose_name=_("événements liés"),
+                                             blank=True, related_name="related_publications")
+    cosoter_url = models.URLField(
+        _("notice dans Cosoter"), blank=True,
+        help_text=_("Lien vers la notice de la base documentaire du réseau, s'il y en a une."))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("kind"), FieldPanel("publication_date"),
+                         FieldPanel("cover_image")], heading=_("Publication")),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("documents à télécharger")),
+        MultiFieldPanel([
+            FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("working_group"), FieldPanel("external_authors"),
+        ], heading=_("Auteurs")),
+        MultiFieldPanel([FieldPanel("tags"), FieldPanel("territory"),
+                         FieldPanel("related_events"), FieldPanel("cosoter_url")],
+                        heading=_("Classement")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("external_authors"),
+        index.FilterField("publication_date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["publications.LibraryPage", "publications.WorkingGroupPage"]
+    subpage_types: list[str] = []
+    template = "publications/publication_page.html"
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def save(self, *args, **kwargs):
+        group = self.group_above()
+        if group is not None:
+            self.working_group = group
+        return super().save(*args, **kwargs)
+
+    def group_above(self):
+        from .groups import WorkingGroupPage
+
+        if not self.path:
+            return None
+        step = self.steplen
+        ancestors = [self.path[:end] for end in range(step, len(self.path), step)]
+        return WorkingGroupPage.objects.filter(path__in=ancestors).first()
+
+    @cached_property
+    def document_items(self):
+        return list(self.documents.select_related("document"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["json_ld"] = self.json_ld(request)
+        return context
+
+    def json_ld(self, request) -> str:
+        from ..structured_data import publication_json_ld
+
+        return publication_json_ld(self, request)
+
+
+class PublicationDocument(Orderable):
+    page = ParentalKey(PublicationPage, related_name="documents", on_delete=models.CASCADE)
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"),
+                                 on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(_("intitulé"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("label")]

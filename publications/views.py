@@ -1,0 +1,43 @@
+"""Public views of the library: the filtered listing and `/publication/<slug>`."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+from wagtail.models import Site
+
+from agenda.views import paginate
+
+from .listing import SORTS, Filters, apply, facets, publications_in_scope, with_related
+from .models import PublicationPage
+
+
+def library_listing(library, request):
+    filters = Filters.from_query(request.GET)
+    scope = publications_in_scope(library)
+    results = apply(scope, filters).order_by(SORTS[filters.sort or "recent"], "-pk")
+    page = paginate(with_related(results), request.GET.get("page"))
+    query = filters.active()
+    suffix = "?" + urlencode(query) if query else ""
+    base = library.get_url(request)
+    context = library.get_context(request)
+    context.update(
+        filters=filters, facets=facets(scope, filters), results=page, query=query,
+        feeds={"rss": base + "rss/" + suffix, "atom": base + "atom/" + suffix},
+    )
+    return TemplateResponse(request, library.get_template(request), context)
+
+
+def publication_by_slug(request, slug):
+    """`/publication/<slug>` on the national portal: the network's publications first,
+    then any centre's, served with rel=canonical to the page's own address."""
+    site = Site.find_for_request(request)
+    if site is None or not site.is_default_site:
+        raise Http404("Adresse propre au portail national.")
+    publications = PublicationPage.objects.live().public().filter(slug=slug)
+    publication = (publications.descendant_of(site.root_page).first()
+                   or publications.order_by("-publication_date").first())
+    if publication is None:
+        raise Http404("Aucune publication à cette adresse.")
+    return publication.serve(request)
