@@ -14,17 +14,22 @@ from django.views.decorators.http import require_http_methods
 from .models import EventPage
 
 
-def interval_of(event) -> timedelta:
+def latest_sessions(series):
+    """The series' last two sessions, drafts included: a session copied a moment ago
+    and not yet published is the one the next copy must follow."""
+    return list(EventPage.objects.child_of(series).order_by("-start_date", "-pk")[:2])[::-1]
+
+
+def interval_of(sessions) -> timedelta:
     """The gap between the last two sessions of the series, else one week."""
-    if event.series:
-        starts = [session.start_date for session in event.series.sessions()][-2:]
-        if len(starts) == 2 and starts[1] > starts[0]:
-            return starts[1] - starts[0]
+    if len(sessions) == 2 and sessions[1].start_date > sessions[0].start_date:
+        return sessions[1].start_date - sessions[0].start_date
     return timedelta(days=7)
 
 
 def free_slug(parent, slug):
-    base = re.sub(r"-\d+$", "", slug) or "seance"
+    # "webinaire-2" → "webinaire-3", but "rencontres-2027" keeps its year.
+    base = re.sub(r"-\d{1,2}$", "", slug) or "seance"
     taken = set(parent.get_children().values_list("slug", flat=True))
     number = 2
     while f"{base}-{number}" in taken:
@@ -39,8 +44,9 @@ def copy_as_next_session(request, page_id):
     if not event.permissions_for_user(request.user).can_copy_to(parent):
         raise PermissionDenied
     # Within a series, the next session follows the latest one, whichever was clicked.
-    source = (event.series.sessions().last() if event.series else None) or event
-    gap = interval_of(source)
+    sessions = latest_sessions(event.series) if event.series else [event]
+    source = sessions[-1]
+    gap = interval_of(sessions)
 
     def shift(day):
         return day + gap if day else day

@@ -90,6 +90,8 @@ def ical_response(agenda, request):
 
 
 def event_ical_response(event, request):
+    # Re-read with its format and themes in bulk, as the agenda's calendar does.
+    event = with_related(type(event).objects.filter(pk=event.pk)).get()
     return calendar_response([event], event.title, request, f"{event.slug}.ics")
 
 

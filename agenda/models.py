@@ -1,5 +1,7 @@
 """Events, series of events and the agenda pages that list them."""
 
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -22,7 +25,7 @@ from centres.ownership import centre_for_page
 from .formats import EventFormat  # noqa: F401  (registers the model with this app)
 from .timing import compute_span, differs_from_paris
 
-EVENT_PARENTS = ["agenda.AgendaPage", "agenda.EventSeriesPage"]
+EVENT_PARENTS = ["agenda.AgendaPage", "agenda.EventSeriesPage", "publications.WorkingGroupPage"]
 
 
 class Attendance(models.TextChoices):
@@ -34,6 +37,21 @@ class Attendance(models.TextChoices):
 class EventTag(TaggedItemBase):
     content_object = ParentalKey("agenda.EventPage", related_name="tagged_items",
                                  on_delete=models.CASCADE)
+
+
+class EventPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        # A new event starts in the owning centre's time zone, visibly in the form.
+        if self.instance.pk is None and parent_page is not None and not self.initial.get(
+                "time_zone"):
+            centre = centre_for_page(parent_page)
+            self.initial["time_zone"] = centre.time_zone if centre else "Europe/Paris"
+            # ...and with its centre ticked as organiser, so that the centre filter and
+            # feeds (which go by organisers) find it.
+            if centre is not None:
+                if not self.initial.get("organisers"):
+                    self.initial["organisers"] = [centre.pk]
 
 
 class EventPage(RoutablePageMixin, Page):
@@ -83,7 +101,7 @@ class EventPage(RoutablePageMixin, Page):
             FieldPanel("time_zone"),
         ], heading=_("Dates")),
         MultiFieldPanel([
-            FieldPanel("event_format"), FieldPanel("attendance"), FieldPanel("venue"),
+            FieldPanel("event_format", widget=forms.Select), FieldPanel("attendance"), FieldPanel("venue"),
             FieldPanel("address"), FieldPanel("city"), FieldPanel("online_url"),
         ], heading=_("Format et lieu")),
         MultiFieldPanel([
@@ -112,6 +130,7 @@ class EventPage(RoutablePageMixin, Page):
     parent_page_types = EVENT_PARENTS
     subpage_types: list[str] = []
     template = "agenda/event_page.html"
+    base_form_class = EventPageForm
 
     class Meta:
         verbose_name = _("événement")
@@ -129,10 +148,12 @@ class EventPage(RoutablePageMixin, Page):
             errors["end_time"] = _("L'heure de fin précède l'heure de début.")
         if self.end_time and not self.start_time:
             errors["start_time"] = _("Indiquez l'heure de début, ou retirez l'heure de fin.")
-        if self.registration_deadline and self.start_date and self.registration_deadline > (
-                self.end_date or self.start_date):
+        # Registration closes on the first day at the latest (the issue: "registration
+        # deadline after the start" is an error, even for a multi-day event).
+        if self.registration_deadline and self.start_date and (
+                self.registration_deadline > self.start_date):
             errors["registration_deadline"] = _(
-                "La date limite d'inscription tombe après l'événement.")
+                "La date limite d'inscription tombe après le début de l'événement.")
         if self.attendance in (Attendance.ONLINE, Attendance.HYBRID) and not self.online_url:
             errors["online_url"] = _(
                 "Un événement en ligne ou hybride a besoin d'un lien de connexion ou de diffusion.")
@@ -141,20 +162,25 @@ class EventPage(RoutablePageMixin, Page):
             errors["venue"] = _("Indiquez le lieu ou la ville d'un événement en présentiel.")
         if errors:
             raise ValidationError(errors)
+        # Also here, not only on save: the admin's preview shows the dates being typed.
+        self.update_span()
 
     def save(self, *args, **kwargs):
-        if not self.time_zone:
-            self.time_zone = self.default_time_zone()
+        self.update_span()
+        return super().save(*args, **kwargs)
+
+    def update_span(self):
+        """The UTC instants of the dates as typed in the event's time zone."""
+        # The owning centre's time zone by default. It is known from the tree position
+        # (`path`), which treebeard sets before the first save and the preview sets too;
+        # a form validated before the page has a place waits for the save.
+        if not self.time_zone and self.path:
+            centre = centre_for_page(self)
+            self.time_zone = centre.time_zone if centre else "Europe/Paris"
         if self.start_date:
             span = compute_span(self.time_zone, self.start_date, self.start_time,
                                 self.end_date, self.end_time)
             self.starts_at, self.ends_at, self.all_day = span.starts_at, span.ends_at, span.all_day
-        return super().save(*args, **kwargs)
-
-    def default_time_zone(self) -> str:
-        # treebeard sets `path` before the first save, so the owning centre is known.
-        centre = centre_for_page(self) if self.path else None
-        return centre.time_zone if centre else "Europe/Paris"
 
     # --- display ----------------------------------------------------------------
     @property
@@ -165,6 +191,14 @@ class EventPage(RoutablePageMixin, Page):
         if self.starts_at and self.starts_at <= now:
             return "ongoing"
         return "upcoming"
+
+    @property
+    def registration_open(self) -> bool:
+        """Until the deadline (a day in the event's time zone), and while upcoming."""
+        if not self.registration_url or self.state != "upcoming":
+            return False
+        today = timezone.now().astimezone(ZoneInfo(self.time_zone or "Europe/Paris")).date()
+        return self.registration_deadline is None or self.registration_deadline >= today
 
     @property
     def shows_time_zone(self) -> bool:
@@ -190,7 +224,9 @@ class EventPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         if self.series:
             context["siblings"] = self.series.sessions()
-        context["owner_centre"] = centre_for_page(self)
+        # Computed here: a template cannot pass the request to `json_ld`.
+        context["json_ld"] = self.json_ld(request)
+        context["documents"] = self.documents.select_related("document")
         return context
 
 

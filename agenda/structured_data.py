@@ -1,6 +1,7 @@
 """schema.org `Event` for search engines, as JSON-LD."""
 
 import json
+from zoneinfo import ZoneInfo
 
 from .models import Attendance
 
@@ -11,20 +12,28 @@ MODES = {
 }
 
 
+def organizer(centre) -> dict:
+    data = {"@type": "Organization", "name": centre.long_name}
+    if centre.website:
+        data["url"] = centre.website
+    return data
+
+
 def event_json_ld(event, request) -> str:
+    tz = ZoneInfo(event.time_zone or "Europe/Paris")
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
         "url": event.get_full_url(request),
-        "startDate": event.starts_at.isoformat() if event.starts_at else None,
-        "endDate": event.ends_at.isoformat() if event.ends_at else None,
+        # In the event's own time zone, with its offset, as search engines advise.
+        "startDate": event.starts_at.astimezone(tz).isoformat() if event.starts_at else None,
+        "endDate": event.ends_at.astimezone(tz).isoformat() if event.ends_at else None,
         "eventAttendanceMode": MODES.get(event.attendance),
         "eventStatus": "https://schema.org/EventScheduled",
         "description": event.summary or None,
         "isAccessibleForFree": True,
-        "organizer": [{"@type": "Organization", "name": c.long_name, "url": c.website or None}
-                      for c in event.organisers.all()] or None,
+        "organizer": [organizer(centre) for centre in event.organisers.all()] or None,
     }
     if event.all_day:
         data["startDate"] = event.start_date.isoformat()
@@ -40,7 +49,7 @@ def event_json_ld(event, request) -> str:
         locations.append({"@type": "VirtualLocation", "url": event.online_url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    if event.registration_url:
+    if event.registration_open:  # an offer one can still take up
         data["offers"] = {"@type": "Offer", "url": event.registration_url, "price": "0",
                           "priceCurrency": "EUR", "availability": "https://schema.org/InStock"}
     clean = {key: value for key, value in data.items() if value is not None}

@@ -1,15 +1,15 @@
 """Public views of the agenda: the filtered listing and `/evenement/<slug>`."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 
 from wagtail.models import Site
 
-from .listing import Filters, apply, facets, months_around, with_related
+from .listing import Filters, apply, facets, with_related
 from .models import EventPage
 
 PAGE_SIZE = 20
@@ -25,22 +25,25 @@ def paginate(queryset, number):
 def agenda_listing(agenda, request):
     filters = Filters.from_query(request.GET)
     scope = agenda.scope()
-    when = filters.when or "a-venir"
-    events = apply(scope, Filters(**{**filters.active(), "when": when}))
-    order = "starts_at" if when == "a-venir" else "-starts_at"
+    # Upcoming by default; the facets count what the visitor sees, so with the same
+    # default (an option's count is the number of events listed when it is chosen).
+    shown = replace(filters, when=filters.when or "a-venir")
+    events = apply(scope, shown)
+    order = "starts_at" if shown.when == "a-venir" else "-starts_at"
     page = paginate(with_related(events.order_by(order, "pk")), request.GET.get("page"))
     query = filters.active()
-    suffix = "?" + urlencode(query) if query else ""
+    # A subscribed calendar keeps recent past events too: the listing's default
+    # "upcoming" period does not travel into the feeds' addresses.
+    feed_query = {k: v for k, v in query.items() if (k, v) != ("when", "a-venir")}
+    suffix = "?" + urlencode(feed_query) if feed_query else ""
     base = agenda.get_url(request)
     context = agenda.get_context(request)
     context.update(
         filters=filters,
-        when=when,
-        facets=facets(scope, filters),
+        when=shown.when,
+        facets=facets(scope, shown),
         events=page,
-        months=months_around(timezone.localdate()),
         query=query,
-        now=timezone.now(),
         feeds={
             "ical": base + agenda.reverse_subpage("ical_route") + suffix,
             "rss": base + agenda.reverse_subpage("rss_route") + suffix,

@@ -1,11 +1,13 @@
 """Benchmark harness (`make bench`): seed a large network, serve it with gunicorn, load it
 from a second process on loopback, print one JSON document. See bench/README.md.
 
-    .venv/bin/python bench/run.py [--pages N] [--duration S] [--rounds R]
-                                  [--concurrency C] [--json-out PATH]
+    .venv/bin/python bench/run.py [--pages N] [--events N] [--events-small N]
+                                  [--duration S] [--rounds R] [--concurrency C]
+                                  [--json-out PATH]
 
 Progress goes to stderr, the JSON to stdout (and to bench-results/latest.json). The exit
-status is non-zero if any measured request did not answer 200.
+status is non-zero if any measured request did not answer 200 (1), or if a target's SQL
+queries grew with the number of events it lists (3).
 """
 
 import argparse
@@ -110,11 +112,53 @@ def prepare(args) -> dict:
     return seed(args.pages, log=lambda message: log(message))
 
 
+def event_figures() -> dict:
+    """How many events the agenda targets list (live public events in scope)."""
+    from agenda.models import AgendaPage, EventPage
+    from bench.seed import BULK_EVENT_SLUG_PREFIX, REFERENCE_EVENT_CENTRE
+    from centres.models import Centre
+
+    irev = Centre.objects.filter(slug=REFERENCE_EVENT_CENTRE).first()
+    agenda = AgendaPage.objects.child_of(irev.home_page).first() if irev else None
+    return {
+        "bulk": EventPage.objects.filter(slug__startswith=BULK_EVENT_SLUG_PREFIX).count(),
+        "national_scope": EventPage.objects.live().public().count(),
+        "irev_scope": agenda.scope().count() if agenda else None,
+    }
+
+
+def seed_events(args, scaling: list[Target], listed: dict) -> tuple[dict, dict]:
+    """Bulk events in two steps: `--events-small` of them, the SQL queries of the
+    targets that scale with events counted there (`queries_small`, and the events they
+    list in `listed["small"]`), then up to `--events` (the figures measured under load,
+    and `queries`/`queries_large`)."""
+    from bench.seed import add_bulk_events
+
+    small = min(args.events_small, args.events)
+    figures, queries_small = {}, {}
+    if small < args.events and scaling:
+        log(f"seeding {small} bulk events (small agenda)")
+        add_bulk_events(small, log=log)
+        figures["small"] = event_figures()
+        log(f"counting SQL queries with {small} bulk events: {[t.name for t in scaling]}")
+        listed["small"] = {}
+        queries_small = count_queries(scaling, suffix=".small", missing_ok=True,
+                                      listed=listed["small"])
+    log(f"seeding {args.events} bulk events")
+    add_bulk_events(args.events, log=log)
+    figures["large"] = event_figures()
+    return figures, queries_small
+
+
 # --- SQL queries per request (in this process, Django's test client) ------------------
 
 
-def count_queries(targets: list[Target]) -> dict[str, int]:
-    """Queries of one request to each target, once caches are warm (third request)."""
+def count_queries(targets: list[Target], suffix: str = "", missing_ok: bool = False,
+                  listed: dict | None = None) -> dict[str, int | None]:
+    """Queries of one request to each target, once caches are warm (third request),
+    written to bench-results/queries/<name><suffix>.sql. With `missing_ok`, a target
+    that does not answer 200 gets None instead of failing the run. `listed`, if given,
+    receives the number of events each target lists (occurrences of its item_marker)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -127,11 +171,19 @@ def count_queries(targets: list[Target]) -> dict[str, int]:
         for _ in range(3):
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(target.path)
+            if response.status_code != 200 and missing_ok:
+                break
             if response.status_code != 200:
                 raise BenchError(f"{target.name}: http://{target.host}{target.path} answered "
                                  f"{response.status_code} to Django's test client")
+        if response.status_code != 200:
+            counts[target.name] = None
+            continue
         counts[target.name] = len(captured.captured_queries)
-        (out_dir / f"{target.name}.sql").write_text(
+        if listed is not None and target.item_marker:
+            listed[target.name] = response.content.decode("utf-8", "replace").count(
+                target.item_marker)
+        (out_dir / f"{target.name}{suffix}.sql").write_text(
             "".join(f"{query['sql']};\n" for query in captured.captured_queries), encoding="utf-8"
         )
     connection.close()
@@ -279,7 +331,8 @@ def median(values):
     return round(statistics.median(values), 3) if values else None
 
 
-def summarise(target: Target, runs: list[dict], queries: int, baseline_runs=None) -> dict:
+def summarise(target: Target, runs: list[dict], queries: int, baseline_runs=None,
+              queries_small: dict | None = None, listed: dict | None = None) -> dict:
     summary = {
         "name": target.name,
         "url": f"http://{target.host}{target.path}",
@@ -291,6 +344,14 @@ def summarise(target: Target, runs: list[dict], queries: int, baseline_runs=None
         "queries": queries,
         "server_cpu_ms": median(run["server_cpu_ms"] for run in runs),
     }
+    if target.scales_with_events:
+        small = (queries_small or {}).get(target.name)
+        summary["queries_small"] = small
+        summary["queries_large"] = queries
+        summary["queries_grow"] = None if small is None else queries > small
+        if target.item_marker:
+            summary["listed_small"] = (listed or {}).get("small", {}).get(target.name)
+            summary["listed_large"] = (listed or {}).get("large", {}).get(target.name)
     if baseline_runs is not None:
         # Paired per round: each round's figure divided by the baseline's around it (the
         # geometric mean of the baseline runs just before and just after the round), so
@@ -354,6 +415,13 @@ def parse_args(argv=None):
         description="Benchmark the portal's pages against a bare Wagtail page."
     )
     parser.add_argument("--pages", type=int, default=200, help="content pages per centre (200)")
+    parser.add_argument("--events", type=int, default=5000,
+                        help="bulk events in the agendas (5000)")
+    parser.add_argument("--events-small", type=int, default=1,
+                        help="bulk events when the queries are first counted, to check that "
+                             "they do not grow with the events listed (1: the demo agendas "
+                             "and the event page's event, less than a page of events on "
+                             "IREV's agenda and in the feed)")
     parser.add_argument("--duration", type=float, default=3.0,
                         help="seconds of load per target and round (3)")
     parser.add_argument("--rounds", type=int, default=6, help="rounds over all targets (6)")
@@ -373,10 +441,13 @@ def parse_args(argv=None):
     for name, (low, high) in bounds.items():
         if not low <= getattr(args, name) <= high:
             parser.error(f"--{name} must be within {low}..{high}")
-    from bench.seed import MAX_PAGES_PER_CENTRE
+    from bench.seed import MAX_EVENTS, MAX_PAGES_PER_CENTRE
 
     if not 0 <= args.pages <= MAX_PAGES_PER_CENTRE:
         parser.error(f"--pages must be within 0..{MAX_PAGES_PER_CENTRE}")
+    for name in ("events", "events_small"):
+        if not 0 <= getattr(args, name) <= MAX_EVENTS:
+            parser.error(f"--{name.replace('_', '-')} must be within 0..{MAX_EVENTS}")
     if args.only:
         unknown = set(args.only) - {target.name for target in TARGETS}
         if unknown:
@@ -398,12 +469,26 @@ def main(argv=None) -> int:
         seeded = prepare(args)
         from django.conf import settings
         from django.db import connection
+        from wagtail.models import Page
 
         db = settings.DATABASES["default"]
         db_meta = {"vendor": connection.vendor, "name": Path(str(db["NAME"])).name,
                    "conn_max_age": db.get("CONN_MAX_AGE")}
+        queries_small, listed = {}, {"large": {}}
+        if not args.skip_seed:
+            seeded["events"], queries_small = seed_events(
+                args, [t for t in everything if t.scales_with_events], listed)
+            seeded["pages_total"] = Page.objects.count()
+        else:
+            seeded["events"] = {"large": event_figures()}
         log("counting SQL queries per request (Django test client)")
-        queries = count_queries(everything)
+        queries = count_queries(everything, listed=listed["large"])
+        growth = {t.name: (queries_small[t.name], queries[t.name]) for t in targets
+                  if queries_small.get(t.name) is not None
+                  and queries[t.name] > queries_small[t.name]}
+        for name, (small, large) in growth.items():
+            log(f"WARNING: {name}: {small} queries with {seeded['events']['small']['bulk']} "
+                f"bulk events, {large} with {seeded['events']['large']['bulk']} (N+1?)")
 
         runs: dict[str, list[dict]] = {target.name: [] for target in everything}
         with Server(args.workers, args.threads) as server:
@@ -458,13 +543,32 @@ def main(argv=None) -> int:
                        "median over rounds of the round's figure divided by the geometric "
                        "mean of the baseline runs just before and after it; server_cpu_ms: "
                        "CPU time of the gunicorn processes per request (median over rounds); "
-                       "queries: SQL queries of one warm request (Django test client)",
+                       "queries: SQL queries of one warm request (Django test client); "
+                       "queries_small/queries_large: the same with --events-small and "
+                       "--events bulk events (targets that scale with events)",
         },
         "baseline": summarise(BASELINE, baseline_runs, queries[BASELINE.name]),
         "results": [
-            summarise(target, runs[target.name], queries[target.name], baseline_runs)
+            summarise(target, runs[target.name], queries[target.name], baseline_runs,
+                      queries_small, listed)
             for target in targets
         ],
+        # "SQL queries per request must not grow with the number of events listed":
+        # the targets whose queries grew between --events-small and --events events.
+        "queries_growth": {
+            "checked": sorted(name for name in queries_small if queries_small[name] is not None
+                              and name in {t.name for t in targets}),
+            "events_small": (seeded.get("events", {}).get("small") or {}).get("bulk"),
+            "events_large": (seeded.get("events", {}).get("large") or {}).get("bulk"),
+            "grown": {name: {"small": small, "large": large}
+                      for name, (small, large) in growth.items()},
+            # Compared, but listing as many events at both sizes (a full page, a capped
+            # feed): an N+1 per listed event would not show in their query counts.
+            "blind": sorted(name for name, count in listed.get("small", {}).items()
+                            if count == listed["large"].get(name)),
+            # null when nothing was compared (--skip-seed, or --events-small >= --events)
+            "ok": (not growth) if any(v is not None for v in queries_small.values()) else None,
+        },
     }
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
@@ -477,6 +581,9 @@ def main(argv=None) -> int:
     if errors:
         log(f"FAILED: non-200 answers or connection errors during the load: {errors}")
         return 1
+    if report["queries_growth"]["grown"]:
+        log(f"FAILED: SQL queries grew with the events listed: {report['queries_growth']['grown']}")
+        return 3
     return 0
 
 

@@ -1,9 +1,11 @@
 """Seed the benchmark's network: the demo network (20 sites), then hundreds of content
-pages under each centre and the baseline bare page under the national site.
+pages under each centre and the baseline bare page under the national site; then
+(`add_bulk_events`, called by bench/run.py in two steps) thousands of agenda events.
 
 Runs inside a configured Django (portal.settings.bench), on a freshly migrated database.
 Bulk pages are created live through treebeard's add_child, without revisions: serving a
-page never reads its revisions, and one revision each would double the seeding time."""
+page never reads its revisions, and one revision each would double the seeding time.
+Bulk events are inserted in bulk (see add_bulk_events): 5,000 in a few seconds."""
 
 import time
 
@@ -104,3 +106,198 @@ def seed(pages_per_centre: int, log=print) -> dict:
         "seed_seconds": round(time.perf_counter() - started, 1),
         "db_vendor": connection.vendor,
     }
+
+
+# --- agenda: bulk events ---------------------------------------------------------------
+
+BULK_EVENT_SLUG_PREFIX = "bench-evenement-"
+# The event measured by the `event_page` target: the first bulk event, always in IREV's
+# agenda (see bench/targets.py), upcoming, hybrid, with three organisers, three themes,
+# speakers, a registration link and a description.
+REFERENCE_EVENT_CENTRE = "irev"
+REFERENCE_EVENT_SLUG = f"{BULK_EVENT_SLUG_PREFIX}1"
+MAX_EVENTS = 50000
+# One bulk event in NATIONAL_SHARE goes to the national agenda, the others round-robin
+# to the 19 centres' agendas (5,000 → 100 national, ≈258 per centre).
+NATIONAL_SHARE = 50
+# Dates are spread over the past two years and the next year.
+DAYS_BACK, DAYS_AHEAD = 730, 365
+# Overseas places for some national and metropolitan events (typed in local time).
+OVERSEAS_TIME_ZONES = [("Indian/Reunion", "Saint-Denis (La Réunion)"),
+                       ("America/Guadeloupe", "Pointe-à-Pitre"),
+                       ("America/Martinique", "Fort-de-France"),
+                       ("America/Cayenne", "Cayenne"),
+                       ("Indian/Mayotte", "Mamoudzou")]
+EVENT_TIMES = [(9, 0, 12, 30), (9, 30, 16, 30), (14, 0, 15, 30), (10, 0, 12, 0),
+               (18, 0, 20, 0), (13, 30, 17, 0)]
+
+
+def _event_plan(number: int, today, agendas, centres, formats, themes):
+    """Everything about bulk event `number` (1-based), derived from the number alone, so
+    that topping up from 1,000 to 5,000 events gives the same events as seeding 5,000 at
+    once. Returns (agenda, page fields, event fields, organiser ids, theme names)."""
+    import random
+    from datetime import time, timedelta
+
+    from agenda.models import Attendance
+
+    rng = random.Random(number * 7919)
+    if number == 1:
+        centre = next(c for c in centres if c.slug == REFERENCE_EVENT_CENTRE)
+        agenda = agendas[centre.pk]
+    elif number % NATIONAL_SHARE == 0:
+        centre, agenda = None, agendas[None]
+    else:
+        centre = centres[number % len(centres)]
+        agenda = agendas[centre.pk]
+
+    start_date = today + timedelta(days=rng.randint(-DAYS_BACK, DAYS_AHEAD))
+    time_zone = centre.time_zone if centre else "Europe/Paris"
+    city = (centre.city or centre.territory) if centre else rng.choice(
+        ["Paris", "Lyon", "Marseille", "Lille", "Nantes", "Bordeaux"])
+    if rng.random() < 0.04:  # a metropolitan or national event held overseas
+        time_zone, city = rng.choice(OVERSEAS_TIME_ZONES)
+    kind = rng.random()
+    if kind < 0.2:  # whole days, one to three
+        start_time = end_time = None
+        end_date = start_date + timedelta(days=rng.randint(1, 2)) if kind < 0.08 else None
+    else:
+        h1, m1, h2, m2 = rng.choice(EVENT_TIMES)
+        start_time, end_time = time(h1, m1), time(h2, m2)
+        end_date = start_date + timedelta(days=1) if kind > 0.96 else None
+    attendance = rng.choices([Attendance.IN_PERSON, Attendance.ONLINE, Attendance.HYBRID],
+                             weights=[6, 3, 1])[0]
+    fmt = rng.choice(formats)
+    organiser_ids = [centre.pk] if centre else []
+    others = [c.pk for c in centres if c.pk not in organiser_ids]
+    wanted = rng.choices([1, 2, 3], weights=[6, 3, 1])[0]
+    organiser_ids += rng.sample(others, wanted - len(organiser_ids))
+    event_themes = rng.sample(themes, rng.choices([1, 2, 3], weights=[5, 3, 2])[0])
+    if number == 1:
+        start_date, end_date = today + timedelta(days=21), None
+        start_time, end_time, time_zone = time(9, 30), time(16, 30), centre.time_zone
+        attendance = Attendance.HYBRID
+        organiser_ids = [centre.pk] + [c.pk for c in centres if c.pk != centre.pk][:2]
+        event_themes = themes[:3]
+    title = f"{fmt.name} : {event_themes[0]} ({number})"
+    in_person = attendance in (Attendance.IN_PERSON, Attendance.HYBRID)
+    online = attendance in (Attendance.ONLINE, Attendance.HYBRID)
+    registration = number == 1 or rng.random() < 0.5
+    fields = dict(
+        start_date=start_date, start_time=start_time, end_date=end_date, end_time=end_time,
+        time_zone=time_zone, event_format_id=fmt.pk, attendance=attendance,
+        venue=f"Salle {rng.randint(1, 40)}, maison de quartier" if in_person else "",
+        address=f"{rng.randint(1, 120)} rue de la République" if in_person else "",
+        city=city if in_person else "",
+        online_url=f"https://webinaire.example.org/{number}" if online else "",
+        audience="Professionnels de la politique de la ville, élus, associations",
+        open_to_public=rng.random() < 0.7,
+        registration_url="https://inscription.example.org/" if registration else "",
+        registration_deadline=(start_date - timedelta(days=5)) if registration else None,
+        summary=(f"{fmt.name} consacré(e) à {event_themes[0]} : retours d'expérience, "
+                 "échanges entre professionnels et pistes d'action pour les quartiers."),
+        description=("<p>Programme de la rencontre : accueil, table ronde, ateliers.</p>"
+                     "<p>Avec des acteurs de terrain, des élus et des chercheurs.</p>"),
+        participants_count=rng.randint(10, 150) if rng.random() < 0.3 else None,
+    )
+    return agenda, title, fields, organiser_ids, event_themes
+
+
+def add_bulk_events(total: int, log=print) -> int:
+    """Brings the bulk events up to `total` (numbered 1..total; existing ones are kept):
+    live EventPages in the agendas, inserted in bulk (treebeard paths computed here, no
+    revisions, no search indexing), with starts_at/ends_at/all_day from
+    agenda.timing.compute_span exactly as EventPage.save() sets them, and organisers
+    and themes (tags) inserted in bulk. Returns the number created."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F, QuerySet
+    from taggit.models import Tag
+    from wagtail.models import Page
+
+    from agenda.formats import EventFormat
+    from agenda.models import AgendaPage, EventPage, EventSpeaker, EventTag
+    from agenda.timing import compute_span
+    from centres.models import Centre
+    from demo.seed.data import network
+    from home.models import NationalHomePage
+
+    if not 0 <= total <= MAX_EVENTS:
+        raise ValueError(f"events must be within 0..{MAX_EVENTS}")
+    started = time.perf_counter()
+    centres = list(Centre.objects.select_related("home_page").order_by("name"))
+    agendas = {None: AgendaPage.objects.child_of(NationalHomePage.objects.get()).get()}
+    for centre in centres:
+        agendas[centre.pk] = AgendaPage.objects.child_of(centre.home_page).get()
+    formats = list(EventFormat.objects.order_by("name"))
+    themes = list(network()["themes_seen"])
+    tag_ids = {}
+    for name in themes:
+        tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+        tag_ids[name] = tag.pk
+
+    existing = set(EventPage.objects.filter(slug__startswith=BULK_EVENT_SLUG_PREFIX)
+                   .values_list("slug", flat=True))
+    missing = [n for n in range(1, total + 1) if f"{BULK_EVENT_SLUG_PREFIX}{n}" not in existing]
+    if not missing:
+        return 0
+    today = timezone.localdate()
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(EventPage)
+    plans = [(n, *_event_plan(n, today, agendas, centres, formats, themes)) for n in missing]
+
+    with transaction.atomic():
+        # Tree positions: after each agenda's current last child.
+        last_step = {}
+        for agenda in agendas.values():
+            last = Page.objects.filter(path__startswith=agenda.path, depth=agenda.depth + 1) \
+                .order_by("-path").values_list("path", flat=True).first()
+            last_step[agenda.pk] = Page._str2int(last[-Page.steplen:]) if last else 0
+        pages, events, added = [], [], {}
+        for number, agenda, title, fields, _organisers, _themes in plans:
+            last_step[agenda.pk] += 1
+            added[agenda.pk] = added.get(agenda.pk, 0) + 1
+            slug = f"{BULK_EVENT_SLUG_PREFIX}{number}"
+            pages.append(Page(
+                path=Page._get_path(agenda.path, agenda.depth + 1, last_step[agenda.pk]),
+                depth=agenda.depth + 1, numchild=0, title=title, draft_title=title, slug=slug,
+                content_type=content_type, url_path=f"{agenda.url_path}{slug}/",
+                locale_id=agenda.locale_id, live=True, has_unpublished_changes=False,
+                first_published_at=now, last_published_at=now, show_in_menus=False,
+            ))
+        Page.objects.bulk_create(pages, batch_size=500)
+        if any(page.pk is None for page in pages):  # a backend that returns no ids
+            ids = dict(Page.objects.filter(path__in=[p.path for p in pages])
+                       .values_list("path", "pk"))
+            for page in pages:
+                page.pk = page.id = ids[page.path]
+        for page, (number, agenda, title, fields, _o, _t) in zip(pages, plans):
+            span = compute_span(fields["time_zone"], fields["start_date"], fields["start_time"],
+                                fields["end_date"], fields["end_time"])
+            events.append(EventPage(page_ptr_id=page.pk, **fields, starts_at=span.starts_at,
+                                    ends_at=span.ends_at, all_day=span.all_day))
+        # Django's bulk_create refuses multi-table inheritance: insert the EventPage rows
+        # (the child table only; the Page rows exist) through the batched insert that
+        # bulk_create itself uses (a private QuerySet method: revisit on a Django upgrade).
+        local_fields = EventPage._meta.local_concrete_fields
+        QuerySet(EventPage)._batched_insert(events, local_fields, batch_size=500)
+        for agenda_pk, count in added.items():
+            Page.objects.filter(pk=agenda_pk).update(numchild=F("numchild") + count)
+
+        Through = EventPage.organisers.through
+        Through.objects.bulk_create(
+            [Through(eventpage_id=page.pk, centre_id=centre_id)
+             for page, plan in zip(pages, plans) for centre_id in plan[4]], batch_size=1000)
+        EventTag.objects.bulk_create(
+            [EventTag(content_object_id=page.pk, tag_id=tag_ids[name])
+             for page, plan in zip(pages, plans) for name in plan[5]], batch_size=1000)
+        reference = next((page for page, plan in zip(pages, plans) if plan[0] == 1), None)
+        if reference is not None:
+            EventSpeaker.objects.bulk_create([
+                EventSpeaker(page_id=reference.pk, sort_order=0, name="Camille Martin",
+                             role="cheffe de projet politique de la ville"),
+                EventSpeaker(page_id=reference.pk, sort_order=1, name="Karim Benali",
+                             role="délégué du préfet"),
+            ])
+    log(f"seed: {len(pages)} bulk events created ({len(existing) + len(pages)} in all) "
+        f"in {time.perf_counter() - started:.1f}s")
+    return len(pages)

@@ -14,6 +14,18 @@ class Target(NamedTuple):
     name: str
     host: str
     path: str
+    # True for pages whose work could grow with the number of events seeded: their SQL
+    # queries are counted twice, with `--events-small` and with `--events` bulk events
+    # (`queries_small`, `queries_large` in the JSON), and any growth is flagged.
+    scales_with_events: bool = False
+    # For those: a string that occurs once per event listed in the response (counted at
+    # both sizes as `listed_small`/`listed_large`: a query count can only reveal an N+1
+    # if the number of events listed differs between the two).
+    item_marker: str | None = None
+
+
+EVENT_CARD = 'class="card event-card"'  # agenda/templates/agenda/includes/event_card.html
+VEVENT = "BEGIN:VEVENT"
 
 
 # The baseline: a bare Wagtail page (bench.models.BarePage) served by the same stack.
@@ -24,4 +36,10 @@ TARGETS = [
     Target("centre_index", "localhost", "/les-crpv/"),  # list of the 19 centres + map
     Target("centre_home", "irev.localhost", "/"),
     Target("centre_content_page", "irev.localhost", "/le-centre/"),
+    # The agenda (bench/seed.py adds the bulk events: --events, 5,000 by default).
+    Target("national_agenda", "localhost", "/agenda/", True, EVENT_CARD),  # the whole network's
+    Target("centre_agenda", "irev.localhost", "/agenda/", True, EVENT_CARD),  # IREV's, co-organised
+    # The first bulk event, always IREV's (bench.seed.REFERENCE_EVENT_SLUG).
+    Target("event_page", "irev.localhost", "/agenda/bench-evenement-1/", True),
+    Target("national_ical", "localhost", "/agenda/ical/", True, VEVENT),  # up to FEED_LIMIT (500)
 ]

@@ -1,25 +1,16 @@
-"""Checks on every document upload (single and multiple), with a clear message.
-Wagtail already refuses extensions outside WAGTAILDOCS_EXTENSIONS; this adds a size
-limit (WAGTAILDOCS_MAX_UPLOAD_SIZE, in bytes)."""
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+"""Checks on every document upload (single and multiple), each refusal with one clear
+reason. Wagtail itself refuses extensions outside WAGTAILDOCS_EXTENSIONS and files over
+WAGTAILDOCS_MAX_UPLOAD_SIZE (bytes, set in settings)."""
 
 from wagtail.documents.forms import BaseDocumentForm
 
 
 class DocumentForm(BaseDocumentForm):
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        limit = getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None)
-        size = getattr(upload, "size", None)
-        if limit and size and size > limit and upload is not self.instance.file:
-            raise ValidationError(
-                _("Ce fichier pèse %(size)s : la limite est de %(limit)s. Compressez-le ou "
-                  "découpez-le avant de le déposer.")
-                % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
-                code="file_too_large",
-            )
-        return upload
+    def _post_clean(self):
+        refused_file = "file" in self.errors
+        super()._post_clean()
+        if refused_file:
+            # Once the field has refused the upload (too large, say), the model has no
+            # file left and its own validation adds "extension « » not allowed": a
+            # second, wrong reason. Keep the field's own.
+            del self.errors["file"].data[1:]

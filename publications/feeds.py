@@ -1,6 +1,9 @@
 """RSS and Atom feeds of a library view, with the same filters as the listing."""
 
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -43,7 +46,12 @@ class LibraryFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # The date the resource was published by its authors, the one the feed is sorted
+        # by; a resource put online years later (an archive) is not news of the day.
+        return datetime.combine(item.publication_date, time.min, timezone.get_current_timezone())
+
+    def item_updateddate(self, item):
+        return item.last_published_at
 
     def item_categories(self, item):
         return [tagged.tag.name for tagged in item.tagged_items.all()]

@@ -6,6 +6,7 @@ Queries per request do not depend on the number of publications: one GROUP BY pe
 facet, one page of results with kinds, authors and tags fetched in bulk."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -15,11 +16,22 @@ from django.utils.translation import gettext_lazy as _
 from agenda.listing import Facet, Option
 from centres.models import Centre
 
-from .models import PublicationPage, PublicationTag, WorkingGroupPage
+from .models import PublicationPage, PublicationTag, ResourceKind, WorkingGroupPage
 
 SLUG = re.compile(r"^[-\w]+$")
 YEAR = re.compile(r"^(19|20)\d\d$")
+MAX_LENGTH = 100
 SORTS = {"recent": "-publication_date", "ancien": "publication_date"}
+
+# What each slug filter names. A value naming nothing is dropped (the listing answers as
+# if it were absent) rather than narrowing the library to nothing: an old or mistyped
+# link then still shows resources, and its feed is not an empty one forever.
+KNOWN = {
+    "centre": lambda slug: Centre.objects.filter(slug=slug),
+    "group": lambda slug: WorkingGroupPage.objects.filter(slug=slug),
+    "kind": lambda slug: ResourceKind.objects.filter(slug=slug),
+    "theme": lambda slug: PublicationTag.objects.filter(tag__slug=slug),
+}
 
 
 def publications_in_scope(library):
@@ -50,7 +62,10 @@ class Filters:
         for name in cls.NAMES:
             raw = query.get(name, "")
             value = raw.strip() if isinstance(raw, str) else ""
-            values[name] = value if len(value) <= 100 and SLUG.match(value or "-") else ""
+            values[name] = value if len(value) <= MAX_LENGTH and SLUG.match(value or "-") else ""
+        for name, lookup in KNOWN.items():
+            if values[name] and not lookup(values[name]).exists():
+                values[name] = ""
         if values["year"] and not YEAR.match(values["year"]):
             values["year"] = ""
         if values["sort"] not in SORTS:
@@ -77,15 +92,23 @@ def apply(publications, filters: Filters, *, skip: str = ""):
     return publications
 
 
+def sort_key(label: str) -> str:
+    """French reading order whatever the database's collation: "éducation" between
+    "droit" and "emploi" (SQLite would put it after "transition")."""
+    return unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().casefold()
+
+
 def facets(scope, filters: Filters) -> list[Facet]:
     """One GROUP BY query per facet, over the resources matching the other filters."""
 
     def ids(name):
         return apply(scope, filters, skip=name).values("pk")
 
-    def facet(name, label, rows, selected):
-        return Facet(name, label, [Option(str(v), str(t), n, str(v) == selected)
-                                   for v, t, n in rows if v])
+    def facet(name, label, rows, selected, *, by_label=True):
+        options = [Option(str(v), str(t), n, str(v) == selected) for v, t, n in rows if v]
+        if by_label:
+            options.sort(key=lambda option: sort_key(option.label))
+        return Facet(name, label, options)
 
     result = [
         facet("centre", _("Centre"), Centre.objects.filter(authored_publications__in=ids("centre"))
@@ -105,7 +128,8 @@ def facets(scope, filters: Filters) -> list[Facet]:
     years = (PublicationPage.objects.filter(pk__in=ids("year"))
              .annotate(y=ExtractYear("publication_date")).values_list("y")
              .annotate(n=Count("pk")).order_by("-y"))
-    result.append(facet("year", _("Année"), [(y, y, n) for y, n in years], filters.year))
+    result.append(facet("year", _("Année"), [(y, y, n) for y, n in years], filters.year,
+                        by_label=False))
     return result
 
 

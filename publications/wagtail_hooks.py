@@ -1,16 +1,11 @@
-"""Admin for the library: managed lists (resource kinds, partners) and the working
-groups' shared spaces."""
+"""Admin for the library: managed lists (resource kinds, partners)."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from centres.permissions import is_coordinator
-
-from .models import Partner, ResourceKind, WorkingGroupPage
+from .models import Partner, ResourceKind
 
 
 class ResourceKindViewSet(SnippetViewSet):
@@ -34,11 +29,5 @@ class PartnerViewSet(SnippetViewSet):
 register_snippet(ResourceKindViewSet)
 register_snippet(PartnerViewSet)
 
-
-@hooks.register("before_edit_page")
-@hooks.register("before_delete_page")
-def groups_edit_their_work_not_their_page(request, page):
-    """Members of a working group publish under its page; the group's own page (its
-    pilots, members, yearly activity) stays the coordination's to keep."""
-    if isinstance(page.specific_deferred, WorkingGroupPage) and not is_coordinator(request.user):
-        raise PermissionDenied
+# The working groups' pages themselves stay the coordination's: see
+# WorkingGroupPage.permissions_for_user (every admin action asks it, not only editing).

@@ -46,10 +46,12 @@ def event_when(event):
     local = _span(event.starts_at.astimezone(tz), event.ends_at.astimezone(tz), event.all_day)
     if event.all_day or not event.shows_time_zone:
         return local
-    paris = event.starts_at.astimezone(PARIS)
+    # The whole span in Paris time, day included: an evening in the Antilles is the
+    # next morning in Paris.
+    paris = _span(event.starts_at.astimezone(PARIS), event.ends_at.astimezone(PARIS), False)
     offset = event.starts_at.astimezone(tz).strftime("%z")
-    return _("%(local)s (heure locale, UTC%(offset)s), soit %(paris)s à Paris") % {
-        "local": local, "offset": f"{offset[:3]}:{offset[3:]}", "paris": _time(paris)}
+    return _("%(local)s (heure locale, UTC%(offset)s) ; à Paris : %(paris)s") % {
+        "local": local, "offset": f"{offset[:3]}:{offset[3:]}", "paris": paris}
 
 
 @register.simple_tag

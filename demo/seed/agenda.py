@@ -34,6 +34,8 @@ def ensure_agenda(home, title, report):
 
 def ensure_event(parent, report, *, title, organisers=(), themes=(), **fields):
     slug = fields.pop("slug", None) or slugify(title)[:80]
+    if parent.get_children().filter(slug=slug).not_type(EventPage).exists():
+        slug = f"{slug[:70]}-evenement"  # a publication of the same title holds the slug
     event = EventPage.objects.child_of(parent).filter(slug=slug).first()
     if event is not None:
         return event
@@ -56,7 +58,9 @@ def ensure_series(agenda, title, report, introduction=""):
     return series
 
 
-def seed_network_events(national_home, formats, report):
+def seed_network_events(national_home, groups, formats, report):
+    """The network's 2023 events: a working group's in its space, the others in the
+    national agenda (which lists them all)."""
     agenda = ensure_agenda(national_home, "Agenda du réseau", report)
     centres = list(Centre.objects.order_by("name")[:4])
     for example in network()["events_2023_examples"]:
@@ -66,8 +70,9 @@ def seed_network_events(national_home, formats, report):
         end = date.fromisoformat(example["end_date"]) if example.get("end_date") else None
         online = example["format"] == "webinaire"
         slug = example.get("path", "").rsplit("/", 1)[-1] or None
+        space = groups.get(example.get("group"))
         ensure_event(
-            agenda, report, title=example["title"], slug=slug,
+            space[0] if space else agenda, report, title=example["title"], slug=slug,
             start_date=start, end_date=end,
             start_time=None if end else time(10, 0), end_time=None if end else time(12, 0),
             event_format=formats.get(example["format"]),
@@ -78,7 +83,8 @@ def seed_network_events(national_home, formats, report):
             open_to_public=not online,
             summary=f"Groupe de travail {example['group']}." if example.get("group") else "",
             participants_count=example.get("participants"),
-            organisers=centres, themes=[example["group"].lower()] if example.get("group") else [],
+            organisers=list(space[0].members.all()[:3]) if space else centres,
+            themes=[example["group"].lower()] if example.get("group") else [],
         )
     today = timezone.localdate()
     ensure_event(
@@ -145,9 +151,9 @@ def seed_irev_series(formats, report):
     )
 
 
-def seed_agendas(national_home, centres, report):
+def seed_agendas(national_home, centres, groups, report):
     formats = ensure_formats()
-    seed_network_events(national_home, formats, report)
+    seed_network_events(national_home, groups, formats, report)
     for index, centre in enumerate(centres):
         seed_centre_events(centre, formats, report, index)
     seed_irev_series(formats, report)

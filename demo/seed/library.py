@@ -165,6 +165,7 @@ def seed_partners(national_home, groups, report):
             partner, created = Partner.objects.get_or_create(
                 name=name, defaults={"kind": Partner.Kind.STATE if name in state else Partner.Kind.NETWORK})
             partner.working_groups.add(groups[data["name"]][0])
+            partner.save()  # parental relations are written on save
             if created:
                 report.created.append(f"partner {name}")
 

@@ -182,8 +182,8 @@ def seed_network(*, with_users=True) -> SeedReport:
     remove_wagtail_defaults()
     national_home, coordination = seed_national(report)
     centres = [seed_centre(entry, i + 1, report) for i, entry in enumerate(network()["centres"])]
-    seed_agendas(national_home, centres, report)
     groups = seed_library(national_home, centres, report)
+    seed_agendas(national_home, centres, groups, report)
     if with_users:
         ensure_user("admin", [], report, superuser=True)
         ensure_user("coordination", [coordination], report)

@@ -1,19 +1,30 @@
 """Working groups (groupes de travail): shared spaces on the national site. A group's
-joint publications and events are pages under its page, so the group's members (the
-editors of its member centres, gathered in a Django group by the seed) can publish
-there and nowhere else on the national site."""
+joint publications and events are pages under its page, so the members of the group's
+Django group ("Groupe de travail · <name>", which the seed creates with one demo account
+`gt-<slug>`, an editor of the pilot centre) can publish there and nowhere else on the
+national site. Being an editor of a member centre is not enough: membership of the
+space is that Django group's."""
+
+from urllib.parse import urlencode
 
 from django import forms
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from centres.models import Centre
+from centres.permissions import is_coordinator
+
+from .library import LibraryPage
+
+# Joint publications shown on a group's page; the library lists them all.
+GROUP_PAGE_PUBLICATIONS = 20
 
 
 class WorkingGroupIndexPage(Page):
@@ -33,6 +44,36 @@ class WorkingGroupIndexPage(Page):
         context["groups"] = (WorkingGroupPage.objects.child_of(self).live().public()
                              .prefetch_related("pilots", "members").order_by("title"))
         return context
+
+
+class WorkingGroupPermissionTester(PagePermissionTester):
+    """The group's Django group holds add/change/publish on the group's page so that its
+    members publish under it. On the page itself (its pilots, members, yearly activity)
+    every action stays the coordination's: a member who could unpublish, move, lock or
+    re-publish it could take the whole space offline. Adding and publishing subpages,
+    and reordering them, keep the base rules."""
+
+    @cached_property
+    def keeps_the_page(self):
+        return self.user.is_active and is_coordinator(self.user)
+
+    def can_edit(self):
+        return self.keeps_the_page and super().can_edit()
+
+    def can_delete(self, ignore_bulk=False):  # can_move asks the same question
+        return self.keeps_the_page and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_publish(self):  # also view restrictions and scheduling
+        return self.keeps_the_page and super().can_publish()
+
+    def can_unpublish(self):
+        return self.keeps_the_page and super().can_unpublish()
+
+    def can_lock(self):
+        return self.keeps_the_page and super().can_lock()
+
+    def can_unlock(self):
+        return self.keeps_the_page and super().can_unlock()
 
 
 class WorkingGroupPage(Page):
@@ -68,13 +109,29 @@ class WorkingGroupPage(Page):
         from .publication import PublicationPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["publications"] = (
+        # The cards show each publication's kind, group and authors: fetched with the page
+        # of results, not one query per card.
+        publications = list(
             PublicationPage.objects.live().public().filter(working_group=self)
-            .select_related("kind").prefetch_related("authors").order_by("-publication_date")[:20])
+            .select_related("kind", "working_group").prefetch_related("authors")
+            .order_by("-publication_date", "-pk")[:GROUP_PAGE_PUBLICATIONS + 1])
+        context["publications"] = publications[:GROUP_PAGE_PUBLICATIONS]
+        context["more_publications_url"] = (
+            self.library_url(request) if len(publications) > GROUP_PAGE_PUBLICATIONS else "")
         context["events"] = (EventPage.objects.live().public().descendant_of(self)
                              .select_related("event_format").order_by("-starts_at")[:20])
         context["activity"] = self.activity.all()
         return context
+
+    def permissions_for_user(self, user):
+        return WorkingGroupPermissionTester(user, self)
+
+    def library_url(self, request):
+        """The group's publications in the library of the site holding the group."""
+        library = LibraryPage.objects.live().sibling_of(self.get_parent()).first()
+        if library is None:
+            return ""
+        return library.get_url(request) + "?" + urlencode({"group": self.slug})
 
 
 class WorkingGroupYear(Orderable):

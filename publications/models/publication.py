@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.dispatch import receiver
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.signals import post_page_move
 
 from centres.models import Centre
 
@@ -53,7 +55,9 @@ class PublicationPage(Page):
         InlinePanel("documents", label=_("documents à télécharger")),
         MultiFieldPanel([
             FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
-            FieldPanel("working_group"), FieldPanel("external_authors"),
+            # Read-only: a publication belongs to the group whose space holds it. A
+            # choice here would let any editor file work in another group's page.
+            FieldPanel("working_group", read_only=True), FieldPanel("external_authors"),
         ], heading=_("Auteurs")),
         MultiFieldPanel([FieldPanel("tags"), FieldPanel("territory"),
                          FieldPanel("related_events"), FieldPanel("cosoter_url")],
@@ -75,19 +79,11 @@ class PublicationPage(Page):
         verbose_name_plural = _("publications")
 
     def save(self, *args, **kwargs):
-        group = self.group_above()
-        if group is not None:
-            self.working_group = group
+        # Derived from the tree on every save (and on a move: regroup_moved_publication), so a
+        # publication taken out of a group's space stops being listed as the group's.
+        if self.path:
+            self.working_group = group_above(self.path)
         return super().save(*args, **kwargs)
-
-    def group_above(self):
-        from .groups import WorkingGroupPage
-
-        if not self.path:
-            return None
-        step = self.steplen
-        ancestors = [self.path[:end] for end in range(step, len(self.path), step)]
-        return WorkingGroupPage.objects.filter(path__in=ancestors).first()
 
     @cached_property
     def document_items(self):
@@ -102,6 +98,22 @@ class PublicationPage(Page):
         from ..structured_data import publication_json_ld
 
         return publication_json_ld(self, request)
+
+
+def group_above(path):
+    """The working group whose page is an ancestor of the page at `path`, if any."""
+    from .groups import WorkingGroupPage
+
+    step = PublicationPage.steplen
+    ancestors = [path[:end] for end in range(step, len(path), step)]
+    return WorkingGroupPage.objects.filter(path__in=ancestors).first()
+
+
+@receiver(post_page_move, sender=PublicationPage)
+def regroup_moved_publication(sender, instance, **kwargs):
+    # A move rewrites paths without saving the specific page: a publication moved into
+    # or out of a group's space would keep its former group.
+    PublicationPage.objects.filter(pk=instance.pk).update(working_group=group_above(instance.path))
 
 
 class PublicationDocument(Orderable):
