@@ -210,10 +210,10 @@ class EventPage(RoutablePageMixin, Page):
 
         return event_ical_response(self, request)
 
-    def json_ld(self, request) -> str:
+    def json_ld(self, request, organisers=None) -> str:
         from .structured_data import event_json_ld
 
-        return event_json_ld(self, request)
+        return event_json_ld(self, request, organisers)
 
     @cached_property
     def series(self):
@@ -224,8 +224,10 @@ class EventPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         if self.series:
             context["siblings"] = self.series.sessions()
-        # Computed here: a template cannot pass the request to `json_ld`.
-        context["json_ld"] = self.json_ld(request)
+        # Fetched once, for the page and its JSON-LD (computed here: a template cannot
+        # pass the request to `json_ld`).
+        context["organisers"] = list(self.organisers.all())
+        context["json_ld"] = self.json_ld(request, context["organisers"])
         context["documents"] = self.documents.select_related("document")
         return context
 

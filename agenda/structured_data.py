@@ -19,7 +19,8 @@ def organizer(centre) -> dict:
     return data
 
 
-def event_json_ld(event, request) -> str:
+def event_json_ld(event, request, organisers=None) -> str:
+    organisers = list(event.organisers.all()) if organisers is None else organisers
     tz = ZoneInfo(event.time_zone or "Europe/Paris")
     data = {
         "@context": "https://schema.org",
@@ -33,7 +34,7 @@ def event_json_ld(event, request) -> str:
         "eventStatus": "https://schema.org/EventScheduled",
         "description": event.summary or None,
         "isAccessibleForFree": True,
-        "organizer": [organizer(centre) for centre in event.organisers.all()] or None,
+        "organizer": [organizer(centre) for centre in organisers] or None,
     }
     if event.all_day:
         data["startDate"] = event.start_date.isoformat()

@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 
 from wagtail.models import Site
 
+from portal.cache import cached_facets
+
 from .listing import Filters, apply, facets, with_related
 from .models import EventPage
 
@@ -41,7 +43,9 @@ def agenda_listing(agenda, request):
     context.update(
         filters=filters,
         when=shown.when,
-        facets=facets(scope, shown),
+        # Counts drift as events end: cached for five minutes at most.
+        facets=cached_facets("agenda-facets", agenda, shown, lambda: facets(scope, shown),
+                             request, per_seconds=300),
         events=page,
         query=query,
         feeds={

@@ -2,7 +2,14 @@ from django.apps import AppConfig
 
 
 class PortalConfig(AppConfig):
-    """Project-level templates, static files and template tags shared by every site."""
+    """Project-level templates, static files, template tags and caching shared by every
+    site."""
 
     name = "portal"
     label = "portal"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

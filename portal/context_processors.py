@@ -1,4 +1,5 @@
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
@@ -13,4 +14,8 @@ def network(request):
         site = Site.objects.filter(is_default_site=True).first()
         url = site.root_url + "/" if site else "/"
         cache.set(NATIONAL_URL_KEY, url, 300)
-    return {"national_root_url": url}
+    from .cache import content_version
+
+    # Lazy: read only by templates that cache fragments (one small query).
+    return {"national_root_url": url,
+            "layout_version": SimpleLazyObject(lambda: content_version(request))}

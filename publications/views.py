@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 
 from wagtail.models import Site
 
+from portal.cache import cached_facets
+
 from agenda.views import paginate
 
 from .listing import SORTS, Filters, apply, facets, publications_in_scope, with_related
@@ -23,7 +25,8 @@ def library_listing(library, request):
     base = library.get_url(request)
     context = library.get_context(request)
     context.update(
-        filters=filters, facets=facets(scope, filters), results=page, query=query,
+        filters=filters, facets=cached_facets(
+            "library-facets", library, filters, lambda: facets(scope, filters), request), results=page, query=query,
         feeds={"rss": base + "rss/" + suffix, "atom": base + "atom/" + suffix},
     )
     return TemplateResponse(request, library.get_template(request), context)

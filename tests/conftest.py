@@ -21,6 +21,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed_network()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached fragments are keyed by the content version, which a rolled-back test can
+    reuse: every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def network(db):
     """The seeded network, as a small namespace tests can read."""

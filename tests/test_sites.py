@@ -49,3 +49,24 @@ def test_unknown_path_is_a_french_404():
     response = Client().get("/nexiste-pas/", HTTP_HOST="irev.localhost")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+def test_cached_navigation_and_footer_follow_publishing(network):
+    """Header and footer are cached per content version: publishing a page in the menu
+    or changing the site's identity shows at once."""
+    from centres.models import SiteIdentity
+    from home.models import ContentPage
+
+    client = Client(HTTP_HOST="irev.localhost")
+    assert "Nos missions" not in client.get("/").content.decode()
+    page = ContentPage(title="Nos missions", slug="nos-missions", show_in_menus=True)
+    network.centres["irev"].home_page.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert 'href="/nos-missions/"' in html
+    page.unpublish()
+    assert 'href="/nos-missions/"' not in client.get("/").content.decode()
+    identity = SiteIdentity.objects.get(site__hostname="irev.localhost")
+    identity.phone = "03 20 00 00 00"
+    identity.save()
+    assert "03 20 00 00 00" in client.get("/le-centre/").content.decode()
