@@ -2,12 +2,13 @@
 from a second process on loopback, print one JSON document. See bench/README.md.
 
     .venv/bin/python bench/run.py [--pages N] [--events N] [--events-small N]
+                                  [--publications N] [--publications-small N]
                                   [--duration S] [--rounds R] [--concurrency C]
                                   [--json-out PATH]
 
 Progress goes to stderr, the JSON to stdout (and to bench-results/latest.json). The exit
 status is non-zero if any measured request did not answer 200 (1), or if a target's SQL
-queries grew with the number of events it lists (3).
+queries grew with the number of events or publications it lists (3).
 """
 
 import argparse
@@ -127,27 +128,50 @@ def event_figures() -> dict:
     }
 
 
-def seed_events(args, scaling: list[Target], listed: dict) -> tuple[dict, dict]:
-    """Bulk events in two steps: `--events-small` of them, the SQL queries of the
-    targets that scale with events counted there (`queries_small`, and the events they
-    list in `listed["small"]`), then up to `--events` (the figures measured under load,
-    and `queries`/`queries_large`)."""
-    from bench.seed import add_bulk_events
+def publication_figures() -> dict:
+    """How many publications the library targets list (live public ones in scope)."""
+    from bench.seed import BULK_PUBLICATION_SLUG_PREFIX
+    from publications.models import PublicationPage, WorkingGroupPage
+
+    sante = WorkingGroupPage.objects.filter(slug="sante").first()
+    return {
+        "bulk": PublicationPage.objects.filter(
+            slug__startswith=BULK_PUBLICATION_SLUG_PREFIX).count(),
+        "national_scope": PublicationPage.objects.live().public().count(),
+        "sante_group": (PublicationPage.objects.live().public().filter(working_group=sante)
+                        .count() if sante else None),
+    }
+
+
+def seed_events(args, scaling: list[Target], listed: dict) -> tuple[dict, dict, dict]:
+    """Bulk events and publications in two steps: `--events-small` events and
+    `--publications-small` publications, the SQL queries of the targets that scale with
+    them counted there (`queries_small`, and the items they list in `listed["small"]`),
+    then up to `--events` and `--publications` (the figures measured under load, and
+    `queries`/`queries_large`)."""
+    from bench.seed import add_bulk_events, add_bulk_publications
 
     small = min(args.events_small, args.events)
-    figures, queries_small = {}, {}
-    if small < args.events and scaling:
-        log(f"seeding {small} bulk events (small agenda)")
+    small_publications = min(args.publications_small, args.publications)
+    figures, publications, queries_small = {}, {}, {}
+    if (small < args.events or small_publications < args.publications) and scaling:
+        log(f"seeding {small} bulk events and {small_publications} bulk publications (small)")
         add_bulk_events(small, log=log)
+        add_bulk_publications(small_publications, log=log)
         figures["small"] = event_figures()
-        log(f"counting SQL queries with {small} bulk events: {[t.name for t in scaling]}")
+        publications["small"] = publication_figures()
+        log(f"counting SQL queries with {small} bulk events and {small_publications} bulk "
+            f"publications: {[t.name for t in scaling]}")
         listed["small"] = {}
         queries_small = count_queries(scaling, suffix=".small", missing_ok=True,
                                       listed=listed["small"])
     log(f"seeding {args.events} bulk events")
     add_bulk_events(args.events, log=log)
     figures["large"] = event_figures()
-    return figures, queries_small
+    log(f"seeding {args.publications} bulk publications")
+    add_bulk_publications(args.publications, log=log)
+    publications["large"] = publication_figures()
+    return figures, publications, queries_small
 
 
 # --- SQL queries per request (in this process, Django's test client) ------------------
@@ -422,6 +446,11 @@ def parse_args(argv=None):
                              "they do not grow with the events listed (1: the demo agendas "
                              "and the event page's event, less than a page of events on "
                              "IREV's agenda and in the feed)")
+    parser.add_argument("--publications", type=int, default=30000,
+                        help="bulk publications in the libraries and working groups (30000)")
+    parser.add_argument("--publications-small", type=int, default=1,
+                        help="bulk publications when the queries are first counted (1: the "
+                             "demo publications and the publication page's publication)")
     parser.add_argument("--duration", type=float, default=3.0,
                         help="seconds of load per target and round (3)")
     parser.add_argument("--rounds", type=int, default=6, help="rounds over all targets (6)")
@@ -441,13 +470,16 @@ def parse_args(argv=None):
     for name, (low, high) in bounds.items():
         if not low <= getattr(args, name) <= high:
             parser.error(f"--{name} must be within {low}..{high}")
-    from bench.seed import MAX_EVENTS, MAX_PAGES_PER_CENTRE
+    from bench.seed import MAX_EVENTS, MAX_PAGES_PER_CENTRE, MAX_PUBLICATIONS
 
     if not 0 <= args.pages <= MAX_PAGES_PER_CENTRE:
         parser.error(f"--pages must be within 0..{MAX_PAGES_PER_CENTRE}")
     for name in ("events", "events_small"):
         if not 0 <= getattr(args, name) <= MAX_EVENTS:
             parser.error(f"--{name.replace('_', '-')} must be within 0..{MAX_EVENTS}")
+    for name in ("publications", "publications_small"):
+        if not 0 <= getattr(args, name) <= MAX_PUBLICATIONS:
+            parser.error(f"--{name.replace('_', '-')} must be within 0..{MAX_PUBLICATIONS}")
     if args.only:
         unknown = set(args.only) - {target.name for target in TARGETS}
         if unknown:
@@ -476,19 +508,23 @@ def main(argv=None) -> int:
                    "conn_max_age": db.get("CONN_MAX_AGE")}
         queries_small, listed = {}, {"large": {}}
         if not args.skip_seed:
-            seeded["events"], queries_small = seed_events(
+            seeded["events"], seeded["publications"], queries_small = seed_events(
                 args, [t for t in everything if t.scales_with_events], listed)
             seeded["pages_total"] = Page.objects.count()
         else:
             seeded["events"] = {"large": event_figures()}
+            seeded["publications"] = {"large": publication_figures()}
         log("counting SQL queries per request (Django test client)")
         queries = count_queries(everything, listed=listed["large"])
         growth = {t.name: (queries_small[t.name], queries[t.name]) for t in targets
                   if queries_small.get(t.name) is not None
                   and queries[t.name] > queries_small[t.name]}
         for name, (small, large) in growth.items():
-            log(f"WARNING: {name}: {small} queries with {seeded['events']['small']['bulk']} "
-                f"bulk events, {large} with {seeded['events']['large']['bulk']} (N+1?)")
+            log(f"WARNING: {name}: {small} queries with the small data (bulk events "
+                f"{seeded['events']['small']['bulk']}, publications "
+                f"{seeded['publications']['small']['bulk']}), {large} with the large "
+                f"({seeded['events']['large']['bulk']}, "
+                f"{seeded['publications']['large']['bulk']}) (N+1?)")
 
         runs: dict[str, list[dict]] = {target.name: [] for target in everything}
         with Server(args.workers, args.threads) as server:
@@ -560,6 +596,8 @@ def main(argv=None) -> int:
                               and name in {t.name for t in targets}),
             "events_small": (seeded.get("events", {}).get("small") or {}).get("bulk"),
             "events_large": (seeded.get("events", {}).get("large") or {}).get("bulk"),
+            "publications_small": (seeded.get("publications", {}).get("small") or {}).get("bulk"),
+            "publications_large": (seeded.get("publications", {}).get("large") or {}).get("bulk"),
             "grown": {name: {"small": small, "large": large}
                       for name, (small, large) in growth.items()},
             # Compared, but listing as many events at both sizes (a full page, a capped
@@ -582,7 +620,7 @@ def main(argv=None) -> int:
         log(f"FAILED: non-200 answers or connection errors during the load: {errors}")
         return 1
     if report["queries_growth"]["grown"]:
-        log(f"FAILED: SQL queries grew with the events listed: {report['queries_growth']['grown']}")
+        log(f"FAILED: SQL queries grew with the events or publications listed: {report['queries_growth']['grown']}")
         return 3
     return 0
 

@@ -1,11 +1,13 @@
 """Seed the benchmark's network: the demo network (20 sites), then hundreds of content
 pages under each centre and the baseline bare page under the national site; then
-(`add_bulk_events`, called by bench/run.py in two steps) thousands of agenda events.
+(`add_bulk_events` and `add_bulk_publications`, called by bench/run.py in two steps)
+thousands of agenda events and tens of thousands of library publications.
 
 Runs inside a configured Django (portal.settings.bench), on a freshly migrated database.
 Bulk pages are created live through treebeard's add_child, without revisions: serving a
 page never reads its revisions, and one revision each would double the seeding time.
-Bulk events are inserted in bulk (see add_bulk_events): 5,000 in a few seconds."""
+Bulk events and publications are inserted in bulk (see add_bulk_events): 5,000 events in
+a few seconds, 30,000 publications in about ten."""
 
 import time
 
@@ -299,5 +301,177 @@ def add_bulk_events(total: int, log=print) -> int:
                              role="délégué du préfet"),
             ])
     log(f"seed: {len(pages)} bulk events created ({len(existing) + len(pages)} in all) "
+        f"in {time.perf_counter() - started:.1f}s")
+    return len(pages)
+
+
+# --- library: bulk publications --------------------------------------------------------
+
+BULK_PUBLICATION_SLUG_PREFIX = "bench-publication-"
+# The publication measured by the `publication_page` target: the first bulk publication,
+# always in IREV's library (see bench/targets.py), with three author centres, three
+# themes, a territory, a Cosoter link and a related event (the reference event).
+REFERENCE_PUBLICATION_CENTRE = "irev"
+REFERENCE_PUBLICATION_SLUG = f"{BULK_PUBLICATION_SLUG_PREFIX}1"
+MAX_PUBLICATIONS = 100000
+# One bulk publication in GROUP_SHARE goes to a working group's page (round-robin over the
+# 12 groups, working_group set), the others round-robin to the 19 centres' libraries
+# (30,000 → 1,500 in the groups, 125 each, and 1,500 per centre library).
+GROUP_SHARE = 20
+# Publication dates are spread over the last 15 years.
+PUBLICATION_DAYS_BACK = 15 * 365
+
+
+def _publication_plan(number: int, today, libraries, centres, groups, members, kinds, themes):
+    """Everything about bulk publication `number` (1-based), derived from the number
+    alone (as the events). Returns (parent, group pk or None, title, fields, author ids,
+    theme names)."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(number * 104729)
+    group = None
+    if number == 1:
+        centre = next(c for c in centres if c.slug == REFERENCE_PUBLICATION_CENTRE)
+        parent = libraries[centre.pk]
+    elif number % GROUP_SHARE == 0:
+        centre, group = None, groups[(number // GROUP_SHARE) % len(groups)]
+        parent = group
+    else:
+        centre = centres[number % len(centres)]
+        parent = libraries[centre.pk]
+
+    kind = rng.choice(kinds)
+    wanted = rng.choices([1, 2, 3], weights=[6, 3, 1])[0]
+    if centre is not None:
+        author_ids = [centre.pk] + rng.sample([c.pk for c in centres if c.pk != centre.pk],
+                                              wanted - 1)
+    else:  # a group's joint publication: signed by some of its member centres
+        pool = members.get(group.pk) or [c.pk for c in centres]
+        author_ids = rng.sample(pool, min(wanted, len(pool)))
+    publication_themes = rng.sample(themes, rng.choices([1, 2, 3], weights=[5, 3, 2])[0])
+    publication_date = today - timedelta(days=rng.randint(0, PUBLICATION_DAYS_BACK))
+    if number == 1:
+        kind = next((k for k in kinds if k.slug == "publication"), kinds[0])
+        author_ids = [centre.pk] + [c.pk for c in centres if c.pk != centre.pk][:2]
+        publication_themes = themes[:3]
+        publication_date = today - timedelta(days=30)
+    title = f"{kind.name} : {publication_themes[0]} ({number})"
+    owner = centre.name if centre else f"groupe de travail {group.title}"
+    fields = dict(
+        kind_id=kind.pk, publication_date=publication_date,
+        summary=(f"{kind.name} de {owner} sur {publication_themes[0]} : constats, "
+                 "retours d'expérience et pistes d'action pour les quartiers prioritaires."),
+        body=("<p>Cette ressource rassemble les enseignements de rencontres entre "
+              "professionnels, élus et habitants.</p><p>Sommaire : contexte, démarches, "
+              "points de vigilance, contacts.</p>"),
+        working_group_id=group.pk if group else None,
+        external_authors="Agence d'urbanisme" if rng.random() < 0.1 else "",
+        territory=(centre.territory if centre and rng.random() < 0.5 else ""),
+        cosoter_url=(f"https://cosoter.example.org/notice/{number}"
+                     if number == 1 or rng.random() < 0.3 else ""),
+    )
+    return parent, title, fields, author_ids, publication_themes
+
+
+def add_bulk_publications(total: int, log=print) -> int:
+    """Brings the bulk publications up to `total` (numbered 1..total; existing ones are
+    kept): live PublicationPages in the centres' libraries and under the working groups'
+    pages, inserted in bulk like the events (treebeard paths computed here, no revisions,
+    no search indexing), with their author centres and themes (tags). Returns the number
+    created."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F, QuerySet
+    from taggit.models import Tag
+    from wagtail.models import Page
+
+    from agenda.models import EventPage
+    from centres.models import Centre
+    from demo.seed.data import network
+    from publications.models import (
+        LibraryPage,
+        PublicationPage,
+        PublicationTag,
+        ResourceKind,
+        WorkingGroupPage,
+    )
+
+    if not 0 <= total <= MAX_PUBLICATIONS:
+        raise ValueError(f"publications must be within 0..{MAX_PUBLICATIONS}")
+    started = time.perf_counter()
+    centres = list(Centre.objects.select_related("home_page").order_by("name"))
+    libraries = {centre.pk: LibraryPage.objects.child_of(centre.home_page).get()
+                 for centre in centres}
+    groups = list(WorkingGroupPage.objects.order_by("path"))
+    members = {}
+    for group_id, centre_id in (WorkingGroupPage.members.through.objects
+                                .order_by("workinggrouppage_id", "centre_id")
+                                .values_list("workinggrouppage_id", "centre_id")):
+        members.setdefault(group_id, []).append(centre_id)
+    kinds = list(ResourceKind.objects.order_by("slug"))
+    themes = list(network()["themes_seen"])
+    tag_ids = {}
+    for name in themes:
+        tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+        tag_ids[name] = tag.pk
+
+    existing = set(PublicationPage.objects.filter(slug__startswith=BULK_PUBLICATION_SLUG_PREFIX)
+                   .values_list("slug", flat=True))
+    missing = [n for n in range(1, total + 1)
+               if f"{BULK_PUBLICATION_SLUG_PREFIX}{n}" not in existing]
+    if not missing:
+        return 0
+    today = timezone.localdate()
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(PublicationPage)
+    plans = [(n, *_publication_plan(n, today, libraries, centres, groups, members, kinds,
+                                    themes)) for n in missing]
+    parents = {parent.pk: parent for _n, parent, *_rest in plans}
+
+    with transaction.atomic():
+        last_step = {}
+        for parent in parents.values():
+            last = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1) \
+                .order_by("-path").values_list("path", flat=True).first()
+            last_step[parent.pk] = Page._str2int(last[-Page.steplen:]) if last else 0
+        pages, added = [], {}
+        for number, parent, title, _fields, _authors, _themes in plans:
+            last_step[parent.pk] += 1
+            added[parent.pk] = added.get(parent.pk, 0) + 1
+            slug = f"{BULK_PUBLICATION_SLUG_PREFIX}{number}"
+            pages.append(Page(
+                path=Page._get_path(parent.path, parent.depth + 1, last_step[parent.pk]),
+                depth=parent.depth + 1, numchild=0, title=title, draft_title=title, slug=slug,
+                content_type=content_type, url_path=f"{parent.url_path}{slug}/",
+                locale_id=parent.locale_id, live=True, has_unpublished_changes=False,
+                first_published_at=now, last_published_at=now, show_in_menus=False,
+            ))
+        Page.objects.bulk_create(pages, batch_size=500)
+        if any(page.pk is None for page in pages):  # a backend that returns no ids
+            ids = dict(Page.objects.filter(path__in=[p.path for p in pages])
+                       .values_list("path", "pk"))
+            for page in pages:
+                page.pk = page.id = ids[page.path]
+        publications = [PublicationPage(page_ptr_id=page.pk, **plan[3])
+                        for page, plan in zip(pages, plans)]
+        # As for the events: the child table's rows through bulk_create's batched insert.
+        local_fields = PublicationPage._meta.local_concrete_fields
+        QuerySet(PublicationPage)._batched_insert(publications, local_fields, batch_size=500)
+        for parent_pk, count in added.items():
+            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + count)
+
+        Authors = PublicationPage.authors.through
+        Authors.objects.bulk_create(
+            [Authors(publicationpage_id=page.pk, centre_id=centre_id)
+             for page, plan in zip(pages, plans) for centre_id in plan[4]], batch_size=1000)
+        PublicationTag.objects.bulk_create(
+            [PublicationTag(content_object_id=page.pk, tag_id=tag_ids[name])
+             for page, plan in zip(pages, plans) for name in plan[5]], batch_size=1000)
+        reference = next((page for page, plan in zip(pages, plans) if plan[0] == 1), None)
+        event = EventPage.objects.filter(slug=REFERENCE_EVENT_SLUG).first()
+        if reference is not None and event is not None:
+            Related = PublicationPage.related_events.through
+            Related.objects.create(publicationpage_id=reference.pk, eventpage_id=event.pk)
+    log(f"seed: {len(pages)} bulk publications created ({len(existing) + len(pages)} in all) "
         f"in {time.perf_counter() - started:.1f}s")
     return len(pages)

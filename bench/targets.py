@@ -14,11 +14,12 @@ class Target(NamedTuple):
     name: str
     host: str
     path: str
-    # True for pages whose work could grow with the number of events seeded: their SQL
-    # queries are counted twice, with `--events-small` and with `--events` bulk events
+    # True for pages whose work could grow with the number of events or publications
+    # seeded: their SQL queries are counted twice, with `--events-small`/
+    # `--publications-small` and with `--events`/`--publications` bulk items
     # (`queries_small`, `queries_large` in the JSON), and any growth is flagged.
     scales_with_events: bool = False
-    # For those: a string that occurs once per event listed in the response (counted at
+    # For those: a string that occurs once per event (or publication) listed in the response (counted at
     # both sizes as `listed_small`/`listed_large`: a query count can only reveal an N+1
     # if the number of events listed differs between the two).
     item_marker: str | None = None
@@ -26,6 +27,7 @@ class Target(NamedTuple):
 
 EVENT_CARD = 'class="card event-card"'  # agenda/templates/agenda/includes/event_card.html
 VEVENT = "BEGIN:VEVENT"
+PUBLICATION_CARD = 'class="card publication-card"'  # publications/includes/publication_card.html
 
 
 # The baseline: a bare Wagtail page (bench.models.BarePage) served by the same stack.
@@ -42,4 +44,13 @@ TARGETS = [
     # The first bulk event, always IREV's (bench.seed.REFERENCE_EVENT_SLUG).
     Target("event_page", "irev.localhost", "/agenda/bench-evenement-1/", True),
     Target("national_ical", "localhost", "/agenda/ical/", True, VEVENT),  # up to FEED_LIMIT (500)
+    # The library (bench/seed.py adds the bulk publications: --publications, 30,000 by
+    # default; counted small with --publications-small, like the events).
+    Target("national_library", "localhost", "/ressources/", True, PUBLICATION_CARD),
+    Target("filtered_library", "localhost", "/ressources/?group=sante&kind=publication", True,
+           PUBLICATION_CARD),
+    # The first bulk publication, always IREV's (bench.seed.REFERENCE_PUBLICATION_SLUG).
+    Target("publication_page", "irev.localhost", "/ressources/bench-publication-1/", True),
+    Target("working_group_page", "localhost", "/groupes-de-travail/sante/", True,
+           PUBLICATION_CARD),  # its 20 latest publications
 ]

@@ -116,8 +116,10 @@ class WorkingGroupPage(Page):
             .select_related("kind", "working_group").prefetch_related("authors")
             .order_by("-publication_date", "-pk")[:GROUP_PAGE_PUBLICATIONS + 1])
         context["publications"] = publications[:GROUP_PAGE_PUBLICATIONS]
+        # Looked up whatever the count, so that the page's queries do not depend on it.
+        library_url = self.library_url(request)
         context["more_publications_url"] = (
-            self.library_url(request) if len(publications) > GROUP_PAGE_PUBLICATIONS else "")
+            library_url if len(publications) > GROUP_PAGE_PUBLICATIONS else "")
         context["events"] = (EventPage.objects.live().public().descendant_of(self)
                              .select_related("event_format").order_by("-starts_at")[:20])
         context["activity"] = self.activity.all()
