@@ -26,7 +26,7 @@ class PublicationTag(TaggedItemBase):
 class PublicationPage(Page):
     kind = models.ForeignKey("publications.ResourceKind", verbose_name=_("nature"), null=True,
                              blank=True, on_delete=models.SET_NULL, related_name="+")
-    publication_date = models.DateField(_("date de publication"))
+    publication_date = models.DateField(_("date de publication"), db_index=True)
     summary = models.TextField(_("résumé"), max_length=800, blank=True)
     body = RichTextField(_("texte"), blank=True)
     cover_image = models.ForeignKey("wagtailimages.Image", verbose_name=_("couverture"),
