@@ -6,13 +6,13 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vText
+
+from portal.feeds import AtomMixin, ListingFeed
 
 from .listing import Filters, apply, with_related
 
@@ -95,52 +95,22 @@ def event_ical_response(event, request):
     return calendar_response([event], event.title, request, f"{event.slug}.ics")
 
 
-class AgendaFeed(Feed):
-    def __init__(self, agenda, request):
-        super().__init__()
-        self.agenda, self.request = agenda, request
-
-    def title(self):
-        return f"{self.agenda.title} — {self.agenda.get_site().site_name}"
-
-    def link(self):
-        return self.agenda.get_url(self.request)
-
+class AgendaFeed(ListingFeed):
     def description(self):
-        return _("Les événements de %(name)s") % {"name": self.agenda.get_site().site_name}
+        return _("Les événements de %(name)s") % {"name": self.listing_page.get_site().site_name}
 
     def items(self):
-        return feed_events(self.agenda, self.request)
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.summary
-
-    def item_link(self, item):
-        return item.get_url(self.request)
+        return feed_events(self.listing_page, self.request)
 
     def item_guid(self, item):
         return event_uid(item)
 
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item):
         return item.first_published_at
 
-    def item_updateddate(self, item):
-        return item.last_published_at
 
-    def item_categories(self, item):
-        return [tagged.tag.name for tagged in item.tagged_items.all()]
-
-
-class AgendaAtomFeed(AgendaFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self):
-        return self.description()
+class AgendaAtomFeed(AtomMixin, AgendaFeed):
+    pass
 
 
 def rss_response(agenda, request):
