@@ -3,12 +3,13 @@
 from datetime import date
 from urllib.parse import urlsplit
 
-from django.forms import CheckboxInput
 from django.test import Client
 from django.urls import reverse
 from django.utils.text import slugify
 
 from agenda.models import AgendaPage, Attendance, EventPage, EventSeriesPage, EventSpeaker
+
+from .admin_forms import admin_form_data
 
 EVENT_ADD_ARGS = ("agenda", "eventpage")
 
@@ -52,28 +53,6 @@ def make_series(agenda, title) -> EventSeriesPage:
     return series
 
 
-def page_form_data(form, **changes):
-    """What a browser posts back for a Wagtail page form: every field's rendered value,
-    every inline formset (management form included, recursively), then the changes."""
-    data = {}
-
-    def add_form(form):
-        for name, field in form.fields.items():
-            if isinstance(field.widget, CheckboxInput):
-                if form[name].value():  # an unticked box posts nothing
-                    data[form.add_prefix(name)] = "on"
-                continue
-            value = field.widget.format_value(form[name].value())
-            data[form.add_prefix(name)] = "" if value is None else value
-        for formset in getattr(form, "formsets", {}).values():
-            for key, value in formset.management_form.initial.items():
-                data[formset.management_form.add_prefix(key)] = value
-            for child in formset.forms:
-                add_form(child)
-
-    add_form(form)
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def add_url(parent) -> str:

@@ -14,7 +14,7 @@ from agenda.models import EventPage
 from demo.seed.data import network as network_data
 
 from .test_agenda_helpers import (
-    add_url, agenda_of, edit_url, event_fields, fetch, make_event, page_form_data,
+    add_url, agenda_of, edit_url, event_fields, fetch, make_event, admin_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,7 @@ def add_form(network, username, centre_slug):
 
 def post_new_event(network, username, centre_slug, **changes):
     client, url, form = add_form(network, username, centre_slug)
-    data = page_form_data(form, **event_fields(**changes))
+    data = admin_form_data(form, **event_fields(**changes))
     data["action-publish"] = "action-publish"
     return client.post(url, data)
 
@@ -178,7 +178,7 @@ def test_the_add_view_refuses_an_inconsistent_event(network, subtests):
     before = EventPage.objects.count()
     for case, changes, message in INVALID:
         with subtests.test(case):
-            data = page_form_data(form, **event_fields(**changes))
+            data = admin_form_data(form, **event_fields(**changes))
             data["action-publish"] = "action-publish"
             response = client.post(url, data)
             assert response.status_code == 200
@@ -201,7 +201,7 @@ def test_the_edit_view_refuses_an_inconsistent_event(network, case, changes, mes
                        start_date=date(2031, 1, 15), start_time=time(14), end_time=time(15, 30))
     client = network.client_for("editeur-crcsur", host="crcsur.localhost")
     form = client.get(edit_url(event)).context["form"]
-    data = page_form_data(form, **changes)
+    data = admin_form_data(form, **changes)
     data["action-publish"] = "action-publish"
     response = client.post(edit_url(event), data)
     assert response.status_code == 200
@@ -218,7 +218,7 @@ def test_the_preview_shows_the_dates_being_typed(network):
     parent = agenda_of(crcsur.home_page)
     form = client.get(add_url(parent)).context["form"]
     url = reverse("wagtailadmin_pages:preview_on_add", args=["agenda", "eventpage", parent.pk])
-    assert client.post(url, page_form_data(form, **event_fields())).json()["is_valid"]
+    assert client.post(url, admin_form_data(form, **event_fields())).json()["is_valid"]
     html = client.get(url).content.decode()
     assert "mercredi 15 janvier 2031, de 14 h 00 à 15 h 30 (heure locale, UTC+04:00)" in html
     assert not EventPage.objects.filter(slug="rencontre-test").exists()

@@ -5,13 +5,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from django.forms import CheckboxInput
+
 from django.http import QueryDict
 from django.test import Client
 from django.utils.text import slugify
 
 from publications.listing import Filters, sort_key
 from publications.models import LibraryPage, PublicationPage, ResourceKind, WorkingGroupPage
+
+from .admin_forms import admin_form_data  # noqa: F401  (used by the publication tests)
 
 NATIONAL = "localhost"
 
@@ -47,30 +49,6 @@ def make_publication(parent, title, *, authors=(), themes=(), publish=True, slug
         revision.publish()
     page.refresh_from_db()
     return page
-
-
-def admin_form_data(form, **changes):
-    """What a browser posts back for a Wagtail admin form: every field's rendered value,
-    every inline formset (with its management form), then the changes."""
-    data = {}
-
-    def add_form(form):
-        for name, field in form.fields.items():
-            if isinstance(field.widget, CheckboxInput):
-                if form[name].value():  # an unticked box posts nothing
-                    data[form.add_prefix(name)] = "on"
-                continue
-            value = field.widget.format_value(form[name].value())
-            data[form.add_prefix(name)] = "" if value is None else value
-        for formset in getattr(form, "formsets", {}).values():
-            for key, value in formset.management_form.initial.items():
-                data[formset.management_form.add_prefix(key)] = value
-            for child in formset.forms:
-                add_form(child)
-
-    add_form(form)
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 # --- the listing's parsing of the query string -----------------------------------------
