@@ -60,6 +60,8 @@ class Facet:
     name: str
     label: str
     options: list[Option] = field(default_factory=list)
+    # False for a facet that always applies one of its options (the agenda's period).
+    offers_all: bool = True
 
     @property
     def selected(self):
@@ -219,6 +221,7 @@ def facets(scope, filters: Filters) -> list[Facet]:
     counted("when", _("Période"), [("a-venir", WHEN_CHOICES["a-venir"], when_counts["upcoming"]),
                                    ("passes", WHEN_CHOICES["passes"], when_counts["past"])],
             filters.when)
+    result[-1].offers_all = False
     return result
 
 

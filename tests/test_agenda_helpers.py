@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from agenda.models import AgendaPage, Attendance, EventPage, EventSeriesPage, EventSpeaker
 
-from .admin_forms import admin_form_data
+from .admin_forms import admin_form_data  # noqa: F401  (re-exported to the agenda tests)
 
 EVENT_ADD_ARGS = ("agenda", "eventpage")
 

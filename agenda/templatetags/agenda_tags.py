@@ -2,7 +2,6 @@
 alongside when the two differ (overseas centres)."""
 
 from datetime import timedelta
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django import template
@@ -10,6 +9,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from agenda.timing import PARIS
+from portal.templatetags.portal_tags import filter_url
 
 register = template.Library()
 
@@ -54,9 +54,6 @@ def event_when(event):
         "local": local, "offset": f"{offset[:3]}:{offset[3:]}", "paris": paris}
 
 
-@register.simple_tag
-def filter_url(query, **changes):
-    """The listing's query string with some filters changed (empty value removes)."""
-    params = {**query, **changes}
-    clean = {k: v for k, v in params.items() if v not in ("", None)}
-    return "?" + urlencode(clean) if clean else "?"
+# Shared with every listing's templates; registered here too so agenda templates need
+# one library only.
+register.simple_tag(filter_url, name="filter_url")

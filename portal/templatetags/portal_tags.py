@@ -1,4 +1,6 @@
-"""Layout helpers shared by every site's templates."""
+"""Layout and listing helpers shared by every site's templates."""
+
+from urllib.parse import urlencode
 
 from django import template
 
@@ -19,3 +21,11 @@ def site_navigation(context):
     for item in items:
         item.is_current = bool(current and current.path.startswith(item.path))
     return {"root": root, "items": items, "site": site, "request": request, "current": current}
+
+
+@register.simple_tag
+def filter_url(query, **changes):
+    """The listing's query string with some filters changed (empty value removes)."""
+    params = {**query, **changes}
+    clean = {k: v for k, v in params.items() if v not in ("", None)}
+    return "?" + urlencode(clean) if clean else "?"
