@@ -16,6 +16,11 @@ urlpatterns = [
     re_path(r"^evenement/(?P<slug>[-\w]+)/?$", event_by_slug, name="event_by_slug"),
     re_path(r"^publication/(?P<slug>[-\w]+)/?$", publication_by_slug, name="publication_by_slug"),
     path("documents/", include(wagtaildocs_urls)),
+    # Each app mounts its own public URLs (search, statistics, showcase, OAI-PMH/API).
+    path("", include("search.urls")),
+    path("", include("stats.urls")),
+    path("", include("showcase.urls")),
+    path("", include("interop.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,3 @@
+"""Public URLs of the interop app, mounted at the root before Wagtail's page serving."""
+
+urlpatterns = []
