@@ -7,3 +7,10 @@ class AgendaConfig(AppConfig):
     label = "agenda"
     verbose_name = _("Agenda")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from agenda.formats import EventFormat
+        from portal.cache import bump_on_change
+
+        # Cached cards and pages show the names of these.
+        bump_on_change(EventFormat)

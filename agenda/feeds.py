@@ -6,27 +6,41 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, Timezone, vText
 
+from portal.cache import TIMEOUT, cached, content_version, listing_key
 from portal.feeds import AtomMixin, ListingFeed
 
 from .listing import Filters, apply, with_related
+from .models import EventPage
+from .pagination import TIME_SLICE
 
 FEED_LIMIT = 500
 PAST_DAYS_IN_CALENDAR = 180
 
 
-def feed_events(agenda, request):
-    """The filtered events a feed carries: what is upcoming and the recent past."""
+def filtered_events(agenda, request):
+    """The visitor's filters, and a callable giving the events a feed carries (what is
+    upcoming and the recent past), ordered: built only when the feed is not cached."""
     filters = Filters.from_query(request.GET)
-    events = apply(agenda.scope(), filters)
-    if not filters.when and not filters.month:
-        events = events.filter(ends_at__gte=timezone.now() - timedelta(days=PAST_DAYS_IN_CALENDAR))
-    return with_related(events.order_by("starts_at", "pk"))[:FEED_LIMIT]
+
+    def events():
+        events = apply(agenda.scope(), filters)
+        if not filters.when and not filters.month:
+            events = events.filter(
+                ends_at__gte=timezone.now() - timedelta(days=PAST_DAYS_IN_CALENDAR))
+        return events.order_by("starts_at", "pk")
+
+    return filters, events
+
+
+def feed_events(agenda, request):
+    return with_related(filtered_events(agenda, request)[1]())[:FEED_LIMIT]
 
 
 def event_uid(event) -> str:
@@ -69,30 +83,80 @@ def vevent(event, request) -> Event:
     return item
 
 
-def calendar_response(events, name, request, filename) -> HttpResponse:
+def _tzids(item) -> set[str]:
+    return {str(prop.params["TZID"]) for prop in (item.get("dtstart"), item.get("dtend"))
+            if prop is not None and "TZID" in prop.params}
+
+
+# VTIMEZONE components depend on the zone alone (and the tz database of the process).
+_timezones: dict[str, Timezone | None] = {}
+
+
+def _timezone(tzid):
+    if tzid not in _timezones:
+        try:
+            _timezones[tzid] = Timezone.from_tzid(tzid)
+        except ValueError:  # unknown to the tz database: left out, as add_missing_timezones
+            _timezones[tzid] = None
+    return _timezones[tzid]
+
+
+def vevent_texts(ids, request) -> list[tuple[bytes, set[str]]]:
+    """Each event's VEVENT, serialised, with the TZIDs it uses. Serialising is most of a
+    calendar's cost and an event's text changes only when something is published: the
+    texts are cached per content version, read in one round trip for the whole feed;
+    only the events missing are fetched."""
+    version = content_version(request)
+    keys = {pk: f"portal:v{version}:vevent:{pk}" for pk in ids}
+    found = cache.get_many(keys.values())
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        fresh = {}
+        for event in with_tags(EventPage.objects.filter(pk__in=missing)):
+            item = vevent(event, request)
+            fresh[keys[event.pk]] = (item.to_ical(), _tzids(item))
+        cache.set_many(fresh, TIMEOUT)
+        found.update(fresh)
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+def with_tags(events):
+    """What a VEVENT shows besides the event's own fields: its format and themes."""
+    return events.select_related("event_format").prefetch_related("tagged_items__tag")
+
+
+def calendar_response(ids, name, request, filename) -> HttpResponse:
     calendar = Calendar()
     calendar.add("prodid", "-//RNCRPV//Portail des centres de ressources//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-timezone", "Europe/Paris")
-    for event in events:
-        calendar.add_component(vevent(event, request))
-    calendar.add_missing_timezones()
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    texts = vevent_texts(ids, request)
+    # Every zone the events name, as VTIMEZONE before the events (as icalendar's
+    # add_missing_timezones places them).
+    for tzid in sorted(set().union(*(tzids for _, tzids in texts))):
+        if (timezone_ := _timezone(tzid)) is not None:
+            calendar.add_component(timezone_)
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    body = head + b"".join(text for text, _ in texts) + b"END:VCALENDAR" + end
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 def ical_response(agenda, request):
     name = f"{agenda.title} — {agenda.get_site().site_name}"
-    return calendar_response(feed_events(agenda, request), name, request, "agenda.ics")
+    filters, events = filtered_events(agenda, request)
+    # Which events a filtered calendar carries is computed data, as a listing's page.
+    key = listing_key("agenda-ical", agenda, filters, per_seconds=TIME_SLICE)
+    ids = cached(key, lambda: list(events()[:FEED_LIMIT].values_list("pk", flat=True)),
+                 request)
+    return calendar_response(ids, name, request, "agenda.ics")
 
 
 def event_ical_response(event, request):
-    # Re-read with its format and themes in bulk, as the agenda's calendar does.
-    event = with_related(type(event).objects.filter(pk=event.pk)).get()
-    return calendar_response([event], event.title, request, f"{event.slug}.ics")
+    return calendar_response([event.pk], event.title, request, f"{event.slug}.ics")
 
 
 class AgendaFeed(ListingFeed):

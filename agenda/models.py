@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from centres.models import TIME_ZONE_CHOICES, Centre
 from centres.ownership import centre_for_page
+from portal.cache import fragment_key
 
 from .formats import EventFormat  # noqa: F401  (registers the model with this app)
 from .timing import compute_span, differs_from_paris
@@ -222,13 +223,20 @@ class EventPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.series:
-            context["siblings"] = self.series.sessions()
+        # The body of the page is a fragment cached per content version (the template's
+        # `cached_fragment`), with what its text depends on through time in the key:
+        # the values it alone reads are lazy, fetched only when it is rendered.
+        context["fragment_key"] = fragment_key(request, "event", self.pk, self.state,
+                                               self.registration_open)
+        context["siblings"] = SimpleLazyObject(
+            lambda: list(self.series.sessions()) if self.series else [])
         # Fetched once, for the page and its JSON-LD (computed here: a template cannot
         # pass the request to `json_ld`).
-        context["organisers"] = list(self.organisers.all())
-        context["json_ld"] = self.json_ld(request, context["organisers"])
-        context["documents"] = self.documents.select_related("document")
+        organisers = SimpleLazyObject(lambda: list(self.organisers.all()))
+        context["organisers"] = organisers
+        context["json_ld"] = SimpleLazyObject(lambda: self.json_ld(request, list(organisers)))
+        context["documents"] = SimpleLazyObject(
+            lambda: list(self.documents.select_related("document")))
         return context
 
 
@@ -298,6 +306,12 @@ class AgendaPage(RoutablePageMixin, Page):
     @cached_property
     def centre(self):
         return centre_for_page(self)
+
+    def route(self, request, path_components):
+        from .routing import route_to_child
+
+        return (route_to_child(self, request, path_components, EventPage, ["event_format"])
+                or super().route(request, path_components))
 
     def scope(self):
         """Every live public event this agenda shows, before filters."""

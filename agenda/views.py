@@ -3,36 +3,33 @@
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 
 from wagtail.models import Site
 
-from portal.cache import cached_facets
+from portal.cache import cached_facets, fragment_key, listing_key
 
-from .listing import Filters, apply, facets, with_related
+from .listing import Filters, apply, facets
 from .models import EventPage
+from .pagination import PAGE_SIZE, TIME_SLICE, cached_page, paginate  # noqa: F401
 
-PAGE_SIZE = 20
 
-
-def paginate(queryset, number):
-    try:
-        return Paginator(queryset, PAGE_SIZE).page(number or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(str(error)) from error
+def card_related(events):
+    """What an event card shows (its format and organisers), fetched in bulk."""
+    return events.select_related("event_format").prefetch_related("organisers")
 
 
 def agenda_listing(agenda, request):
     filters = Filters.from_query(request.GET)
-    scope = agenda.scope()
     # Upcoming by default; the facets count what the visitor sees, so with the same
     # default (an option's count is the number of events listed when it is chosen).
     shown = replace(filters, when=filters.when or "a-venir")
-    events = apply(scope, shown)
     order = "starts_at" if shown.when == "a-venir" else "-starts_at"
-    page = paginate(with_related(events.order_by(order, "pk")), request.GET.get("page"))
+    key = listing_key("agenda", agenda, shown, per_seconds=TIME_SLICE)
+    page = cached_page(request, key, EventPage,
+                       lambda: apply(agenda.scope(), shown).order_by(order, "pk"),
+                       request.GET.get("page"), card_related)
     query = filters.active()
     # A subscribed calendar keeps recent past events too: the listing's default
     # "upcoming" period does not travel into the feeds' addresses.
@@ -43,10 +40,12 @@ def agenda_listing(agenda, request):
     context.update(
         filters=filters,
         when=shown.when,
-        # Counts drift as events end: cached for five minutes at most.
-        facets=cached_facets("agenda-facets", agenda, shown, lambda: facets(scope, shown),
-                             request, per_seconds=300),
+        facets=cached_facets("agenda-facets", agenda, shown,
+                             lambda: facets(agenda.scope(), shown), request,
+                             per_seconds=TIME_SLICE),
         events=page,
+        # The cards of this page, rendered once per content version and time slice.
+        cards_key=fragment_key(request, key, page.number),
         query=query,
         feeds={
             "ical": base + agenda.reverse_subpage("ical_route") + suffix,

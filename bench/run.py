@@ -214,6 +214,44 @@ def count_queries(targets: list[Target], suffix: str = "", missing_ok: bool = Fa
     return counts
 
 
+def cold_and_warm(targets: list[Target], repeat: int = 3) -> dict[str, dict]:
+    """What the caches keyed by the content version (portal/cache.py) save: each target
+    requested right after emptying the cache (cold: the first visitor after a
+    publication) and then again (warm), in this process with Django's test client;
+    medians over `repeat` tries of the wall time, and the queries of the last try."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def timed(client, target):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(target.path)
+            elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise BenchError(f"{target.name} answered {response.status_code} (cold/warm)")
+        return elapsed, len(captured.captured_queries)
+
+    figures = {}
+    for target in targets:
+        client = Client(HTTP_HOST=target.host)
+        client.get(target.path)  # the process's own first-request costs, not the cache's
+        cold, warm = [], []
+        for _ in range(repeat):
+            cache.clear()
+            cold.append(timed(client, target))
+            warm.append(timed(client, target))
+        figures[target.name] = {
+            "cold_ms": round(statistics.median(ms for ms, _ in cold), 2),
+            "warm_ms": round(statistics.median(ms for ms, _ in warm), 2),
+            "queries_cold": cold[-1][1], "queries_warm": warm[-1][1],
+        }
+    cache.clear()
+    connection.close()
+    return figures
+
+
 # --- server ----------------------------------------------------------------------------
 
 
@@ -516,6 +554,8 @@ def main(argv=None) -> int:
             seeded["publications"] = {"large": publication_figures()}
         log("counting SQL queries per request (Django test client)")
         queries = count_queries(everything, listed=listed["large"])
+        log("timing cold (cache emptied) and warm requests (Django test client)")
+        temperature = cold_and_warm(everything)
         growth = {t.name: (queries_small[t.name], queries[t.name]) for t in targets
                   if queries_small.get(t.name) is not None
                   and queries[t.name] > queries_small[t.name]}
@@ -529,7 +569,9 @@ def main(argv=None) -> int:
         runs: dict[str, list[dict]] = {target.name: [] for target in everything}
         with Server(args.workers, args.threads) as server:
             for target in everything:
-                status, body = get(server.port, target)
+                # The first request of each page is cold (nothing cached yet in the
+                # workers): on a busy machine it can take seconds.
+                status, body = get(server.port, target, timeout=120)
                 if status != 200:
                     raise BenchError(f"{target.name}: http://{target.host}{target.path} answered "
                                      f"{status} through gunicorn:\n{body[:500]!r}")
@@ -581,12 +623,16 @@ def main(argv=None) -> int:
                        "CPU time of the gunicorn processes per request (median over rounds); "
                        "queries: SQL queries of one warm request (Django test client); "
                        "queries_small/queries_large: the same with --events-small and "
-                       "--events bulk events (targets that scale with events)",
+                       "--events bulk events (targets that scale with events); "
+                       "cold_ms/warm_ms, queries_cold/queries_warm: one request right after "
+                       "emptying the cache and the next one (test client, in process, "
+                       "median of 3)",
         },
-        "baseline": summarise(BASELINE, baseline_runs, queries[BASELINE.name]),
+        "baseline": {**summarise(BASELINE, baseline_runs, queries[BASELINE.name]),
+                     **temperature[BASELINE.name]},
         "results": [
-            summarise(target, runs[target.name], queries[target.name], baseline_runs,
-                      queries_small, listed)
+            {**summarise(target, runs[target.name], queries[target.name], baseline_runs,
+                         queries_small, listed), **temperature[target.name]}
             for target in targets
         ],
         # "SQL queries per request must not grow with the number of events listed":

@@ -37,35 +37,71 @@ def cached(key: str, build, request=None, timeout=TIMEOUT):
     return value
 
 
-def connect_signals():
+def fragment_key(request, *parts) -> str | None:
+    """A key for a fragment of a page under the current content version (used with the
+    `cached_fragment` tag), or None where nothing may be cached: a preview shows a draft,
+    which must never be served from, nor stored in, the live page's fragment."""
+    if request is None or getattr(request, "is_preview", False):
+        return None
+    site = getattr(request, "_wagtail_site", None)
+    return ":".join(str(part) for part in (site.pk if site else "-", *parts))
+
+
+def cached_fragment(key: str | None, render, request) -> str:
+    """`render()`'s HTML, cached under `key` for the current content version; rendered
+    afresh when `key` is None."""
+    if key is None:
+        return render()
+    return cached(f"fragment:{key}", render, request)
+
+
+def bump_on_change(model):
+    """Bump the version whenever a `model` row is saved or deleted (a snippet whose
+    names cached fragments show: an app calls it for its own, e.g. event formats)."""
     from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(bump_content_version, sender=model,
+                      dispatch_uid=f"portal-version-{model._meta.label}")
+    post_delete.connect(bump_content_version, sender=model,
+                        dispatch_uid=f"portal-version-{model._meta.label}-deleted")
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete
 
     from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from centres.models import SiteIdentity
+    from taggit.models import Tag
+
+    from centres.models import Centre, SiteIdentity
 
     page_published.connect(bump_content_version, dispatch_uid="portal-version-published")
     page_unpublished.connect(bump_content_version, dispatch_uid="portal-version-unpublished")
     post_page_move.connect(bump_content_version, dispatch_uid="portal-version-moved")
     post_delete.connect(bump_content_version, sender=Page, dispatch_uid="portal-version-deleted")
-    for model in (SiteIdentity, Site):
-        post_save.connect(bump_content_version, sender=model, dispatch_uid=f"portal-version-{model.__name__}")
-        post_delete.connect(bump_content_version, sender=model,
-                            dispatch_uid=f"portal-version-{model.__name__}-deleted")
+    # Names shown in cached fragments too (organisers, authors, themes).
+    for model in (SiteIdentity, Site, Centre, Tag):
+        bump_on_change(model)
 
 
-def cached_facets(name: str, listing_page, filters, build, request, *, per_seconds=None):
-    """Facet counts of a listing, cached per listing page, filters and content version
-    (and per time slice where counts drift with time, e.g. upcoming events). Labels are
-    materialised so that the result can be pickled by any cache backend."""
+def listing_key(name: str, listing_page, filters, *, per_seconds=None) -> str:
+    """A key for what a listing computes from its filters: per listing page, filters
+    (a dataclass) and, where results drift with time (upcoming events), time slice."""
     import time
     from dataclasses import astuple
     from hashlib import sha1
 
     slice_ = int(time.time() // per_seconds) if per_seconds else 0
     digest = sha1(repr(astuple(filters)).encode()).hexdigest()  # same in every process
-    key = f"{name}:{listing_page.pk}:{slice_}:{digest}"
+    return f"{name}:{listing_page.pk}:{slice_}:{digest}"
+
+
+def cached_facets(name: str, listing_page, filters, build, request, *, per_seconds=None):
+    """Facet counts of a listing, cached per listing page, filters and content version
+    (and per time slice where counts drift with time, e.g. upcoming events). Labels are
+    materialised so that the result can be pickled by any cache backend."""
+    key = listing_key(name, listing_page, filters, per_seconds=per_seconds)
 
     def materialised():
         facets = build()

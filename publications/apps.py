@@ -7,3 +7,10 @@ class PublicationsConfig(AppConfig):
     label = "publications"
     verbose_name = _("Ressources")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.cache import bump_on_change
+        from publications.models import ResourceKind
+
+        # Cached cards and pages show the names of these.
+        bump_on_change(ResourceKind)

@@ -27,7 +27,7 @@ def publication_json_ld(page, request) -> str:
         data["abstract"] = page.summary
     if page.kind_id:
         data["genre"] = page.kind.name
-    keywords = [tagged.tag.name for tagged in page.tagged_items.all()]
+    keywords = [tagged.tag.name for tagged in page.tagged_items.select_related("tag")]
     if keywords:
         data["keywords"] = keywords
     # "<" escaped so that no text of an editor can close the script element.

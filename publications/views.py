@@ -7,26 +7,36 @@ from django.template.response import TemplateResponse
 
 from wagtail.models import Site
 
-from portal.cache import cached_facets
+from portal.cache import cached_facets, fragment_key, listing_key
 
-from agenda.views import paginate
+from agenda.pagination import cached_page
 
-from .listing import SORTS, Filters, apply, facets, publications_in_scope, with_related
+from .listing import SORTS, Filters, apply, facets, publications_in_scope
 from .models import PublicationPage
+
+
+def card_related(publications):
+    """What a publication card shows (kind, group, authors), fetched in bulk."""
+    return publications.select_related("kind", "working_group").prefetch_related("authors")
 
 
 def library_listing(library, request):
     filters = Filters.from_query(request.GET)
-    scope = publications_in_scope(library)
-    results = apply(scope, filters).order_by(SORTS[filters.sort or "recent"], "-pk")
-    page = paginate(with_related(results), request.GET.get("page"))
+    key = listing_key("library", library, filters)
+    page = cached_page(
+        request, key, PublicationPage,
+        lambda: apply(publications_in_scope(library), filters).order_by(
+            SORTS[filters.sort or "recent"], "-pk"),
+        request.GET.get("page"), card_related)
     query = filters.active()
     suffix = "?" + urlencode(query) if query else ""
     base = library.get_url(request)
     context = library.get_context(request)
     context.update(
         filters=filters, facets=cached_facets(
-            "library-facets", library, filters, lambda: facets(scope, filters), request), results=page, query=query,
+            "library-facets", library, filters,
+            lambda: facets(publications_in_scope(library), filters), request),
+        results=page, cards_key=fragment_key(request, key, page.number), query=query,
         feeds={"rss": base + "rss/" + suffix, "atom": base + "atom/" + suffix},
     )
     return TemplateResponse(request, library.get_template(request), context)

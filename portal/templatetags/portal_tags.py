@@ -6,7 +6,33 @@ from django import template
 
 from wagtail.models import Site
 
+from portal import cache
+
 register = template.Library()
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        key = self.key.resolve(context) or None
+        return cache.cached_fragment(key, lambda: self.nodelist.render(context),
+                                     context.get("request"))
+
+
+@register.tag("cached_fragment")
+def do_cached_fragment(parser, token):
+    """`{% cached_fragment key %}...{% endcached_fragment %}`: the enclosed HTML cached
+    under `key` (from `portal.cache.fragment_key`, which includes the site) and the
+    content version; rendered every time when the key is empty (previews). Context
+    values used only inside should be lazy, so that a cached fragment costs no query."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_fragment takes one argument: the key")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]))
 
 
 @register.inclusion_tag("portal/navigation.html", takes_context=True)

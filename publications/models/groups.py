@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from centres.models import Centre
 from centres.permissions import is_coordinator
+from portal.cache import fragment_key
 
 from .library import LibraryPage
 
@@ -38,6 +39,12 @@ class WorkingGroupIndexPage(Page):
 
     class Meta:
         verbose_name = _("liste des groupes de travail")
+
+    def route(self, request, path_components):
+        from agenda.routing import route_to_child
+
+        return (route_to_child(self, request, path_components, WorkingGroupPage)
+                or super().route(request, path_components))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -109,20 +116,27 @@ class WorkingGroupPage(Page):
         from .publication import PublicationPage
 
         context = super().get_context(request, *args, **kwargs)
-        # The cards show each publication's kind, group and authors: fetched with the page
-        # of results, not one query per card.
-        publications = list(
-            PublicationPage.objects.live().public().filter(working_group=self)
-            .select_related("kind", "working_group").prefetch_related("authors")
-            .order_by("-publication_date", "-pk")[:GROUP_PAGE_PUBLICATIONS + 1])
-        context["publications"] = publications[:GROUP_PAGE_PUBLICATIONS]
+        # The body of the page is a fragment cached per content version (the template's
+        # `cached_fragment`): what it alone reads is lazy, fetched when it is rendered.
+        context["fragment_key"] = fragment_key(request, "group", self.pk)
+
+        def publications():
+            # The cards show each publication's kind, group and authors: fetched with
+            # the page of results, not one query per card.
+            return list(
+                PublicationPage.objects.live().public().filter(working_group=self)
+                .select_related("kind", "working_group").prefetch_related("authors")
+                .order_by("-publication_date", "-pk")[:GROUP_PAGE_PUBLICATIONS + 1])
+
+        listed = SimpleLazyObject(publications)
+        context["publications"] = SimpleLazyObject(lambda: listed[:GROUP_PAGE_PUBLICATIONS])
         # Looked up whatever the count, so that the page's queries do not depend on it.
-        library_url = self.library_url(request)
-        context["more_publications_url"] = (
-            library_url if len(publications) > GROUP_PAGE_PUBLICATIONS else "")
-        context["events"] = (EventPage.objects.live().public().descendant_of(self)
-                             .select_related("event_format").order_by("-starts_at")[:20])
-        context["activity"] = self.activity.all()
+        context["more_publications_url"] = SimpleLazyObject(lambda: (
+            self.library_url(request) if len(listed) > GROUP_PAGE_PUBLICATIONS else ""))
+        context["events"] = SimpleLazyObject(lambda: list(
+            EventPage.objects.live().public().descendant_of(self)
+            .select_related("event_format").order_by("-starts_at")[:20]))
+        context["activity"] = SimpleLazyObject(lambda: list(self.activity.all()))
         return context
 
     def permissions_for_user(self, user):

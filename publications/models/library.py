@@ -28,6 +28,15 @@ class LibraryPage(RoutablePageMixin, Page):
     def centre(self):
         return centre_for_page(self)
 
+    def route(self, request, path_components):
+        from agenda.routing import route_to_child
+
+        from .publication import PublicationPage
+
+        return (route_to_child(self, request, path_components, PublicationPage,
+                               ["kind", "working_group"])
+                or super().route(request, path_components))
+
     @path("")
     def index_route(self, request):
         from ..views import library_listing

@@ -3,7 +3,7 @@
 from django import forms
 from django.db import models
 from django.dispatch import receiver
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail.signals import post_page_move
 
 from centres.models import Centre
+from portal.cache import fragment_key
 
 
 class PublicationTag(TaggedItemBase):
@@ -91,7 +92,10 @@ class PublicationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["json_ld"] = self.json_ld(request)
+        # The body and the JSON-LD are fragments cached per content version (the
+        # template's `cached_fragment`); the JSON-LD is computed only to render them.
+        context["fragment_key"] = fragment_key(request, "publication", self.pk)
+        context["json_ld"] = SimpleLazyObject(lambda: self.json_ld(request))
         return context
 
     def json_ld(self, request) -> str:

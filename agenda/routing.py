@@ -1,0 +1,35 @@
+"""Cheaper page routing for the listing pages (agenda, library, working groups).
+
+Wagtail's `Page.route` finds a child in two queries (`get_children().get(slug=...)`, then
+`.specific`). A listing page knows the type of nearly all its children: it asks for that
+type directly, in one query that also brings what the child's page shows (its format,
+its kind). Anything else (a series, an unknown slug, a route of the listing's own)
+takes Wagtail's ordinary path, with its rules for drafts and routable pages."""
+
+from django.http import Http404
+
+
+def owns_route(page, path_components) -> bool:
+    """True if a RoutablePageMixin page answers this path itself (its feeds, ...):
+    those routes come before its children, as in RoutablePageMixin.route."""
+    if not page.live or not hasattr(page, "get_resolver"):
+        return False
+    try:
+        page.get_resolver().resolve("/" + "/".join(path_components) + "/")
+    except Http404:
+        return False
+    return True
+
+
+def route_to_child(page, request, path_components, model, related=()):
+    """The route through the child of type `model` named by the first component, or
+    None for the caller to fall back on Wagtail's own routing."""
+    if not path_components or owns_route(page, path_components):
+        return None
+    child = (model.objects.child_of(page).filter(slug=path_components[0])
+             .select_related(*related).first())
+    if child is None:
+        return None
+    # As Page.route does: the parent is known, get_parent() needs no query.
+    child._cached_parent_obj = page
+    return child.route(request, path_components[1:])
