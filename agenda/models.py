@@ -310,7 +310,7 @@ class AgendaPage(RoutablePageMixin, Page):
     def route(self, request, path_components):
         from .routing import route_to_child
 
-        return (route_to_child(self, request, path_components, EventPage, ["event_format"])
+        return (route_to_child(self, request, path_components, EventPage)
                 or super().route(request, path_components))
 
     def scope(self):

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
@@ -40,9 +41,11 @@ def agenda_listing(agenda, request):
     context.update(
         filters=filters,
         when=shown.when,
-        facets=cached_facets("agenda-facets", agenda, shown,
-                             lambda: facets(agenda.scope(), shown), request,
-                             per_seconds=TIME_SLICE),
+        # Lazy, as the cards: read only to render the form's fields, a cached fragment.
+        facets=SimpleLazyObject(lambda: cached_facets(
+            "agenda-facets", agenda, shown, lambda: facets(agenda.scope(), shown), request,
+            per_seconds=TIME_SLICE)),
+        facets_key=fragment_key(request, "facets", key),
         events=page,
         # The cards of this page, rendered once per content version and time slice.
         cards_key=fragment_key(request, key, page.number),

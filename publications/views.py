@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
@@ -33,9 +34,11 @@ def library_listing(library, request):
     base = library.get_url(request)
     context = library.get_context(request)
     context.update(
-        filters=filters, facets=cached_facets(
+        # Lazy, as the cards: read only to render the form's fields, a cached fragment.
+        filters=filters, facets=SimpleLazyObject(lambda: cached_facets(
             "library-facets", library, filters,
-            lambda: facets(publications_in_scope(library), filters), request),
+            lambda: facets(publications_in_scope(library), filters), request)),
+        facets_key=fragment_key(request, "facets", key),
         results=page, cards_key=fragment_key(request, key, page.number), query=query,
         feeds={"rss": base + "rss/" + suffix, "atom": base + "atom/" + suffix},
     )

@@ -33,8 +33,7 @@ class LibraryPage(RoutablePageMixin, Page):
 
         from .publication import PublicationPage
 
-        return (route_to_child(self, request, path_components, PublicationPage,
-                               ["kind", "working_group"])
+        return (route_to_child(self, request, path_components, PublicationPage)
                 or super().route(request, path_components))
 
     @path("")
