@@ -104,14 +104,6 @@ def test_a_published_change_shows_at_once_on_the_page_and_in_the_listings(networ
         assert "Séance renommée" in html, name
 
 
-def test_a_renamed_organiser_shows_on_the_cached_event_page(network, pages):
-    fetch(pages["event page"])
-    irev = network.centres["irev"]
-    irev.name = "IREV Hauts-de-France"
-    irev.save()
-    assert "IREV Hauts-de-France" in fetch(pages["event page"]).content.decode()
-
-
 def test_a_preview_shows_the_draft_and_leaves_the_live_page_alone(network, pages):
     event = EventPage.objects.get(slug="seance-de-reference")
     live_url = pages["event page"]
