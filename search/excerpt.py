@@ -30,7 +30,7 @@ def _folded_with_positions(text):
     return "".join(folded), positions
 
 
-def excerpt(text: str, query: str, width: int = WIDTH):
+def excerpt(text: str, query: str, width: int = WIDTH, *, whole=False):
     """Escaped HTML: up to `width` characters of `text` around the first word matching
     a query term (accents and case aside, a term matching the start of a word), each
     match in <mark>."""
@@ -45,7 +45,7 @@ def excerpt(text: str, query: str, width: int = WIDTH):
         for found in pattern.finditer(folded):
             spans.append((positions[found.start()], positions[found.end() - 1] + 1))
     start = 0
-    if spans and spans[0][0] > width // 3:
+    if spans and not whole and spans[0][0] > width // 3:
         start = text.rfind(" ", 0, spans[0][0] - width // 3) + 1
     end = min(len(text), start + width)
     if end < len(text):
@@ -65,4 +65,4 @@ def excerpt(text: str, query: str, width: int = WIDTH):
 
 def highlight(text: str, query: str):
     """A title with its matched words marked (escaped HTML)."""
-    return excerpt(text, query, width=len(text) + 1)
+    return excerpt(text, query, width=len(text) + 1, whole=True)

@@ -1,6 +1,7 @@
 """Admin: promoted results per site (Recherche › Résultats mis en avant) and what
 people search for (Recherche › Recherches des visiteurs)."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,11 +9,31 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import search_terms
 from .models import SearchPromotion
 from .permissions import SitePermissionPolicy, sites_for
+
+
+class OwnSitesOnly:
+    """Wagtail checks model-wide permissions on edit and delete: the record's site is
+    checked here, so that a centre's editor cannot open another site's pin by its id."""
+
+    def get_object(self, queryset=None):
+        pin = super().get_object(queryset)
+        if not sites_for(self.request.user).filter(pk=pin.site_id).exists():
+            raise PermissionDenied
+        return pin
+
+
+class PromotionEditView(OwnSitesOnly, snippet_views.EditView):
+    pass
+
+
+class PromotionDeleteView(OwnSitesOnly, snippet_views.DeleteView):
+    pass
 
 
 class SearchPromotionViewSet(SnippetViewSet):
@@ -23,6 +44,11 @@ class SearchPromotionViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["query", "page", "site", "sort_order"]
     list_filter = ["site"]
+    edit_view_class = PromotionEditView
+    delete_view_class = PromotionDeleteView
+
+    def get_queryset(self, request):
+        return SearchPromotion.objects.filter(site__in=sites_for(request.user))
 
 
 register_permission_policy(SearchPromotion, SitePermissionPolicy(SearchPromotion))
