@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from centres.models import Centre
-# Facet and Option are the shared layer's; other modules may still import them from here.
-from portal.listing import Dimension, Facet, Option, count_facets, narrow, read  # noqa: F401
+from portal.listing import Dimension, Facet, count_facets, narrow, read
 
 from .formats import EventFormat
 from .models import Attendance, EventPage, EventTag

@@ -2,15 +2,14 @@
 
 from dataclasses import replace
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
 from agenda.models import EventPage
+from agenda.views import paginate  # 20 a page, 404 out of range, as the listings
 from centres.models import Centre
 from portal.cache import cached_facets
 from publications.models import PublicationPage
@@ -20,7 +19,6 @@ from .excerpt import excerpt, highlight, page_text
 from .models import QueryDay, SearchPromotion, normalise
 from .query import RESULT_DATE, Filters, apply, facets, in_scope, ordered, type_label
 
-PAGE_SIZE = 20
 SUGGESTIONS = 8
 
 
@@ -60,13 +58,6 @@ def results_of(pages, query):
     return [Result(page, query, centres) for page in pages]
 
 
-def paginate(queryset, number):
-    try:
-        return Paginator(queryset, PAGE_SIZE).page(number or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(str(error)) from error
-
-
 def search(request):
     site = Site.find_for_request(request)
     filters = Filters.from_query(request.GET)
@@ -89,8 +80,7 @@ def search(request):
             context["promotions"] = promotions(site, filters.q, centre)
             if not request.GET.get("page"):
                 QueryDay.record(site, filters.q, page.paginator.count)
-    status = 200
-    return TemplateResponse(request, "search/search_page.html", context, status=status)
+    return TemplateResponse(request, "search/search_page.html", context)
 
 
 def promotions(site, query, centre):
@@ -117,7 +107,3 @@ def suggestions(request):
     response = JsonResponse({"query": filters.q, "suggestions": list(dict.fromkeys(titles))})
     response["Cache-Control"] = "public, max-age=300"
     return response
-
-
-def scope_label(centre):
-    return _("Dans %(centre)s") % {"centre": centre.name} if centre else _("Dans tout le réseau")

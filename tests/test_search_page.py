@@ -14,8 +14,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from wagtail.models import Site
-
 from search.models import QueryDay, SearchPromotion
 
 from .conftest import host_of
@@ -200,6 +198,8 @@ def test_autocomplete_suggests_titles_in_scope(corpus):
     assert "Webinaire ripisylve et jeunesse" not in on_irev["suggestions"]
     assert "Ripisylve et discriminations au logement" in on_irev["suggestions"]
     assert get("/recherche/suggestions/", q="r").json()["suggestions"] == []
+    # Accents aside: "egal" completes "Égalité".
+    assert "Égalité des ripisylves en santé" in get("/recherche/suggestions/", q="egalite ripis").json()["suggestions"]
 
 
 def test_every_page_has_the_search_box(network):

@@ -2,7 +2,7 @@
 
 PostgreSQL: Wagtail's backend with the `french_unaccent` text search configuration
 (French stemming after unaccent, created by this app's migration), so "egalite" finds
-"égalité" and "discrimination" finds "discriminations".
+"égalité" and "discrimination" finds "discriminations"; `simple_unaccent` for the autocomplete.
 
 SQLite: Wagtail's FTS5 backend already folds accents (FTS5's unicode61 tokenizer
 removes diacritics); this one also matches every term as a prefix of its light French
@@ -47,4 +47,8 @@ def SearchBackend(params):  # noqa: N802  (Wagtail loads backends by this name)
     params = dict(params)
     if connection.vendor == "postgresql":
         params.setdefault("SEARCH_CONFIG", "french_unaccent")
-    return wagtail_database_backend(params)
+    backend = wagtail_database_backend(params)
+    if connection.vendor == "postgresql":
+        # Wagtail's is "simple" (no stemming of half-typed words) but keeps accents.
+        backend.autocomplete_config = "simple_unaccent"
+    return backend

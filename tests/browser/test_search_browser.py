@@ -19,12 +19,13 @@ def test_search_pages_keyboard_autocomplete_no_js_and_axe(browser, portal, axe_s
     with browser.new_context(locale="fr-FR", viewport=VIEWPORT) as context:
         page = context.new_page()
         page.goto(portal.url("/"))
-        box = page.get_by_role("searchbox", name="Rechercher")
+        # With its suggestions list attached, the search box is a combobox (ARIA).
+        box = page.get_by_role("combobox", name="Rechercher")
         box.focus()
         page.keyboard.type("egal")
         # The suggestions arrive in the <datalist> the script attached to the box.
         expect(page.locator("datalist#search-suggestions-0 option").first).to_have_attribute(
-            "value", re.compile("[ÉE]galit[ée]", re.I), timeout=10_000)
+            "value", re.compile("[ÉE]galit[ée]", re.I), timeout=30_000)
         page.keyboard.type("ite femmes")
         page.keyboard.press("Enter")
         expect(page).to_have_url(re.compile(r"/recherche/\?q=egalite\+femmes"))
