@@ -19,8 +19,12 @@ def test_search_pages_keyboard_autocomplete_no_js_and_axe(browser, portal, axe_s
     with browser.new_context(locale="fr-FR", viewport=VIEWPORT) as context:
         page = context.new_page()
         page.goto(portal.url("/"))
-        # With its suggestions list attached, the search box is a combobox (ARIA).
-        box = page.get_by_role("combobox", name="Rechercher")
+        page.get_by_role("searchbox", name="Rechercher").fill("egalite")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/recherche/\?q=egalite"))
+        # With its suggestions list attached, the page's box is a combobox (ARIA).
+        box = page.get_by_role("combobox", name="Mots recherchés")
+        box.fill("")
         box.focus()
         page.keyboard.type("egal")
         # The suggestions arrive in the <datalist> the script attached to the box.

@@ -1,4 +1,4 @@
-/* Suggestions for the search boxes (forms with data-suggest): the titles of matching
+/* Suggestions for the search page's form (forms with data-suggest): the titles of matching
    pages fill a native <datalist>, so the browser shows them accessibly and the form
    still submits as without JavaScript. First-party, no dependency. */
 (function () {
