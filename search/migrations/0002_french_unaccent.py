@@ -1,7 +1,6 @@
 """PostgreSQL: the `french_unaccent` text search configuration the search backend uses
 (search.backends.database): French stemming after accent folding, so that "egalite"
-and "égalité" are one word; and `simple_unaccent` for the autocomplete (no stemming of
-half-typed words, accents folded: "egal" completes "Égalité"). Nothing to do on other databases."""
+and "égalité" are one word. Nothing to do on other databases."""
 
 from django.db import migrations
 
@@ -13,15 +12,9 @@ DO $$ BEGIN
         ALTER TEXT SEARCH CONFIGURATION french_unaccent
             ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'simple_unaccent') THEN
-        CREATE TEXT SEARCH CONFIGURATION simple_unaccent (COPY = simple);
-        ALTER TEXT SEARCH CONFIGURATION simple_unaccent
-            ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
-    END IF;
 END $$;
 """
-DROP = ("DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent;"
-        "DROP TEXT SEARCH CONFIGURATION IF EXISTS simple_unaccent;")
+DROP = "DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent;"
 
 
 def forwards(apps, schema_editor):
