@@ -25,9 +25,10 @@ from .test_search_page import titles
 pytestmark = pytest.mark.django_db
 
 
-def external(url):
+def external(url, timeout=30):
+    # A generous timeout: on a busy shared machine the emulator may answer slowly.
     return {"BACKEND": "search.backends.opensearch", "URLS": [url], "INDEX_PREFIX": "test_",
-            "TIMEOUT": 5, "OPTIONS": {"max_retries": 0}}
+            "TIMEOUT": timeout, "OPTIONS": {"max_retries": 0}}
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def closed_port_url(settings, network):
         port = s.getsockname()[1]
     # Nothing listens there any more: every connection is refused.
     settings.WAGTAILSEARCH_BACKENDS = {**settings.WAGTAILSEARCH_BACKENDS,
-                                       "external": external(f"http://127.0.0.1:{port}")}
+                                       "external": external(f"http://127.0.0.1:{port}", 5)}
     engine.reset()
     yield
     engine.reset()
