@@ -1,5 +1,5 @@
-"""The agenda's query layer: which events an agenda shows, its filters and their
-counts. Every filter is a GET parameter; unknown values are ignored, never an error.
+"""The agenda's side of the shared query layer (`portal.listing`): which events an
+agenda shows, its filters (`DIMENSIONS`) and their counts. Every filter is a GET parameter; unknown values are ignored, never an error.
 
 Queries per request do not depend on the number of events: one count per facet, one
 page of events with its formats, organisers and tags fetched in bulk."""
@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from centres.models import Centre
+from portal.listing import Dimension, Facet, count_facets, narrow, read
 
 from .formats import EventFormat
 from .models import Attendance, EventPage, EventTag
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 SLUG = re.compile(r"^[-\w]+$")
-MAX_LENGTH = 100
 WHEN_CHOICES = {"a-venir": _("À venir"), "passes": _("Passés")}
 
 
@@ -48,27 +48,6 @@ def _month_label(value: str):
 
 
 @dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list[Option] = field(default_factory=list)
-    # False for a facet that always applies one of its options (the agenda's period).
-    offers_all: bool = True
-
-    @property
-    def selected(self):
-        return next((o for o in self.options if o.selected), None)
-
-
-@dataclass
 class Filters:
     """The visitor's filters, parsed leniently from the query string: a value that
     names nothing known is dropped, so the page answers as if it were not there."""
@@ -87,12 +66,7 @@ class Filters:
 
     @classmethod
     def from_query(cls, query) -> "Filters":
-        values = {}
-        for name in cls.NAMES:
-            raw = query.get(name, "")
-            raw = raw.strip() if isinstance(raw, str) else ""
-            # Overlong or control characters (NUL breaks PostgreSQL): not a value of ours.
-            values[name] = raw if len(raw) <= MAX_LENGTH and raw.isprintable() else ""
+        values = {name: read(query, name) for name in cls.NAMES}
         for name in ("centre", "format", "theme"):
             if not SLUG.match(values[name]):
                 values[name] = ""
@@ -130,99 +104,106 @@ def month_bounds(value: str) -> tuple[date, date]:
     return date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1)
 
 
-def apply(events, filters: Filters, *, skip: str = ""):
-    """Narrow `events` by every filter but `skip` (facet counts leave out their own).
-    Filters across many-valued relations go through subqueries: an event with two
-    organisers in the same territory is still listed once."""
+def _narrow_centre(events, slug):
+    return events.filter(pk__in=EventPage.objects.filter(organisers__slug=slug).values("pk"))
+
+
+def _narrow_theme(events, slug):
+    return events.filter(pk__in=EventTag.objects.filter(tag__slug=slug).values("content_object"))
+
+
+def _narrow_territory(events, territory):
+    return events.filter(pk__in=EventPage.objects.filter(
+        organisers__territory=territory).values("pk"))
+
+
+def _narrow_month(events, value):
+    # The month of the event's first day, as its page shows it (in its own time zone)
+    # and as the month facet counts it.
+    first, following = month_bounds(value)
+    return events.filter(start_date__gte=first, start_date__lt=following)
+
+
+def _narrow_when(events, value):
     now = timezone.now()
-    if filters.centre and skip != "centre":
-        events = events.filter(pk__in=EventPage.objects.filter(
-            organisers__slug=filters.centre).values("pk"))
-    if filters.format and skip != "format":
-        events = events.filter(event_format__slug=filters.format)
-    if filters.theme and skip != "theme":
-        events = events.filter(pk__in=EventTag.objects.filter(
-            tag__slug=filters.theme).values("content_object"))
-    if filters.territory and skip != "territory":
-        events = events.filter(pk__in=EventPage.objects.filter(
-            organisers__territory=filters.territory).values("pk"))
-    if filters.month and skip != "month":
-        # The month of the event's first day, as its page shows it (in its own time
-        # zone) and as the month facet counts it.
-        first, following = month_bounds(filters.month)
-        events = events.filter(start_date__gte=first, start_date__lt=following)
-    if filters.mode and skip != "mode":
-        events = events.filter(attendance=filters.mode)
-    if filters.when == "a-venir" and skip != "when":
-        events = events.filter(ends_at__gte=now)
-    elif filters.when == "passes" and skip != "when":
-        events = events.filter(ends_at__lt=now)
-    return events
+    return events.filter(ends_at__gte=now) if value == "a-venir" else events.filter(ends_at__lt=now)
 
 
-def _ids(queryset):
-    return queryset.values("pk")
+def _count_centres(ids):
+    return (Centre.objects.filter(organised_events__in=ids)
+            .values_list("slug", "name").annotate(n=Count("organised_events", distinct=True))
+            .order_by("name"))
+
+
+def _count_formats(ids):
+    return (EventPage.objects.filter(pk__in=ids, event_format__isnull=False)
+            .values_list("event_format__slug", "event_format__name")
+            .annotate(n=Count("pk", distinct=True)).order_by("event_format__name"))
+
+
+def _count_themes(ids):
+    return (EventTag.objects.filter(content_object__in=ids)
+            .values_list("tag__slug", "tag__name").annotate(n=Count("content_object", distinct=True))
+            .order_by("tag__name"))
+
+
+def _count_territories(ids):
+    rows = (Centre.objects.filter(organised_events__in=ids).values_list("territory")
+            .annotate(n=Count("organised_events", distinct=True)).order_by("territory"))
+    return [(t, t, n) for t, n in rows]
+
+
+def _count_months(ids):
+    rows = (EventPage.objects.filter(pk__in=ids)
+            .annotate(month=TruncMonth("start_date")).values_list("month")
+            .annotate(n=Count("pk")).order_by("month"))
+    months = [(m.strftime("%Y-%m"), n) for m, n in rows]
+    return [(v, _month_label(v), n) for v, n in months]
+
+
+def _count_modes(ids):
+    rows = (EventPage.objects.filter(pk__in=ids).values_list("attendance")
+            .annotate(n=Count("pk")).order_by("attendance"))
+    labels = dict(Attendance.choices)
+    return [(v, labels.get(v, v), n) for v, n in rows]
+
+
+def _count_when(ids):
+    now = timezone.now()
+    counts = EventPage.objects.filter(pk__in=ids).aggregate(
+        upcoming=Count("pk", filter=Q(ends_at__gte=now)),
+        past=Count("pk", filter=Q(ends_at__lt=now)),
+    )
+    return [("a-venir", WHEN_CHOICES["a-venir"], counts["upcoming"]),
+            ("passes", WHEN_CHOICES["passes"], counts["past"])]
+
+
+# The agenda's filters, in the order of its form. A chosen value that matches nothing
+# with the other filters is still shown as chosen.
+DIMENSIONS = (
+    Dimension("centre", _("Centre"), _narrow_centre, _count_centres, keep_selected=True),
+    Dimension("format", _("Format"), lambda e, v: e.filter(event_format__slug=v), _count_formats,
+              keep_selected=True),
+    Dimension("theme", _("Thème"), _narrow_theme, _count_themes, keep_selected=True),
+    Dimension("territory", _("Territoire"), _narrow_territory, _count_territories,
+              keep_selected=True),
+    Dimension("month", _("Mois"), _narrow_month, _count_months, keep_selected=True),
+    Dimension("mode", _("Modalité"), lambda e, v: e.filter(attendance=v), _count_modes,
+              keep_selected=True),
+    Dimension("when", _("Période"), _narrow_when, _count_when, offers_all=False,
+              keep_selected=True),
+)
+
+
+def apply(events, filters: Filters, *, skip: str = ""):
+    """Narrow `events` by every filter but `skip` (facet counts leave out their own)."""
+    return narrow(events, DIMENSIONS, filters, skip=skip)
 
 
 def facets(scope, filters: Filters) -> list[Facet]:
     """One GROUP BY query per facet, over the events matching the other filters: the
     count of an option is the number of events listed when it is chosen."""
-    result = []
-
-    def counted(name, label, rows, selected_value):
-        facet = Facet(name, label)
-        for value, text, count in rows:
-            if value:
-                facet.options.append(Option(str(value), text, count, str(value) == selected_value))
-        if selected_value and facet.selected is None:
-            # Chosen, but nothing matches with the other filters: still shown as chosen.
-            text = filters.labels.get(name, selected_value)
-            facet.options.append(Option(selected_value, text, 0, True))
-        result.append(facet)
-
-    base = lambda name: _ids(apply(scope, filters, skip=name))  # noqa: E731
-
-    rows = (Centre.objects.filter(organised_events__in=base("centre"))
-            .values_list("slug", "name").annotate(n=Count("organised_events", distinct=True))
-            .order_by("name"))
-    counted("centre", _("Centre"), rows, filters.centre)
-
-    rows = (EventPage.objects.filter(pk__in=base("format"), event_format__isnull=False)
-            .values_list("event_format__slug", "event_format__name")
-            .annotate(n=Count("pk", distinct=True)).order_by("event_format__name"))
-    counted("format", _("Format"), rows, filters.format)
-
-    rows = (EventTag.objects.filter(content_object__in=base("theme"))
-            .values_list("tag__slug", "tag__name").annotate(n=Count("content_object", distinct=True))
-            .order_by("tag__name"))
-    counted("theme", _("Thème"), rows, filters.theme)
-
-    rows = (Centre.objects.filter(organised_events__in=base("territory"))
-            .values_list("territory")
-            .annotate(n=Count("organised_events", distinct=True)).order_by("territory"))
-    counted("territory", _("Territoire"), [(t, t, n) for t, n in rows], filters.territory)
-
-    rows = (EventPage.objects.filter(pk__in=base("month"))
-            .annotate(month=TruncMonth("start_date")).values_list("month")
-            .annotate(n=Count("pk")).order_by("month"))
-    months = [(m.strftime("%Y-%m"), n) for m, n in rows]
-    counted("month", _("Mois"), [(v, _month_label(v), n) for v, n in months], filters.month)
-
-    rows = (EventPage.objects.filter(pk__in=base("mode")).values_list("attendance")
-            .annotate(n=Count("pk")).order_by("attendance"))
-    labels = dict(Attendance.choices)
-    counted("mode", _("Modalité"), [(v, labels.get(v, v), n) for v, n in rows], filters.mode)
-
-    now = timezone.now()
-    when_counts = EventPage.objects.filter(pk__in=base("when")).aggregate(
-        upcoming=Count("pk", filter=Q(ends_at__gte=now)),
-        past=Count("pk", filter=Q(ends_at__lt=now)),
-    )
-    counted("when", _("Période"), [("a-venir", WHEN_CHOICES["a-venir"], when_counts["upcoming"]),
-                                   ("passes", WHEN_CHOICES["passes"], when_counts["past"])],
-            filters.when)
-    result[-1].offers_all = False
-    return result
+    return count_facets(scope, DIMENSIONS, filters, filters.labels)
 
 
 def with_related(events):

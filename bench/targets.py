@@ -54,3 +54,4 @@ TARGETS = [
     Target("working_group_page", "localhost", "/groupes-de-travail/sante/", True,
            PUBLICATION_CARD),  # its 20 latest publications
 ]
+TARGETS.append(Target("search", "localhost", "/recherche/?q=logement+social"))  # docs/search.md

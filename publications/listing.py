@@ -1,26 +1,25 @@
 """The library's query layer: which resources a library shows, its filters and their
-counts. It reuses the agenda's facet vocabulary (Option, Facet) and pagination so that
-the two listings behave alike; the search issue will merge both into one layer.
+counts, as `DIMENSIONS` of the shared query layer (`portal.listing`) that the agenda
+and the search page use too.
 
 Queries per request do not depend on the number of publications: one GROUP BY per
 facet, one page of results with kinds, authors and tags fetched in bulk."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from agenda.listing import Facet, Option
 from centres.models import Centre
+# sort_key is the shared layer's; the library's tests import it from here.
+from portal.listing import Dimension, Facet, count_facets, narrow, read, sort_key  # noqa: F401
 
 from .models import PublicationPage, PublicationTag, ResourceKind, WorkingGroupPage
 
 SLUG = re.compile(r"^[-\w]+$")
 YEAR = re.compile(r"^(19|20)\d\d$")
-MAX_LENGTH = 100
 SORTS = {"recent": "-publication_date", "ancien": "publication_date"}
 
 # What each slug filter names. A value naming nothing is dropped (the listing answers as
@@ -58,11 +57,8 @@ class Filters:
 
     @classmethod
     def from_query(cls, query) -> "Filters":
-        values = {}
-        for name in cls.NAMES:
-            raw = query.get(name, "")
-            value = raw.strip() if isinstance(raw, str) else ""
-            values[name] = value if len(value) <= MAX_LENGTH and SLUG.match(value or "-") else ""
+        values = {name: read(query, name) for name in cls.NAMES}
+        values = {name: value if SLUG.match(value or "-") else "" for name, value in values.items()}
         for name, lookup in KNOWN.items():
             if values[name] and not lookup(values[name]).exists():
                 values[name] = ""
@@ -76,61 +72,63 @@ class Filters:
         return {name: getattr(self, name) for name in self.NAMES if getattr(self, name)}
 
 
+def _narrow_centre(publications, slug):
+    return publications.filter(
+        pk__in=PublicationPage.objects.filter(authors__slug=slug).values("pk"))
+
+
+def _narrow_theme(publications, slug):
+    return publications.filter(
+        pk__in=PublicationTag.objects.filter(tag__slug=slug).values("content_object"))
+
+
+def _count_centres(ids):
+    return (Centre.objects.filter(authored_publications__in=ids).values_list("slug", "name")
+            .annotate(n=Count("authored_publications", distinct=True)).order_by("name"))
+
+
+def _count_groups(ids):
+    return (WorkingGroupPage.objects.filter(publications__in=ids).values_list("slug", "title")
+            .annotate(n=Count("publications", distinct=True)).order_by("title"))
+
+
+def _count_kinds(ids):
+    return (PublicationPage.objects.filter(pk__in=ids).values_list("kind__slug", "kind__name")
+            .annotate(n=Count("pk")).order_by("kind__name"))
+
+
+def _count_themes(ids):
+    return (PublicationTag.objects.filter(content_object__in=ids)
+            .values_list("tag__slug", "tag__name")
+            .annotate(n=Count("content_object", distinct=True)).order_by("tag__name"))
+
+
+def _count_years(ids):
+    rows = (PublicationPage.objects.filter(pk__in=ids)
+            .annotate(y=ExtractYear("publication_date")).values_list("y")
+            .annotate(n=Count("pk")).order_by("-y"))
+    return [(y, str(y), n) for y, n in rows]
+
+
+DIMENSIONS = (
+    Dimension("centre", _("Centre"), _narrow_centre, _count_centres, by_label=True),
+    Dimension("group", _("Groupe de travail"), lambda p, v: p.filter(working_group__slug=v),
+              _count_groups, by_label=True),
+    Dimension("kind", _("Nature"), lambda p, v: p.filter(kind__slug=v), _count_kinds,
+              by_label=True),
+    Dimension("theme", _("Thème"), _narrow_theme, _count_themes, by_label=True),
+    Dimension("year", _("Année"), lambda p, v: p.filter(publication_date__year=int(v)),
+              _count_years),
+)
+
+
 def apply(publications, filters: Filters, *, skip: str = ""):
-    if filters.centre and skip != "centre":
-        publications = publications.filter(
-            pk__in=PublicationPage.objects.filter(authors__slug=filters.centre).values("pk"))
-    if filters.group and skip != "group":
-        publications = publications.filter(working_group__slug=filters.group)
-    if filters.kind and skip != "kind":
-        publications = publications.filter(kind__slug=filters.kind)
-    if filters.theme and skip != "theme":
-        publications = publications.filter(
-            pk__in=PublicationTag.objects.filter(tag__slug=filters.theme).values("content_object"))
-    if filters.year and skip != "year":
-        publications = publications.filter(publication_date__year=int(filters.year))
-    return publications
-
-
-def sort_key(label: str) -> str:
-    """French reading order whatever the database's collation: "éducation" between
-    "droit" and "emploi" (SQLite would put it after "transition")."""
-    return unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().casefold()
+    return narrow(publications, DIMENSIONS, filters, skip=skip)
 
 
 def facets(scope, filters: Filters) -> list[Facet]:
     """One GROUP BY query per facet, over the resources matching the other filters."""
-
-    def ids(name):
-        return apply(scope, filters, skip=name).values("pk")
-
-    def facet(name, label, rows, selected, *, by_label=True):
-        options = [Option(str(v), str(t), n, str(v) == selected) for v, t, n in rows if v]
-        if by_label:
-            options.sort(key=lambda option: sort_key(option.label))
-        return Facet(name, label, options)
-
-    result = [
-        facet("centre", _("Centre"), Centre.objects.filter(authored_publications__in=ids("centre"))
-              .values_list("slug", "name").annotate(n=Count("authored_publications", distinct=True))
-              .order_by("name"), filters.centre),
-        facet("group", _("Groupe de travail"), WorkingGroupPage.objects
-              .filter(publications__in=ids("group")).values_list("slug", "title")
-              .annotate(n=Count("publications", distinct=True)).order_by("title"), filters.group),
-        facet("kind", _("Nature"), PublicationPage.objects.filter(pk__in=ids("kind"))
-              .values_list("kind__slug", "kind__name").annotate(n=Count("pk"))
-              .order_by("kind__name"), filters.kind),
-        facet("theme", _("Thème"), PublicationTag.objects.filter(content_object__in=ids("theme"))
-              .values_list("tag__slug", "tag__name")
-              .annotate(n=Count("content_object", distinct=True)).order_by("tag__name"),
-              filters.theme),
-    ]
-    years = (PublicationPage.objects.filter(pk__in=ids("year"))
-             .annotate(y=ExtractYear("publication_date")).values_list("y")
-             .annotate(n=Count("pk")).order_by("-y"))
-    result.append(facet("year", _("Année"), [(y, y, n) for y, n in years], filters.year,
-                        by_label=False))
-    return result
+    return count_facets(scope, DIMENSIONS, filters)
 
 
 def with_related(publications):

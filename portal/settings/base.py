@@ -143,15 +143,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Search: the database backend (PostgreSQL full text with the French configuration,
-# or SQLite FTS). SEARCH_URL, for Elasticsearch/OpenSearch, is wired by the search issue.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "french",
-    }
-}
+# Search (docs/search.md): the database backend with French matching (PostgreSQL's
+# french_unaccent configuration, accent folding and prefixes on SQLite); with SEARCH_URL,
+# OpenSearch answers public searches and the database stays indexed as its fallback.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 SEARCH_URL = env_str("SEARCH_URL")
+if SEARCH_URL:
+    WAGTAILSEARCH_BACKENDS["external"] = {
+        "BACKEND": "search.backends.opensearch", "URLS": [SEARCH_URL],
+        "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "rncrpv_"), "TIMEOUT": 5,
+        "OPTIONS": {"max_retries": 0},
+    }
 
 # S3 media (django-storages) is wired by the deployment issue; these names are reserved.
 S3_BUCKET = env_str("S3_BUCKET")

@@ -1,0 +1,68 @@
+"""Result excerpts: a passage around the first matched word, the matches marked."""
+
+import re
+
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .text import fold, light_stem
+
+WIDTH = 240
+
+
+def page_text(page) -> str:
+    """The page's own prose: summary first, then its body or introduction."""
+    parts = [getattr(page, "summary", "") or page.search_description or ""]
+    for name in ("body", "description", "introduction"):
+        value = getattr(page, name, "")
+        if value:
+            parts.append(strip_tags(str(value)))
+    return " ".join(" ".join(part.split()) for part in parts if part)
+
+
+def _folded_with_positions(text):
+    """The folded text and, for each of its characters, the index in `text`."""
+    folded, positions = [], []
+    for index, char in enumerate(text):
+        for piece in fold(char):
+            folded.append(piece)
+            positions.append(index)
+    return "".join(folded), positions
+
+
+def excerpt(text: str, query: str, width: int = WIDTH, *, whole=False):
+    """Escaped HTML: up to `width` characters of `text` around the first word matching
+    a query term (accents and case aside, a term matching the start of a word), each
+    match in <mark>."""
+    stems = sorted({light_stem(term) for term in query.split() if len(term) > 1},
+                   key=len, reverse=True)
+    if not text:
+        return ""
+    folded, positions = _folded_with_positions(text)
+    spans = []
+    if stems:
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*")
+        for found in pattern.finditer(folded):
+            spans.append((positions[found.start()], positions[found.end() - 1] + 1))
+    start = 0
+    if spans and not whole and spans[0][0] > width // 3:
+        start = text.rfind(" ", 0, spans[0][0] - width // 3) + 1
+    end = min(len(text), start + width)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    out, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < cursor or span_end > end:
+            continue
+        out.append(escape(text[cursor:span_start]))
+        out.append("<mark>" + escape(text[span_start:span_end]) + "</mark>")
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(out) + suffix)
+
+
+def highlight(text: str, query: str):
+    """A title with its matched words marked (escaped HTML)."""
+    return excerpt(text, query, width=len(text) + 1, whole=True)

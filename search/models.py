@@ -1,0 +1,85 @@
+"""Per-site search data: promoted results and what visitors searched for.
+
+Wagtail's own `search_promotions` and `Query`/`QueryDailyHits` know nothing of sites;
+the network's twenty sites each need their own pins and their own figures."""
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page, Site
+
+from .forms import PromotionForm
+from .text import clean_query, fold
+
+
+def normalise(query: str) -> str:
+    """The form a query is stored and matched in: its words, lower case, no accents."""
+    return fold(clean_query(query))
+
+
+class SearchPromotion(models.Model):
+    """A page pinned at the top of one site's results for one query."""
+
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.CASCADE,
+                             related_name="+")
+    query = models.CharField(
+        _("recherche"), max_length=200,
+        help_text=_("Les mots recherchés, sans tenir compte des majuscules ni des accents."))
+    page = models.ForeignKey(Page, verbose_name=_("page mise en avant"), on_delete=models.CASCADE,
+                             related_name="+")
+    description = models.TextField(_("texte affiché"), blank=True,
+                                   help_text=_("Remplace le résumé de la page si renseigné."))
+    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    panels = [FieldPanel("site"), FieldPanel("query"), FieldPanel("page"),
+              FieldPanel("description"), FieldPanel("sort_order")]
+    base_form_class = PromotionForm
+
+    class Meta:
+        verbose_name = _("résultat mis en avant")
+        verbose_name_plural = _("résultats mis en avant")
+        ordering = ["site", "query", "sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["site", "query", "page"],
+                                               name="search_promotion_unique_page")]
+
+    def __str__(self):
+        return f"{self.query} → {self.page.title}"
+
+    def save(self, *args, **kwargs):
+        self.query = normalise(self.query)
+        super().save(*args, **kwargs)
+
+
+class QueryDay(models.Model):
+    """How many searches for one query one site answered on one day, and how many of
+    them found nothing. No visitor is recorded: only the words and the counts."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(db_index=True)
+    query = models.CharField(max_length=200)
+    hits = models.PositiveIntegerField(default=0)
+    empty_hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("recherche du jour")
+        constraints = [models.UniqueConstraint(fields=["site", "date", "query"],
+                                               name="search_queryday_unique")]
+
+    @classmethod
+    def record(cls, site, query: str, found: int):
+        query = normalise(query)
+        if not query or site is None:
+            return
+        today = timezone.localdate()
+        empty = int(found == 0)
+        rows = cls.objects.filter(site=site, date=today, query=query)
+        if rows.update(hits=F("hits") + 1, empty_hits=F("empty_hits") + empty):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(site=site, date=today, query=query, hits=1, empty_hits=empty)
+        except IntegrityError:  # another request created the row meanwhile
+            rows.update(hits=F("hits") + 1, empty_hits=F("empty_hits") + empty)

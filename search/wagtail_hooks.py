@@ -1,0 +1,71 @@
+"""Admin: promoted results per site (Recherche › Résultats mis en avant) and what
+people search for (Recherche › Recherches des visiteurs)."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .admin_views import search_terms
+from .models import SearchPromotion
+from .permissions import SitePermissionPolicy, sites_for
+
+
+class OwnSitesOnly:
+    """Wagtail checks model-wide permissions on edit and delete: the record's site is
+    checked here, so that a centre's editor cannot open another site's pin by its id."""
+
+    def get_object(self, queryset=None):
+        pin = super().get_object(queryset)
+        if not sites_for(self.request.user).filter(pk=pin.site_id).exists():
+            raise PermissionDenied
+        return pin
+
+
+class PromotionEditView(OwnSitesOnly, snippet_views.EditView):
+    pass
+
+
+class PromotionDeleteView(OwnSitesOnly, snippet_views.DeleteView):
+    pass
+
+
+class SearchPromotionViewSet(SnippetViewSet):
+    model = SearchPromotion
+    icon = "pick"
+    menu_label = _("Résultats mis en avant")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["query", "page", "site", "sort_order"]
+    list_filter = ["site"]
+    edit_view_class = PromotionEditView
+    delete_view_class = PromotionDeleteView
+
+    def get_queryset(self, request):
+        return SearchPromotion.objects.filter(site__in=sites_for(request.user))
+
+
+register_permission_policy(SearchPromotion, SitePermissionPolicy(SearchPromotion))
+register_snippet(SearchPromotionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def search_admin_urls():
+    return [path("recherches/", search_terms, name="search_terms")]
+
+
+class SearchTermsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sites_for(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def search_terms_menu_item():
+    return SearchTermsMenuItem(_("Recherches des visiteurs"), reverse("search_terms"),
+                               icon_name="search", order=261)

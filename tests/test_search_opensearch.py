@@ -1,0 +1,106 @@
+"""The production backend path (SEARCH_URL): OpenSearch, here the in-memory OpenSearch
+API emulator `osmem-server` (a real HTTP server started by the osmem pytest plugin on a
+free port, stopped at the end of the session). The emulator has no French analysis, so
+these tests check the wiring (index settings sent, documents indexed and removed on
+publish/unpublish/delete, results ranked by the server then filtered and counted by the
+database) with the words as written; French matching is tested on the database backends.
+
+An unreachable server (a closed port) must not break search nor publishing."""
+
+import logging
+import socket
+
+import pytest
+
+from django.core.management import call_command
+from django.test import Client
+
+from opensearchpy import OpenSearch
+
+from search import engine
+
+from .test_publications_helpers import library_of, make_publication
+from .test_search_page import titles
+
+pytestmark = pytest.mark.django_db
+
+
+def external(url, timeout=30):
+    # A generous timeout: on a busy shared machine the emulator may answer slowly.
+    return {"BACKEND": "search.backends.opensearch", "URLS": [url], "INDEX_PREFIX": "test_",
+            "TIMEOUT": timeout, "OPTIONS": {"max_retries": 0}}
+
+
+@pytest.fixture
+def opensearch(settings, osmem_clone, network):
+    settings.WAGTAILSEARCH_BACKENDS = {**settings.WAGTAILSEARCH_BACKENDS,
+                                       "external": external(osmem_clone.url)}
+    engine.reset()
+    call_command("rebuild_search_index", backend_name="external", verbosity=0)
+    yield OpenSearch(hosts=[osmem_clone.url])
+    engine.reset()
+
+
+@pytest.fixture
+def closed_port_url(settings, network):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    # Nothing listens there any more: every connection is refused.
+    settings.WAGTAILSEARCH_BACKENDS = {**settings.WAGTAILSEARCH_BACKENDS,
+                                       "external": external(f"http://127.0.0.1:{port}", 5)}
+    engine.reset()
+    yield
+    engine.reset()
+
+
+def search(q, **params):
+    response = Client(HTTP_HOST="localhost").get("/recherche/", {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def test_index_has_the_french_analysis(opensearch):
+    index = next(name for name in opensearch.indices.get(index="test_*"))
+    analysis = opensearch.indices.get_settings(index=index)[index]["settings"]["index"]["analysis"]
+    assert analysis["analyzer"]["default"]["filter"] == [
+        "french_elision", "lowercase", "asciifolding", "french_stop", "french_stemmer"]
+    assert analysis["filter"]["french_stemmer"]["language"] == "light_french"
+
+
+def test_search_answers_from_the_server_and_follows_publishing(opensearch, network):
+    irev = network.centres["irev"]
+    page = make_publication(library_of(irev.home_page), "Ripisylve et logement", authors=[irev])
+    response = search("ripisylve")
+    assert response.context["backend"] == "external"
+    assert titles(response) == ["Ripisylve et logement"]
+    assert 'value="publication"' in response.content.decode()  # facets counted in SQL
+
+    page.title = "Ripisylve et quartiers"
+    page.save_revision().publish()
+    assert titles(search("quartiers ripisylve")) == ["Ripisylve et quartiers"]
+    page.unpublish()
+    assert titles(search("ripisylve")) == []
+    page.delete()
+    hits = opensearch.search(index="test_*", body={"query": {"match": {"title": "ripisylve"}}})
+    assert hits["hits"]["total"]["value"] == 0
+
+
+def test_unreachable_server_falls_back_to_the_database_and_logs(closed_port_url, network, caplog):
+    irev = network.centres["irev"]
+    with caplog.at_level(logging.ERROR):
+        # Publishing works: the indexing failure is logged, never raised.
+        page = make_publication(library_of(irev.home_page), "Ripisylve hors ligne", authors=[irev])
+    assert page.live
+    assert any("search backend" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="search"):
+        response = search("ripisylve")
+    assert response.context["backend"] == "database"
+    assert titles(response) == ["Ripisylve hors ligne"]
+    assert any("search server unreachable" in r.getMessage() for r in caplog.records)
+    # The next searches do not retry the dead server for a while: no new log line.
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="search"):
+        assert search("ripisylve").context["backend"] == "database"
+    assert not caplog.records
