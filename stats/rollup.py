@@ -28,26 +28,32 @@ def days(start: date, end: date):
         start += timedelta(days=1)
 
 
-def write_day(site_id: int, day: date, figures: DayFigures, titles: dict):
+def write_days(site_id: int, start: date, end: date, figures: dict, titles: dict):
+    """Replace the rollups of [start, end] for one site: a few bulk queries, whatever
+    the number of days (a zero row for a day without events marks it as done)."""
     for model in (SiteDay, PageDay, DocumentDay, ReferrerDay):
-        model.objects.filter(site_id=site_id, day=day).delete()
-    SiteDay.objects.create(site_id=site_id, day=day, **figures.totals.as_dict())
-    PageDay.objects.bulk_create(
-        PageDay(site_id=site_id, day=day, path=path, page_id=page.page_id,
-                page_views=page.page_views, unique_page_views=page.unique_page_views,
-                visitors=page.visitors, entries=page.entries)
-        for path, page in figures.pages.items()
-    )
-    DocumentDay.objects.bulk_create(
-        DocumentDay(site_id=site_id, day=day, document_id=document_id,
-                    title=titles.get(document_id, "")[:255], downloads=doc.downloads,
-                    unique_downloads=doc.unique_downloads)
-        for document_id, doc in figures.documents.items()
-    )
-    ReferrerDay.objects.bulk_create(
-        ReferrerDay(site_id=site_id, day=day, host=host, sessions=sessions)
-        for host, sessions in figures.referrers.items()
-    )
+        model.objects.filter(site_id=site_id, day__gte=start, day__lte=end).delete()
+    site_days, page_days, document_days, referrer_days = [], [], [], []
+    for day in days(start, end):
+        day_figures = figures.get((site_id, day)) or DayFigures()
+        site_days.append(SiteDay(site_id=site_id, day=day, **day_figures.totals.as_dict()))
+        page_days += [
+            PageDay(site_id=site_id, day=day, path=path, page_id=page.page_id,
+                    page_views=page.page_views, unique_page_views=page.unique_page_views,
+                    visitors=page.visitors, entries=page.entries)
+            for path, page in day_figures.pages.items()
+        ]
+        document_days += [
+            DocumentDay(site_id=site_id, day=day, document_id=document_id,
+                        title=titles.get(document_id, "")[:255], downloads=doc.downloads,
+                        unique_downloads=doc.unique_downloads)
+            for document_id, doc in day_figures.documents.items()
+        ]
+        referrer_days += [ReferrerDay(site_id=site_id, day=day, host=host, sessions=sessions)
+                          for host, sessions in day_figures.referrers.items()]
+    for model, rows in ((SiteDay, site_days), (PageDay, page_days),
+                        (DocumentDay, document_days), (ReferrerDay, referrer_days)):
+        model.objects.bulk_create(rows, batch_size=2000)
 
 
 def roll_up(until: date | None = None) -> int:
@@ -69,9 +75,8 @@ def roll_up(until: date | None = None) -> int:
         titles = dict(get_document_model().objects.filter(pk__in=document_ids)
                       .values_list("pk", "title"))
         with transaction.atomic():
-            for day in days(start, until):
-                write_day(site_id, day, figures.get((site_id, day)) or DayFigures(), titles)
-                written += 1
+            write_days(site_id, start, until, figures, titles)
+        written += (until - start).days + 1
     return written
 
 
