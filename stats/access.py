@@ -12,8 +12,15 @@ def sees_network(user) -> bool:
 
 
 def visible_sites(user) -> list[Site]:
+    """Memoised on the user object: the page listing asks once per row."""
     if not user or not user.is_authenticated:
         return []
+    if not hasattr(user, "_stats_visible_sites"):
+        user._stats_visible_sites = _visible_sites(user)
+    return user._stats_visible_sites
+
+
+def _visible_sites(user) -> list[Site]:
     sites = Site.objects.select_related("root_page").order_by("-is_default_site", "site_name", "hostname")
     if sees_network(user):
         return list(sites)
