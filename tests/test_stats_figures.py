@@ -218,3 +218,23 @@ def test_the_database_holds_no_address_or_agent(replayed, document):
             text = " ".join(map(str, row))
             for secret in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "Firefox", "Safari", "q=crpv"):
                 assert secret not in text, (model.__name__, row)
+
+
+def test_demo_statistics_read_the_same_from_rollups_and_from_raw_events(network):
+    from django.utils import timezone
+
+    from stats.models import DocumentDay, ReferrerDay
+
+    call_command("stats_demo", "--days", "3", stdout=StringIO())
+    sites = list(network.national_site._meta.model.objects.values_list("pk", flat=True))
+    today = timezone.localdate()
+    start = today - timedelta(days=3)
+    rolled = build(sites, start, today)
+    assert SiteDay.objects.filter(day__lt=today).exists()
+    assert rolled.totals.page_views == Event.objects.filter(kind="v").count() > 0
+    for model in (SiteDay, PageDay, DocumentDay, ReferrerDay):
+        model.objects.all().delete()
+    raw = build(sites, start, today)
+    assert raw.totals == rolled.totals
+    assert dict(raw.pages) == dict(rolled.pages)
+    assert dict(raw.referrers) == dict(rolled.referrers)

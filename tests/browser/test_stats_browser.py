@@ -45,6 +45,19 @@ def figure(page, label):
     return item.locator("dd").first.inner_text().strip()
 
 
+def figures(page, *labels):
+    return tuple(figure(page, label) for label in labels)
+
+
+def report_of(browser, portal, username):
+    """A signed-in admin user's Statistics page (their default scope)."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    log_in(page, portal, username)
+    page.goto(portal.url("/admin/statistiques/"))
+    return context, page
+
+
 def log_in(page, portal, username):
     page.goto(portal.url("/admin/login/"))
     page.locator("#id_username").fill(username)
@@ -99,32 +112,28 @@ def test_visits_on_two_sites_are_counted_and_shown_to_each_role(
         ("irev.localhost", "v", "/"), ("irev.localhost", "v", "/le-centre/"),
         ("irev.localhost", "d", document.url)])
 
-    with browser.new_context(locale="fr-FR") as context:
-        page = context.new_page()
-        log_in(page, portal, "editeur-irev")
-        page.goto(portal.url("/admin/statistiques/"))
+    context, page = report_of(browser, portal, "editeur-irev")
+    with context:
         with subtests.test("IREV's editor sees IREV's visits only"):
-            assert (figure(page, "Pages vues"), figure(page, "Visiteurs"), figure(page, "Visites")) == ("2", "1", "1")
+            assert figures(page, "Pages vues", "Visiteurs", "Visites") == ("2", "1", "1")
             assert figure(page, "Téléchargements (uniques)") == "1 (1)"
             assert page.locator("#id_site option").all_inner_texts() == [irev_site.site_name]
             expect(page.locator(".stats-documents")).to_contain_text("Compte rendu du séminaire")
             expect(page.locator(".stats-pages")).to_contain_text("/le-centre/")
 
-    with browser.new_context(locale="fr-FR") as context:
-        page = context.new_page()
-        log_in(page, portal, "coordination")
-        page.goto(portal.url("/admin/statistiques/"))
+    context, page = report_of(browser, portal, "coordination")
+    with context:
         with subtests.test("the coordinator's network view is the sum of the sites"):
-            assert (figure(page, "Pages vues"), figure(page, "Visiteurs"), figure(page, "Visites")) == ("4", "2", "2")
+            assert figures(page, "Pages vues", "Visiteurs", "Visites") == ("4", "2", "2")
         page.locator("#id_site").select_option(str(Site.objects.get(is_default_site=True).pk))
         page.get_by_role("button", name="Afficher", exact=True).click()
         with subtests.test("the coordinator's view of the portal"):
-            assert (figure(page, "Pages vues"), figure(page, "Visiteurs")) == ("2", "1")
+            assert figures(page, "Pages vues", "Visiteurs") == ("2", "1")
             assert figure(page, "Téléchargements (uniques)") == "0 (0)"
         page.locator("#id_site").select_option(str(irev_site.pk))
         page.get_by_role("button", name="Afficher", exact=True).click()
         with subtests.test("the coordinator's view of IREV"):
-            assert (figure(page, "Pages vues"), figure(page, "Visiteurs")) == ("2", "1")
+            assert figures(page, "Pages vues", "Visiteurs") == ("2", "1")
             assert figure(page, "Téléchargements (uniques)") == "1 (1)"
 
     with subtests.test("no address or user agent in the database"):
