@@ -224,3 +224,15 @@ def test_downloads_are_counted_when_wagtail_serves_the_file(document, headers, q
     assert response.status_code in (200, 206, 302)
     events = list(Event.objects.values_list("kind", "document_id", "path"))
     assert events == ([("d", document.pk, document.url)] if counted else [])
+
+
+def test_the_portals_evenement_address_counts_for_the_event_it_serves(network):
+    from agenda.models import EventPage
+
+    event = EventPage.objects.live().first()
+    other = EventPage.objects.live().exclude(slug=event.slug).first()
+    client = Client()
+    assert beacon(client, "localhost", f"/evenement/{event.slug}", page=event.pk).status_code == 204
+    assert list(Event.objects.values_list("path", "page_id")) == [(f"/evenement/{event.slug}", event.pk)]
+    # The address of another event is not this page's.
+    assert beacon(client, "localhost", f"/evenement/{other.slug}", page=event.pk).status_code == 404
