@@ -157,8 +157,10 @@ def yearly_view(request):
         return permission_denied(request)
     choice = request.GET.get("site", choices[0][0])
     try:
-        year = int(request.GET.get("year", timezone.localdate().year))
+        year = int(request.GET.get("year", ""))
     except ValueError:
+        year = timezone.localdate().year
+    if not 1990 <= year <= 9999:
         year = timezone.localdate().year
     if choice == NETWORK and sees_network(request.user):
         site_ids, scope = [site.pk for site in sites], _("Réseau national")

@@ -39,7 +39,7 @@ def ignored(request) -> bool:
 
 def referrer_host(referrer, own_host: str) -> str:
     """Only the host of another site: internal navigation is not a referrer."""
-    if not isinstance(referrer, str) or not referrer:
+    if not isinstance(referrer, str) or not referrer or not referrer.isprintable():
         return ""
     try:
         host = (urlsplit(referrer[:2000]).hostname or "")[:255]

@@ -25,6 +25,10 @@ def answer(status: int, reason: str = "") -> HttpResponse:
     return response
 
 
+def has_control_characters(text: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
+
+
 def parse(request):
     """(payload, None) for a well-formed event, else (None, refusal response)."""
     try:
@@ -40,12 +44,15 @@ def parse(request):
         return None, answer(413, "Corps trop volumineux.")
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None, answer(400, "JSON invalide.")
     if not isinstance(payload, dict) or not isinstance(payload.get("url"), str):
         return None, answer(400, "Champ « url » manquant.")
+    if has_control_characters(payload["url"]):
+        return None, answer(400, "URL invalide.")
     page_id = payload.get("page")
-    if page_id is not None and (not isinstance(page_id, int) or isinstance(page_id, bool)):
+    if page_id is not None and (not isinstance(page_id, int) or isinstance(page_id, bool)
+                                or not 0 < page_id < 2**31):
         return None, answer(400, "Champ « page » invalide.")
     return payload, None
 

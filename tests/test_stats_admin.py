@@ -190,3 +190,11 @@ def test_the_page_listing_and_editor_link_to_the_pages_figures(traffic):
     assert link in client.get(f"/admin/pages/{home.pk}/edit/").content.decode()
     assert link in client.get(f"/admin/pages/{home.get_parent().pk}/").content.decode() or \
         link in client.get(f"/admin/pages/{home.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("year", ["0", "abc", "123456"])
+def test_the_yearly_report_falls_back_to_this_year_on_a_bad_year(traffic, year):
+    response = traffic.client_for(COORDINATION).get("/admin/statistiques/annuel/", {"year": year})
+    assert response.status_code == 200
+    assert response.context["data"]["year"] == timezone.localdate().year
+    assert response.context["data"]["page_views"] == 15

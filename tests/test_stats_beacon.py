@@ -75,6 +75,7 @@ def test_internal_navigation_has_no_referrer(network):
     ("get", 405), ("malformed", 400), ("not_an_object", 400), ("no_url", 400), ("huge", 413),
     ("form_encoded", 415), ("bad_page_id", 400), ("unknown_page", 404), ("draft", 404),
     ("other_site_url", 403), ("other_site_page", 404), ("cross_origin", 403), ("not_http", 400),
+    ("huge_page_id", 400), ("nested", 400), ("nul", 400),
 ])
 def test_bad_events_are_refused_with_a_reason_and_nothing_stored(network, case, status):
     client = Client()
@@ -98,6 +99,9 @@ def test_bad_events_are_refused_with_a_reason_and_nothing_stored(network, case, 
         "cross_origin": lambda: beacon(client, "localhost", "/", page=network.national_home.pk,
                                        headers={"HTTP_ORIGIN": "https://evil.example"}),
         "not_http": lambda: post(json.dumps({"url": "javascript:alert(1)"})),
+        "huge_page_id": lambda: post(json.dumps({"url": "http://localhost/", "page": 10**30})),
+        "nested": lambda: post("[" * 4000),
+        "nul": lambda: post(json.dumps({"url": "http://localhost/le-reseau/\u0000x"})),
     }[case]()
     assert response.status_code == status
     assert response.content and b"Traceback" not in response.content
