@@ -89,7 +89,9 @@ def build(site_ids, start: date, end: date, *, details=True) -> Report:
                 DocumentFigures(row["title_"], row["downloads_"], row["unique"]))
         for row in ReferrerDay.objects.filter(**scope).values("host").annotate(n=Sum("sessions")):
             report.referrers[row["host"]] += row["n"]
-    live = summarise(event_rows(_live_filter(site_ids, start, end)).iterator(chunk_size=2000))
+    # The days after the last rollup: few rows, fetched at once (a server-side cursor
+    # would cost more than it saves).
+    live = summarise(event_rows(_live_filter(site_ids, start, end)))
     live_document_ids = set()
     for (site_id, day), figures in live.items():
         report.by_day[day].add(figures.totals)
@@ -121,7 +123,7 @@ def page_by_day(page_id: int, site_ids, start: date, end: date) -> dict:
                                         visitors_=Sum("visitors"), entries_=Sum("entries"))):
         result[row["day"]].add(PageFigures(page_id, row["views"], row["unique"],
                                            row["visitors_"], row["entries_"]))
-    live = summarise(event_rows(_live_filter(list(site_ids), start, end)).iterator())
+    live = summarise(event_rows(_live_filter(list(site_ids), start, end)))
     for (_site_id, day), figures in live.items():
         for page in figures.pages.values():
             if page.page_id == page_id:
