@@ -258,7 +258,8 @@ class FormReader(HTMLParser):
             self.selects[self.current].append((attrs["value"], "selected" in attrs))
         elif tag == "button" and self.form is not None:
             self.buttons += 1
-        elif tag == "script" and attrs.get("type") != "application/ld+json":
+        elif tag == "script" and attrs.get("type") != "application/ld+json" and (
+                "stats/beacon" not in attrs.get("src", "")):  # the audience beacon, not the form's
             self.scripts += 1
 
     def handle_endtag(self, tag):

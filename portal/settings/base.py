@@ -155,6 +155,10 @@ if SEARCH_URL:
         "OPTIONS": {"max_retries": 0},
     }
 
+# Audience statistics behind a reverse proxy: the META key of the header it sets with the
+# visitor's address, e.g. HTTP_X_FORWARDED_FOR (docs/statistics.md).
+STATS_CLIENT_IP_HEADER = env_str("STATS_CLIENT_IP_HEADER", "")
+
 # S3 media (django-storages) is wired by the deployment issue; these names are reserved.
 S3_BUCKET = env_str("S3_BUCKET")
 

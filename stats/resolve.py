@@ -1,0 +1,45 @@
+"""Which live page of a site did a beacon's URL show? Only published pages of the
+requesting site count, at their own address (or a sub-route of a routable page, or a
+route of the project's own such as /evenement/<slug> that serves the page by slug)."""
+
+from django.urls import Resolver404, resolve
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, Site
+
+
+def site_root_url_path(site_id: int) -> str | None:
+    """From Wagtail's cached list of site roots: no query."""
+    for root in Site.get_site_root_paths():
+        if root.site_id == site_id:
+            return root.root_path
+    return None
+
+
+def _served_by_slug(path: str, page) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.url_name != "wagtail_serve" and match.kwargs.get("slug") == page.slug
+
+
+def live_page(site: Site, path: str, page_id=None):
+    root = site_root_url_path(site.pk)
+    if root is None:
+        return None
+    if page_id is not None:
+        page = Page.objects.live().filter(pk=page_id).only("id", "url_path", "slug", "content_type").first()
+        if page is None:
+            return None
+        if page.url_path.startswith(root):
+            own = "/" + page.url_path[len(root):]
+            if path == own:
+                return page
+            if path.startswith(own) and issubclass(page.specific_class or Page, RoutablePageMixin):
+                return page
+        return page if _served_by_slug(path, page) else None
+    # Without a page id: the page at that address (slug is indexed, url_path is not).
+    url_path = root + path.strip("/") + "/" if path.strip("/") else root
+    slug = url_path.rstrip("/").rsplit("/", 1)[-1]
+    return Page.objects.live().filter(slug=slug, url_path=url_path).only("id", "url_path").first()
