@@ -8,7 +8,13 @@ validators group; turning it off gives it back."""
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from centres.permissions import CENTRE_PAGE_PERMISSIONS, permission_by_codename
 
@@ -49,8 +55,9 @@ def enable(centre, validators) -> Workflow:
     if not workflow.active:
         workflow.active = True
         workflow.save(update_fields=["active"])
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    # Through the model's manager: the workflow's own (a ParentalKey) would only write on
+    # the workflow's next save.
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=centre.home_page, defaults={"workflow": workflow})
     GroupPagePermission.objects.filter(**_editors_publish(centre)).delete()
     return workflow
