@@ -57,7 +57,8 @@ def _with_pages(proposals) -> list[Item]:
 def showcase_sections(national_home, now=None) -> dict:
     now = now or timezone.now()
     approved = Proposal.objects.on_front_page().select_related("centre")
-    featured = list(approved.featured(now).order_by("featured_order", "-approved_at")[:FEATURED_LIMIT])
+    featured = list(approved.featured(now)
+                    .order_by("featured_order", "-approved_at")[:FEATURED_LIMIT])
     shown = [proposal.pk for proposal in featured]
     latest = {}
     for section in Section.values:

@@ -19,6 +19,13 @@ def section_of(page) -> str | None:
                  if isinstance(page, model)), None)
 
 
+def _centres_of(user):
+    """The user's centres, once per request (admin listings ask for every row)."""
+    if not hasattr(user, "_showcase_centres"):
+        user._showcase_centres = centres_of_user(user)
+    return user._showcase_centres
+
+
 def can_moderate(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and is_coordinator(user))
 
@@ -43,7 +50,7 @@ def can_propose(user, page, centre: Centre | None = None) -> bool:
     centre = centre if centre is not None else centre_for_page(page)
     if centre is None:
         return False  # the national site's own items: the coordinator selects them
-    return user.is_superuser or centre in centres_of_user(user)
+    return user.is_superuser or centre in _centres_of(user)
 
 
 def can_withdraw(user, proposal: Proposal) -> bool:
@@ -54,11 +61,11 @@ def can_withdraw(user, proposal: Proposal) -> bool:
     if can_moderate(user):
         return True
     return (proposal.status == Status.PENDING and proposal.centre is not None
-            and proposal.centre in centres_of_user(user))
+            and proposal.centre in _centres_of(user))
 
 
 def visible_proposals(user):
     """The proposals whose status `user` may see."""
     if can_moderate(user):
         return Proposal.objects.all()
-    return Proposal.objects.filter(centre__in=centres_of_user(user))
+    return Proposal.objects.filter(centre__in=_centres_of(user))

@@ -84,14 +84,16 @@ def test_latest_approved_per_section_then_the_networks_own_events_and_news(netwo
     assert escape(pending.title) not in html  # waiting for a decision: not shown
     national_event = (EventPage.objects.live().descendant_of(network.national_home)
                       .filter(ends_at__gt=timezone.now()).order_by("starts_at").first())
-    national_news = NewsPage.objects.live().descendant_of(network.national_home).order_by("-date").first()
+    national_news = (NewsPage.objects.live().descendant_of(network.national_home)
+                     .order_by("-date").first())
     assert position(html, "Prochains événements du réseau") < position(html, national_event.title)
     assert position(html, "Actualités du réseau") < position(html, national_news.title)
 
 
 def test_declined_and_withdrawn_items_are_not_shown(network, coordinator):
     irev = network.centres["irev"]
-    declined = decisions.decline(decisions.propose(publication_of(irev), network.user("editeur-irev")),
+    editor = network.user("editeur-irev")
+    declined = decisions.decline(decisions.propose(publication_of(irev), editor),
                                  coordinator, "Hors sujet")
     withdrawn = decisions.withdraw(decisions.approve(decisions.propose(
         news_of(irev), network.user("editeur-irev")), coordinator), coordinator)
@@ -122,7 +124,8 @@ def test_a_featured_item_past_its_end_date_drops_out_by_itself(network, coordina
     proposal = decisions.feature(decisions.select(event, coordinator), coordinator, 1,
                                  timezone.localdate())
     assert "À la une" in front_page(network)
-    Proposal.objects.filter(pk=proposal.pk).update(featured_until=timezone.now() - timedelta(seconds=1))
+    Proposal.objects.filter(pk=proposal.pk).update(
+        featured_until=timezone.now() - timedelta(seconds=1))
     html = front_page(network)
     assert "À la une" not in html
     # Still approved: back in its section until the coordinator withdraws it.
@@ -145,7 +148,8 @@ def showcase_many(network, count, coordinator):
              *EventPage.objects.live().exclude(path__startswith=network.national_home.path)]
     assert len(pages) >= count
     now = timezone.now()
-    sections = {PublicationPage: Section.RESOURCES, NewsPage: Section.NEWS, EventPage: Section.AGENDA}
+    sections = {PublicationPage: Section.RESOURCES, NewsPage: Section.NEWS,
+                EventPage: Section.AGENDA}
     Proposal.objects.bulk_create([
         Proposal(page=page, title=page.title, section=sections[type(page)],
                  centre=network.centres["irev"], status=Status.APPROVED, approved_at=now,
@@ -174,4 +178,5 @@ def test_queries_do_not_grow_with_the_number_of_proposals(network, coordinator,
     with django_assert_num_queries(queries_few):
         html_many = client.get("/").content.decode()
     # The comparison means something only if the larger page lists more items.
-    assert html_many.count('class="card showcase-card"') > html_few.count('class="card showcase-card"')
+    card = 'class="card showcase-card"'
+    assert html_many.count(card) > html_few.count(card)

@@ -78,9 +78,11 @@ def test_an_editor_proposes_a_published_event_with_a_note(network, editor, event
     assert proposal.proposed_by == network.user("editeur-irev")
     # The coordination hears of it; the audit log has it, on the proposal and the page.
     assert [m.to for m in mail.outbox] == [["coordination@example.org"]]
-    assert ModelLogEntry.objects.filter(action="showcase.propose", object_id=str(proposal.pk)).exists()
+    assert ModelLogEntry.objects.filter(action="showcase.propose",
+                                        object_id=str(proposal.pk)).exists()
     entry = PageLogEntry.objects.get(action="showcase.propose", page=event)
-    assert entry.user == network.user("editeur-irev") and entry.data["note"] == "Ouvert aux autres régions"
+    assert entry.user == network.user("editeur-irev")
+    assert entry.data["note"] == "Ouvert aux autres régions"
 
 
 def test_the_edit_view_and_the_listing_offer_the_action(network, editor, event):
@@ -186,7 +188,8 @@ def test_decline_needs_a_reason_which_the_centre_receives(network, coordination,
     proposal.refresh_from_db()
     assert proposal.status == Status.DECLINED and proposal.reason == "Déjà relayé en janvier"
     assert "Déjà relayé en janvier" in mail.outbox[-1].body
-    assert PageLogEntry.objects.get(action="showcase.decline").data["reason"] == "Déjà relayé en janvier"
+    logged = PageLogEntry.objects.get(action="showcase.decline")
+    assert logged.data["reason"] == "Déjà relayé en janvier"
     # Declined: the centre may propose it again later.
     assert network.client_for("editeur-irev").post(propose_url(event), {}).status_code == 302
 

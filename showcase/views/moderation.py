@@ -76,7 +76,8 @@ def decide(request, pk, action):
     if action == "feature" and proposal.featured_order:
         initial = {"order": proposal.featured_order,
                    "until": proposal.featured_until and proposal.featured_until.date()}
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial) if form_class else None
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, initial=initial) if form_class else None
     back = "showcase_queue" if can_moderate(request.user) else "showcase_mine"
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -95,8 +96,9 @@ def decide(request, pk, action):
 
 def _candidates(search: SelectSearchForm):
     """Live items of any site, not already on the front page or in the queue."""
+    wanted = search.cleaned_data.get("section")
     models = [model for model, section in SECTION_OF_MODEL.items()
-              if not search.cleaned_data.get("section") or section == search.cleaned_data["section"]]
+              if not wanted or section == wanted]
     pages = (Page.objects.live().public().type(*models)
              .exclude(pk__in=Proposal.objects.active().exclude(page=None).values("page")))
     if query := search.cleaned_data.get("q"):
@@ -108,7 +110,8 @@ def _candidates(search: SelectSearchForm):
 def select(request):
     _require_moderator(request.user)
     if request.method == "POST":
-        page = get_object_or_404(Page.objects.type(*PROPOSABLE_MODELS), pk=request.POST.get("page") or 0)
+        page = get_object_or_404(Page.objects.type(*PROPOSABLE_MODELS),
+                                 pk=request.POST.get("page") or 0)
         if not page.live or Proposal.objects.active().filter(page=page).exists():
             messages.error(request, _("« %(title)s » n'est pas en ligne ou déjà sélectionné.")
                            % {"title": page.title})

@@ -2,7 +2,6 @@
 
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 
 from ..figures import as_csv, showcased_counts, summary
 from .moderation import _require_moderator

@@ -37,7 +37,8 @@ def workflow(request, slug):
     editors = get_user_model().objects.filter(groups=centre.editors_group_id).order_by("username")
     initial = {"enabled": enabled,
                "validators": list(group.user_set.values_list("pk", flat=True)) if group else []}
-    form = WorkflowForm(request.POST if request.method == "POST" else None, initial=initial, editors=editors)
+    data = request.POST if request.method == "POST" else None
+    form = WorkflowForm(data, initial=initial, editors=editors)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["enabled"]:
             workflows.enable(centre, form.cleaned_data["validators"])
@@ -46,7 +47,8 @@ def workflow(request, slug):
         else:
             if enabled:
                 workflows.disable(centre)
-            messages.success(request, _("%(centre)s publie en autonomie.") % {"centre": centre.name})
+            messages.success(request, _("%(centre)s publie en autonomie.")
+                             % {"centre": centre.name})
         return redirect("showcase_workflow", centre.slug)
     return TemplateResponse(request, "showcase/admin/workflow.html", {
         "centre": centre, "form": form, "enabled": enabled,
