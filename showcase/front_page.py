@@ -46,10 +46,11 @@ class Item:
         return getattr(self.page, "summary", "")
 
 
-def _with_pages(proposals) -> list[Item]:
+def _with_pages(proposals, private) -> list[Item]:
     """The proposals' pages, live and public, as their specific type (one query per type)."""
     ids = [proposal.page_id for proposal in proposals]
-    pages = {page.pk: page for page in Page.objects.live().public().filter(pk__in=ids).specific()}
+    pages = {page.pk: page for page in
+             Page.objects.live().exclude(private).filter(pk__in=ids).specific()}
     return [Item(pages[proposal.page_id], proposal) for proposal in proposals
             if proposal.page_id in pages]
 
@@ -67,14 +68,17 @@ def showcase_sections(national_home, now=None) -> dict:
             # A front page's agenda announces: events over are left to the agenda itself.
             rows = rows.filter(page__eventpage__ends_at__gte=now)
         latest[section] = list(rows.order_by("-approved_at", "-pk")[:PER_SECTION])
-    items = _with_pages(featured + [p for rows in latest.values() for p in rows])
+    # The private sections, read once for the three lists below (`public()` reads them
+    # at each call).
+    private = Page.objects.private_q()
+    items = _with_pages(featured + [p for rows in latest.values() for p in rows], private)
     by_proposal = {item.proposal.pk: item for item in items}
 
     # The network's own: the national agenda and the working groups' spaces.
-    events = (EventPage.objects.live().public().descendant_of(national_home)
+    events = (EventPage.objects.live().exclude(private).descendant_of(national_home)
               .filter(ends_at__gte=now).select_related("event_format")
               .order_by("starts_at", "pk")[:NETWORK_EVENTS])
-    news = (NewsPage.objects.live().public().descendant_of(national_home)
+    news = (NewsPage.objects.live().exclude(private).descendant_of(national_home)
             .order_by("-date", "-pk")[:NETWORK_NEWS])
     return {
         "featured": [by_proposal[p.pk] for p in featured if p.pk in by_proposal],

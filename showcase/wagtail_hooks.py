@@ -126,17 +126,20 @@ def showcase_panel(request, panels):
         panels.append(ShowcasePanel(request.user))
 
 
+LOG_ACTIONS = [
+    (decisions.PROPOSE, _("Proposé au portail national"), _("Proposé au portail national")),
+    (decisions.SELECT, _("Sélectionné pour le portail national"),
+     _("Sélectionné par la coordination pour le portail national")),
+    (decisions.APPROVE, _("Accepté sur le portail national"),
+     _("Proposition acceptée par la coordination")),
+    (decisions.FEATURE, _("Mis à la une du portail national"),
+     _("Mis à la une du portail national")),
+    (decisions.DECLINE, _("Proposition refusée"), _("Proposition refusée par la coordination")),
+    (decisions.WITHDRAW, _("Retiré du portail national"), _("Retiré du portail national")),
+]
+
+
 @hooks.register("register_log_actions")
 def showcase_log_actions(actions):
-    actions.register_action(decisions.PROPOSE, _("Proposé au portail national"),
-                            _("Proposé au portail national"))
-    actions.register_action(decisions.SELECT, _("Sélectionné pour le portail national"),
-                            _("Sélectionné par la coordination pour le portail national"))
-    actions.register_action(decisions.APPROVE, _("Accepté sur le portail national"),
-                            _("Proposition acceptée par la coordination"))
-    actions.register_action(decisions.FEATURE, _("Mis à la une du portail national"),
-                            _("Mis à la une du portail national"))
-    actions.register_action(decisions.DECLINE, _("Proposition refusée"),
-                            _("Proposition refusée par la coordination"))
-    actions.register_action(decisions.WITHDRAW, _("Retiré du portail national"),
-                            _("Retiré du portail national"))
+    for action, label, message in LOG_ACTIONS:
+        actions.register_action(action, label, message)

@@ -180,3 +180,14 @@ def test_queries_do_not_grow_with_the_number_of_proposals(network, coordinator,
     # The comparison means something only if the larger page lists more items.
     card = 'class="card showcase-card"'
     assert html_many.count(card) > html_few.count(card)
+
+
+def test_a_page_under_a_view_restriction_is_not_shown(network, coordinator):
+    from wagtail.models import PageViewRestriction
+
+    publication = publication_of(network.centres["irev"])
+    decisions.select(publication, coordinator)
+    assert escape(publication.title) in front_page(network)
+    PageViewRestriction.objects.create(page=publication, restriction_type="password",
+                                       password="réservé")
+    assert escape(publication.title) not in front_page(network)
