@@ -231,3 +231,23 @@ def test_every_decision_has_a_label_in_the_audit_log(network):
     for action in (decisions.PROPOSE, decisions.SELECT, decisions.APPROVE, decisions.FEATURE,
                    decisions.DECLINE, decisions.WITHDRAW):
         assert registry.action_exists(action)
+
+
+def test_every_admin_screen_renders_for_its_users(network, coordination, editor, event):
+    proposal = decisions.propose(event, network.user("editeur-irev"))
+    for url in (reverse("showcase_queue"), reverse("showcase_select"),
+                reverse("showcase_select") + "?section=news", reverse("showcase_figures"),
+                reverse("showcase_workflow_index"), reverse("showcase_workflow", args=["oriv"]),
+                decide_url(proposal, "feature"), decide_url(proposal, "decline"),
+                decide_url(proposal, "withdraw"), reverse("showcase_mine")):
+        assert coordination.get(url).status_code == 200, url
+    index = editor.get(reverse("showcase_workflow_index"))
+    assert index.status_code == 302 and index.url == reverse("showcase_workflow", args=["irev"])
+    for url in (index.url, propose_url(event), reverse("showcase_mine"),
+                decide_url(proposal, "withdraw")):
+        assert editor.get(url).status_code == 200, url
+    # The menu shows each role its own entries.
+    coordination_menu = text(coordination.get(reverse("wagtailadmin_home")))
+    editor_menu = text(editor.get(reverse("wagtailadmin_home")))
+    assert reverse("showcase_queue") in coordination_menu
+    assert reverse("showcase_queue") not in editor_menu and reverse("showcase_mine") in editor_menu
