@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -23,7 +24,11 @@ def propose(request, page_id):
     reason = proposable_reason(page)
     form = ProposeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and reason is None and form.is_valid():
-        decisions.propose(page, request.user, note=form.cleaned_data["note"])
+        try:
+            decisions.propose(page, request.user, note=form.cleaned_data["note"])
+        except IntegrityError:  # proposed a moment ago by a colleague
+            return TemplateResponse(request, "showcase/admin/propose.html", {
+                "page": page, "form": form, "reason": proposable_reason(page)}, status=409)
         messages.success(request, _("« %(title)s » est proposé au portail national. La "
                                     "coordination vous répondra ici et par courriel.")
                          % {"title": page.title})

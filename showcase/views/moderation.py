@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -116,7 +117,12 @@ def select(request):
             messages.error(request, _("« %(title)s » n'est pas en ligne ou déjà sélectionné.")
                            % {"title": page.title})
         else:
-            decisions.select(page, request.user)
+            try:
+                decisions.select(page, request.user)
+            except IntegrityError:  # proposed by its centre a moment ago
+                messages.error(request, _("« %(title)s » vient d'être proposé : voyez la file.")
+                               % {"title": page.title})
+                return redirect("showcase_queue")
             messages.success(request, _("« %(title)s » est sur la page d'accueil du portail.")
                              % {"title": page.title})
         return redirect("showcase_queue")
