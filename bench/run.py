@@ -149,7 +149,7 @@ def seed_events(args, scaling: list[Target], listed: dict) -> tuple[dict, dict, 
     them counted there (`queries_small`, and the items they list in `listed["small"]`),
     then up to `--events` and `--publications` (the figures measured under load, and
     `queries`/`queries_large`)."""
-    from bench.seed import add_bulk_events, add_bulk_publications
+    from bench.seed import add_bulk_events, add_bulk_proposals, add_bulk_publications
 
     small = min(args.events_small, args.events)
     small_publications = min(args.publications_small, args.publications)
@@ -158,6 +158,7 @@ def seed_events(args, scaling: list[Target], listed: dict) -> tuple[dict, dict, 
         log(f"seeding {small} bulk events and {small_publications} bulk publications (small)")
         add_bulk_events(small, log=log)
         add_bulk_publications(small_publications, log=log)
+        add_bulk_proposals(log=log)  # the national front page's selection
         figures["small"] = event_figures()
         publications["small"] = publication_figures()
         log(f"counting SQL queries with {small} bulk events and {small_publications} bulk "
@@ -170,6 +171,7 @@ def seed_events(args, scaling: list[Target], listed: dict) -> tuple[dict, dict, 
     figures["large"] = event_figures()
     log(f"seeding {args.publications} bulk publications")
     add_bulk_publications(args.publications, log=log)
+    add_bulk_proposals(log=log)
     publications["large"] = publication_figures()
     return figures, publications, queries_small
 

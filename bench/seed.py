@@ -475,3 +475,51 @@ def add_bulk_publications(total: int, log=print) -> int:
     log(f"seed: {len(pages)} bulk publications created ({len(existing) + len(pages)} in all) "
         f"in {time.perf_counter() - started:.1f}s")
     return len(pages)
+
+
+# --- showcase: approved proposals on the national front page -------------------------
+
+# One bulk event or publication in SHOWCASE_SHARE is approved for the national front
+# page, one in five of those also featured: a couple of proposals at the small step,
+# thousands at the large one, for the `national_home` target's query count.
+SHOWCASE_SHARE = 10
+
+
+def add_bulk_proposals(log=print) -> int:
+    """Approved showcase proposals for the bulk events and publications that have none
+    yet (idempotent), inserted in bulk. Returns the number created."""
+    from datetime import timedelta
+
+    from wagtail.models import Page
+
+    from agenda.models import EventPage
+    from centres.models import Centre
+    from publications.models import PublicationPage
+    from showcase.models import Proposal, Section, Status
+
+    started = time.perf_counter()
+    owners = {c.home_page.path: c.pk for c in Centre.objects.select_related("home_page")}
+    taken = set(Proposal.objects.exclude(page=None).values_list("page_id", flat=True))
+    now = timezone.now()
+    proposals = []
+    for model, prefix, section in ((EventPage, BULK_EVENT_SLUG_PREFIX, Section.AGENDA),
+                                   (PublicationPage, BULK_PUBLICATION_SLUG_PREFIX,
+                                    Section.RESOURCES)):
+        for pk, slug, title, path in (model.objects.filter(slug__startswith=prefix)
+                                      .values_list("pk", "slug", "title", "path")):
+            number = int(slug[len(prefix):])
+            if number % SHOWCASE_SHARE != 1 or pk in taken:
+                continue
+            featured = number % (SHOWCASE_SHARE * 5) == 1
+            step = Page.steplen
+            centre = next((owners[path[:end]] for end in range(step, len(path), step)
+                           if path[:end] in owners), None)
+            proposals.append(Proposal(
+                page_id=pk, centre_id=centre, section=section, title=title,
+                status=Status.APPROVED, proposed_at=now, decided_at=now, approved_at=now,
+                featured_order=(number // SHOWCASE_SHARE) % 9 + 1 if featured else None,
+                featured_until=now + timedelta(days=30) if featured else None))
+    Proposal.objects.bulk_create(proposals, batch_size=1000)
+    log(f"seed: {len(proposals)} showcase proposals created in "
+        f"{time.perf_counter() - started:.1f}s")
+    return len(proposals)

@@ -28,13 +28,15 @@ class Target(NamedTuple):
 EVENT_CARD = 'class="card event-card"'  # agenda/templates/agenda/includes/event_card.html
 VEVENT = "BEGIN:VEVENT"
 PUBLICATION_CARD = 'class="card publication-card"'  # publications/includes/publication_card.html
+SHOWCASE_CARD = 'class="card showcase-card"'  # showcase/includes/item_card.html
 
 
 # The baseline: a bare Wagtail page (bench.models.BarePage) served by the same stack.
 BASELINE = Target("bare_page", "localhost", "/bare/")
 
 TARGETS = [
-    Target("national_home", "localhost", "/"),
+    # The front page's selection grows with the bulk items (bench.seed.add_bulk_proposals).
+    Target("national_home", "localhost", "/", True, SHOWCASE_CARD),
     Target("centre_index", "localhost", "/les-crpv/"),  # list of the 19 centres + map
     Target("centre_home", "irev.localhost", "/"),
     Target("centre_content_page", "irev.localhost", "/le-centre/"),

@@ -13,7 +13,8 @@ from .blocks import BodyBlock
 
 
 class NationalHomePage(Page):
-    """Root of the national portal's site. Later issues add the curated selection."""
+    """Root of the national portal's site: the coordinator's selection of the centres'
+    work (see the showcase app), then the network's own events and news."""
 
     introduction = RichTextField(_("introduction"), blank=True)
 
@@ -37,6 +38,11 @@ class NationalHomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().in_menu()
+        # Imported here: the showcase app builds on the content apps, which build on
+        # this one.
+        from showcase.front_page import showcase_sections
+
+        context.update(showcase_sections(self))
         return context
 
 

@@ -1,0 +1,55 @@
+"""Showcase figures for the network's yearly report: items that reached the national
+front page, per year of their first approval, per centre and per section."""
+
+import csv
+import io
+from collections import Counter
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+
+from .models import Proposal, Section
+
+
+def showcased_counts(year: int | None = None):
+    """(year, centre name, section, count) rows, one grouped query."""
+    rows = (Proposal.objects.showcased()
+            .annotate(year=ExtractYear("approved_at"))
+            .values("year", "centre__name", "section")
+            .annotate(count=Count("pk"))
+            .order_by("-year", "centre__name", "section"))
+    if year:
+        rows = rows.filter(year=year)
+    national = _("Réseau national")
+    return [(row["year"], row["centre__name"] or national, row["section"], row["count"])
+            for row in rows]
+
+
+def summary(rows):
+    """Totals per year, per centre and per section (and per year × section)."""
+    per_year, per_centre, per_section, per_year_section = Counter(), Counter(), Counter(), Counter()
+    for year, centre, section, count in rows:
+        per_year[year] += count
+        per_centre[centre] += count
+        per_section[section] += count
+        per_year_section[year, section] += count
+    sections = list(Section)
+    return {
+        "sections": sections,
+        "years": [(year, total, [per_year_section[year, s] for s in sections])
+                  for year, total in sorted(per_year.items(), reverse=True)],
+        "centres": sorted(per_centre.items(), key=lambda item: (-item[1], item[0])),
+        "per_section": [(s, per_section[s]) for s in sections],
+        "total": sum(per_year.values()),
+    }
+
+
+def as_csv(rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("année"), _("centre"), _("rubrique"), _("contenus mis en vitrine")])
+    labels = dict(Section.choices)
+    for year, centre, section, count in rows:
+        writer.writerow([year, centre, str(labels.get(section, section)), count])
+    return out.getvalue()
