@@ -2,6 +2,12 @@ from django.apps import AppConfig
 
 
 class InteropConfig(AppConfig):
+    """OAI-PMH provider, WordPress and iCalendar imports, the open read API."""
+
     name = "interop"
     label = "interop"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Interopérabilité"
+
+    def ready(self):
+        from . import signals  # noqa: F401
