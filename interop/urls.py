@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from .api import api_router
 from .oai.views import endpoint
 
 urlpatterns = [
     path("oai/", endpoint, name="oai"),
+    path("api/v2/", api_router.urls),
 ]
