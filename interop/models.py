@@ -58,7 +58,9 @@ class ImportedItem(models.Model):
     origin = models.CharField(max_length=12, choices=Origin.choices)
     source = models.CharField(max_length=500, help_text="Feed URL or WordPress site URL.")
     key = models.CharField(max_length=500, help_text="VEVENT UID or WordPress post id.")
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # Kept when the page is deleted: an item an editor deleted is not imported again.
+    page = models.ForeignKey("wagtailcore.Page", null=True, on_delete=models.SET_NULL,
+                             related_name="+")
     revision_id = models.PositiveBigIntegerField(null=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
