@@ -10,4 +10,10 @@ class InteropConfig(AppConfig):
     verbose_name = "Interopérabilité"
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
         from . import signals  # noqa: F401
+        from .admin_feeds import AgendaFeedPolicy
+        from .models import AgendaFeed
+
+        register_permission_policy(AgendaFeed, AgendaFeedPolicy(AgendaFeed))

@@ -7,8 +7,6 @@ Kept here rather than on the content models: the content apps do not know about 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
-
 
 class DeletedRecord(models.Model):
     """A publication that left the OAI-PMH repository (unpublished or deleted): harvesters
@@ -36,7 +34,6 @@ class AgendaFeed(models.Model):
     last_run_at = models.DateTimeField(_("dernier import"), null=True, blank=True, editable=False)
     last_report = models.TextField(_("compte rendu du dernier import"), blank=True, editable=False)
 
-    panels = [FieldPanel("agenda"), FieldPanel("url"), FieldPanel("enabled")]
 
     class Meta:
         verbose_name = _("flux iCalendar d'un agenda")

@@ -24,3 +24,10 @@ def wordpress_query_redirects(page, request, serve_args, serve_kwargs):
         return None
     response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
     return response_class(redirect.link)
+
+
+@hooks.register("register_admin_viewset")
+def register_feed_admin():
+    from .admin_feeds import AgendaFeedViewSet
+
+    return AgendaFeedViewSet("agenda_feeds")
