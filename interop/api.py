@@ -68,6 +68,16 @@ def parse_day(value: str, name: str) -> date:
         raise BadRequestError(f"{name} : date invalide « {value} » (attendu AAAA-MM-JJ)") from error
 
 
+def linked_fields(centres_source: str) -> list[APIField]:
+    """What both endpoints show alike: the page's centres, themes and documents."""
+    return [
+        APIField("centres", serializer=CentreSerializer(source=centres_source, many=True)),
+        APIField("themes", serializer=serializers.SlugRelatedField(
+            source="tags", slug_field="name", many=True, read_only=True)),
+        APIField("documents", serializer=DocumentSerializer(many=True)),
+    ]
+
+
 class OpenPagesViewSet(PagesAPIViewSet):
     """Shared by both endpoints: every site's live public pages of one model, filters by
     centre, theme and date range, JSON only, cache headers on every answer."""
@@ -118,11 +128,7 @@ class EventsViewSet(OpenPagesViewSet):
     body_fields = PagesAPIViewSet.body_fields + [
         "start_date", "start_time", "end_date", "end_time", "time_zone", "starts_at", "ends_at",
         "all_day", "attendance", "venue", "city", "online_url", "registration_url", "summary",
-        APIField("centres", serializer=CentreSerializer(source="organisers", many=True)),
-        APIField("themes", serializer=serializers.SlugRelatedField(
-            source="tags", slug_field="name", many=True, read_only=True)),
-        APIField("documents", serializer=DocumentSerializer(many=True)),
-        "replay_url",
+        "replay_url", *linked_fields("organisers"),
     ]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
         "starts_at", "ends_at", "time_zone", "city", "centres", "themes"]
@@ -145,12 +151,9 @@ class PublicationsViewSet(OpenPagesViewSet):
     body_fields = PagesAPIViewSet.body_fields + [
         "publication_date", "summary", "territory", "cosoter_url",
         APIField("kind", serializer=serializers.StringRelatedField()),
-        APIField("centres", serializer=CentreSerializer(source="authors", many=True)),
         APIField("working_group", serializer=serializers.SlugRelatedField(
             slug_field="slug", read_only=True)),
-        APIField("themes", serializer=serializers.SlugRelatedField(
-            source="tags", slug_field="name", many=True, read_only=True)),
-        APIField("documents", serializer=DocumentSerializer(many=True)),
+        *linked_fields("authors"),
     ]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
         "publication_date", "kind", "centres", "themes", "documents"]

@@ -174,13 +174,15 @@ class FeedImport:
         self.report.created.append(f"{uid} → {page.url_path}")
 
     def remove(self, item, uid, why):
-        if item.page_id is None:
+        if item.page_id is None or not item.page.live:
             return
         page = item.page.specific
         if item.edited_by_hand(page):
             self.report.skip(uid, f"{why}, mais modifié à la main : laissé en ligne")
         elif page.live:
             page.unpublish()
+            item.withdrawn = True
+            item.save(update_fields=["withdrawn"])
             self.report.removed.append(f"{uid} ({why})")
 
 

@@ -60,6 +60,9 @@ class ImportedItem(models.Model):
                              related_name="+")
     revision_id = models.PositiveBigIntegerField(null=True)
     fingerprint = models.CharField(max_length=64, blank=True)
+    # Unpublished by the import (cancelled, gone from the feed): published again if it
+    # comes back. A page unpublished by an editor stays so.
+    withdrawn = models.BooleanField(default=False)
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -70,6 +73,8 @@ class ImportedItem(models.Model):
         return f"{self.origin} {self.key} → {self.page_id}"
 
     def edited_by_hand(self, page) -> bool:
+        if not page.live and not self.withdrawn:
+            return True  # unpublished by an editor
         return page.latest_revision_id is not None and page.latest_revision_id != self.revision_id
 
 

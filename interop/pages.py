@@ -30,4 +30,5 @@ def publish(page, item: ImportedItem, values_fingerprint: str):
     revision = page.save_revision()
     revision.publish()
     item.page, item.revision_id, item.fingerprint = page, revision.pk, values_fingerprint
+    item.withdrawn = False
     item.save()

@@ -165,6 +165,16 @@ def test_updates_cancellations_removals_and_hand_edits(http_files, network):
     assert imported("webinaire-2027@ancien-site.example").live  # edited by hand: kept
 
 
+def test_an_event_unpublished_by_hand_stays_unpublished(http_files, network):
+    first_feed(http_files, network)
+    imported("cycle-2027@ancien-site.example").unpublish()
+    serve(http_files, CYCLE.format(stamp="20260404T000000Z", status="").replace(
+        "Cycle de qualification", "Cycle de qualification (nouvelle session)"))
+    call_command("import_ical", stdout=open("/dev/null", "w"))
+    cycle = imported("cycle-2027@ancien-site.example")
+    assert not cycle.live and cycle.title == "Cycle de qualification"
+
+
 def test_a_deleted_event_is_not_imported_again(http_files, network):
     first_feed(http_files, network)
     imported("cycle-2027@ancien-site.example").delete()
