@@ -3,7 +3,7 @@ centre, theme and date range, read-only, rate-limited, cacheable; and every exam
 of docs/interop.md answered as documented."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest

@@ -246,3 +246,19 @@ def test_sickle_harvests_the_seeded_network(portal, settings):  # noqa: F811
     since = (cutoff - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     window = list(client.ListIdentifiers(metadataPrefix="oai_dc", **{"from": since}))
     assert [h.identifier for h in window] == [identifier(changed.pk)]
+
+
+@pytest.mark.django_db
+def test_list_records_queries_do_not_grow_with_the_page_size(network, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(size):
+        settings.INTEROP_OAI_PAGE_SIZE = size
+        with CaptureQueriesContext(connection) as captured:
+            root = oai(verb="ListRecords", metadataPrefix="oai_dc")
+        assert len(root.findall(f".//{OAI}record")) == size
+        return len(captured)
+
+    queries(1)  # content types and site root paths, cached once per process
+    assert queries(30) == queries(5)
