@@ -1,0 +1,174 @@
+"""The open read API (Wagtail API v2) at /api/v2/: events and publications of every site
+with their centres, themes, dates and documents. Read-only (GET only), rate-limited per
+client through Django's cache (Redis in production, so every worker counts together),
+and cacheable by browsers and CDNs (Cache-Control)."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import AnonRateThrottle
+from wagtail.api import APIField
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Page
+
+from agenda.models import EventPage
+from centres.models import Centre
+from publications.models import PublicationPage
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class CentreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Centre
+        fields = ["slug", "name", "long_name"]
+
+
+class DocumentSerializer(serializers.Serializer):
+    """A page's document link (EventDocument or PublicationDocument) as title and URL."""
+
+    def to_representation(self, item):
+        request = self.context["request"]
+        document = item.document
+        return {"title": getattr(item, "label", "") or document.title,
+                "url": request.build_absolute_uri(document.url),
+                "file_extension": document.file_extension}
+
+
+class OpenAPIThrottle(AnonRateThrottle):
+    """Per client address, for everyone (an API client rarely logs in). The rate comes from
+    INTEROP_API_RATE, read at each request so that a deployment (or a test) can change it."""
+
+    scope = "interop_api"
+
+    def get_rate(self):
+        return getattr(settings, "INTEROP_API_RATE", "120/min")
+
+    def allow_request(self, request, view):
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def parse_day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise BadRequestError(f"{name} : date invalide « {value} » (attendu AAAA-MM-JJ)") from error
+
+
+def linked_fields(centres_source: str) -> list[APIField]:
+    """What both endpoints show alike: the page's centres, themes and documents."""
+    return [
+        APIField("centres", serializer=CentreSerializer(source=centres_source, many=True)),
+        APIField("themes", serializer=serializers.SlugRelatedField(
+            source="tags", slug_field="name", many=True, read_only=True)),
+        APIField("documents", serializer=DocumentSerializer(many=True)),
+    ]
+
+
+class OpenPagesViewSet(PagesAPIViewSet):
+    """Shared by both endpoints: every site's live public pages of one model, filters by
+    centre, theme and date range, JSON only, cache headers on every answer."""
+
+    renderer_classes = [JSONRenderer]
+    throttle_classes = [OpenAPIThrottle]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+        ["centre", "theme", "date_from", "date_to"])
+    centre_lookup = ""  # organisers__slug or authors__slug
+
+    def get_base_queryset(self):
+        # Every site's pages, not only the requesting site's.
+        return Page.objects.live().public()
+
+    def get_queryset(self):
+        queryset = (self.model.objects.live().public()
+                    .prefetch_related(self.centre_lookup.split("__")[0], "tags",
+                                      "documents__document"))
+        params = self.request.GET
+        if params.get("centre"):
+            queryset = queryset.filter(**{self.centre_lookup: params["centre"]})
+        if params.get("theme"):
+            # The listings' slug (`sante`... or `santé`, as taggit keeps accents) or the name.
+            queryset = queryset.filter(Q(tags__slug=params["theme"])
+                                       | Q(tags__name__iexact=params["theme"]))
+        start = parse_day(params["date_from"], "date_from") if params.get("date_from") else None
+        end = parse_day(params["date_to"], "date_to") if params.get("date_to") else None
+        if start and end and start > end:
+            raise BadRequestError("date_from est postérieure à date_to")
+        return self.filter_dates(queryset, start, end).distinct().order_by(*self.ordering)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True,
+                                max_age=getattr(settings, "INTEROP_API_MAX_AGE", 300))
+        else:
+            patch_cache_control(response, no_store=True)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+
+class EventsViewSet(OpenPagesViewSet):
+    name = "events"
+    model = EventPage
+    centre_lookup = "organisers__slug"
+    ordering = ("starts_at", "pk")
+    body_fields = PagesAPIViewSet.body_fields + [
+        "start_date", "start_time", "end_date", "end_time", "time_zone", "starts_at", "ends_at",
+        "all_day", "attendance", "venue", "city", "online_url", "registration_url", "summary",
+        "replay_url", *linked_fields("organisers"),
+    ]
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "starts_at", "ends_at", "time_zone", "city", "centres", "themes"]
+
+    def filter_dates(self, queryset, start, end):
+        # An event is in the range if it overlaps it (days in Paris time).
+        if start:
+            queryset = queryset.filter(ends_at__gte=datetime.combine(start, time.min, PARIS))
+        if end:
+            queryset = queryset.filter(
+                starts_at__lt=datetime.combine(end + timedelta(days=1), time.min, PARIS))
+        return queryset
+
+
+class PublicationsViewSet(OpenPagesViewSet):
+    name = "publications"
+    model = PublicationPage
+    centre_lookup = "authors__slug"
+    ordering = ("-publication_date", "pk")
+    body_fields = PagesAPIViewSet.body_fields + [
+        "publication_date", "summary", "territory", "cosoter_url",
+        APIField("kind", serializer=serializers.StringRelatedField()),
+        APIField("working_group", serializer=serializers.SlugRelatedField(
+            slug_field="slug", read_only=True)),
+        *linked_fields("authors"),
+    ]
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "publication_date", "kind", "centres", "themes", "documents"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("kind", "working_group")
+
+    def filter_dates(self, queryset, start, end):
+        if start:
+            queryset = queryset.filter(publication_date__gte=start)
+        if end:
+            queryset = queryset.filter(publication_date__lte=end)
+        return queryset
+
+
+api_router = WagtailAPIRouter("interop_api")
+api_router.register_endpoint("events", EventsViewSet)
+api_router.register_endpoint("publications", PublicationsViewSet)
