@@ -21,3 +21,9 @@ class KeepNameFileSystemStorage(KeepNameMixin, FileSystemStorage):
 
 class KeepNameInMemoryStorage(KeepNameMixin, InMemoryStorage):
     """For the test suite: same naming, nothing written to disk."""
+
+
+class StorageUnavailable(OSError):
+    """The file storage could not be reached or refused the operation. An OSError, so
+    that Wagtail treats an unreadable image as missing (a placeholder, not a 500) and
+    the admin reports a failed upload like a full disk (portal.middleware)."""

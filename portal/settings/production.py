@@ -11,8 +11,9 @@ PORTAL_PORT = int(env_str("PORTAL_PORT", "443"))
 # Static files served by the app itself (compressed, far-future cache headers).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 
+# Media stay as base.py chose them (local files, or S3 when S3_BUCKET is set).
 STORAGES = {
-    "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
