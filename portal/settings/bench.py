@@ -43,3 +43,11 @@ STATIC_ROOT = BENCH_DIR / "static"
 MEDIA_ROOT = BENCH_DIR / "media"
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+
+# Deployment issue: the page cache only for targets whose address has `?cache`, and the
+# constant-response ceiling at /bench-ceiling/ (portal.benchmarking).
+MIDDLEWARE = ["portal.benchmarking.BenchPageCacheMiddleware"
+              if name == "portal.middleware.PageCacheMiddleware" else name
+              for name in MIDDLEWARE]  # noqa: F405
+ROOT_URLCONF = "portal.benchmarking"
+PAGE_CACHE_SECONDS = 300
