@@ -229,3 +229,19 @@ def test_publishing_purges_the_page_from_the_cdn(cdn, network, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
     assert ("irev.localhost", "/le-centre/") in cdn
+
+
+def test_editing_a_snippet_shows_on_cached_pages_at_once(on_redis, network):
+    from django.urls import reverse
+
+    from .admin_forms import admin_form_data
+
+    irev = network.centres["irev"]
+    assert irev.name in get("/les-crpv/").content.decode()
+    assert get("/les-crpv/")["X-Cache"] == "HIT"
+    admin = network.client_for("admin")
+    url = reverse("wagtailsnippets_centres_centre:edit", args=[irev.pk])
+    form = admin.get(url).context["form"]
+    response = admin.post(url, admin_form_data(form, name="IREV-renommé"))
+    assert response.status_code == 302, response.context["form"].errors
+    assert "IREV-renommé" in get("/les-crpv/").content.decode()

@@ -241,7 +241,8 @@ if S3_BUCKET:
             # One attempt, briefly: an unreachable S3 must fail an upload in seconds.
             "client_config": S3ClientConfig(
                 connect_timeout=3, read_timeout=20, retries={"max_attempts": 1},
-                signature_version="s3v4", s3={"addressing_style": env_str("S3_ADDRESSING_STYLE", "auto")},
+                signature_version="s3v4",
+                s3={"addressing_style": env_str("S3_ADDRESSING_STYLE", "auto")},
             ),
         },
     }
@@ -250,7 +251,7 @@ if S3_BUCKET:
 
 # --- Deployment: Content-Security-Policy (django-csp, portal.middleware) -------------
 # The public site runs no inline script and loads nothing from elsewhere but media
-# (MEDIA_HOST: an S3 custom domain) and video embeds. Inline styles stay allowed: the
+# (CSP_MEDIA_HOSTS: the S3 custom domain or endpoint) and video embeds (CSP_FRAME_HOSTS). Inline styles stay allowed: the
 # accent colour of each site is an inline <style>, and Wagtail's admin sets style
 # attributes. The admin also has inline scripts (date choosers, inline panels), so
 # /admin/ alone adds 'unsafe-inline' to script-src (CSP_ADMIN_EXTRA below).
@@ -293,9 +294,10 @@ CSP_ADMIN_PREFIX = "/admin/"
 CSP_ADMIN_EXTRA = {"script-src": ["'unsafe-inline'"]}
 # No request to a third party from the admin either (Gravatar would learn who edits).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# robots.txt says "Disallow: /" on a staging installation.
-ROBOTS_DISALLOW_ALL = env_bool("ROBOTS_DISALLOW_ALL", False)
 # --- end of Content-Security-Policy -----------------------------------------------
+
+# Deployment: robots.txt (portal.seo) says "Disallow: /" on a staging installation.
+ROBOTS_DISALLOW_ALL = env_bool("ROBOTS_DISALLOW_ALL", False)
 
 WAGTAIL_SITE_NAME = "Réseau national des CRPV"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
@@ -325,8 +327,11 @@ LOGGING = {
         "kv": {"()": "portal.logfmt.KeyValueFormatter"},
         "json": {"()": "portal.logfmt.JSONFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": f"ext://sys.{env_str('LOG_STREAM', 'stderr')}",
-                             "formatter": "json" if env_str("LOG_FORMAT") == "json" else "kv"}},
+    "handlers": {"console": {
+        "class": "logging.StreamHandler",
+        "stream": f"ext://sys.{env_str('LOG_STREAM', 'stderr')}",
+        "formatter": "json" if env_str("LOG_FORMAT") == "json" else "kv",
+    }},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
