@@ -57,3 +57,15 @@ TARGETS = [
            PUBLICATION_CARD),  # its 20 latest publications
 ]
 TARGETS.append(Target("search", "localhost", "/recherche/?q=logement+social"))  # docs/search.md
+
+# --- Deployment issue: cached pages and the Django ceiling (portal.benchmarking) ------
+# `?cache` sends a request through the page cache (only under portal.settings.bench);
+# compare these lines with `django_ceiling`, a constant response through the same stack.
+TARGETS += [
+    Target("django_ceiling", "localhost", "/bench-ceiling/"),
+    Target("national_home_cached", "localhost", "/?cache"),
+    Target("national_agenda_cached", "localhost", "/agenda/?cache"),
+    Target("national_library_cached", "localhost", "/ressources/?cache"),
+    Target("centre_home_cached", "irev.localhost", "/?cache"),
+    Target("event_page_cached", "irev.localhost", "/agenda/bench-evenement-1/?cache"),
+]

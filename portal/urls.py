@@ -8,10 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agenda.views import event_by_slug
+from portal.health import health
+from portal.seo import robots_txt, sitemap_xml
 from publications.views import publication_by_slug
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("health/", health, name="health"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_xml, name="sitemap_xml"),
     # The address network events have had since 2017 (with or without final slash).
     re_path(r"^evenement/(?P<slug>[-\w]+)/?$", event_by_slug, name="event_by_slug"),
     re_path(r"^publication/(?P<slug>[-\w]+)/?$", publication_by_slug, name="publication_by_slug"),

@@ -7,7 +7,7 @@ import dj_database_url
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_list, env_str
+from .env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PORTAL_DIR = BASE_DIR / "portal"
@@ -34,6 +34,12 @@ INSTALLED_APPS = [
     "interop",
     "demo",
     "wagtail.contrib.settings",
+    # Deployment (docs/deployment.md): sitemaps per site, CDN purge, CSP, login throttling.
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
+    "csp",
+    "axes",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -59,6 +65,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Deployment: the CSP header on every answer, cached or not; then the page cache,
+    # ahead of sessions so that a cached page costs no session, CSRF or auth work.
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -66,6 +76,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Deployment: admin uploads that the storage refuses (S3 down, disk full) give a
+    # message, not a 500; axes last, as its documentation asks.
+    "portal.middleware.StorageErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -106,24 +120,70 @@ if IS_POSTGRES:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Deployment: caches ---------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that answers "not cached" while Redis is down.
+            "BACKEND": "portal.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "rncrpv",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole pages for anonymous visitors (portal.middleware.PageCacheMiddleware): seconds in
+# the server's cache and a CDN's (s-maxage), and in browsers (max-age). 0 turns it off.
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_BROWSER_SECONDS = int(env_str("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# Answers never cached whole: the admin, documents (permission checks, signed
+# redirects), the statistics beacon, the health check.
+PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/documents/", "/stats/", "/health/"]
 
+# A CDN in front (optional): Wagtail purges a page's URLs when it is published,
+# unpublished or moved. FRONTEND_CACHE=cloudflare (CLOUDFLARE_BEARER_TOKEN,
+# CLOUDFLARE_ZONEID) or http (FRONTEND_CACHE_URL: Varnish, nginx with a PURGE handler).
+FRONTEND_CACHE = env_str("FRONTEND_CACHE")
+if FRONTEND_CACHE == "cloudflare":
+    WAGTAILFRONTENDCACHE = {"cdn": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONEID"),
+    }}
+elif FRONTEND_CACHE == "http":
+    WAGTAILFRONTENDCACHE = {"cdn": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_URL"),
+    }}
+# --- end of caches ----------------------------------------------------------------
+
+# --- Deployment: accounts ---------------------------------------------------------
+# Editors' accounts publish under a public body's name: 12 characters at least.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): after 5 failures for one user name from one address,
+# that pair is locked out for 15 minutes; attempts are kept in the database, shared by
+# every process. Behind the reverse proxy (BEHIND_PROXY=1) the client's address is the
+# one the proxy appended to X-Forwarded-For (portal.security.client_ip).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# --- end of accounts --------------------------------------------------------------
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -159,8 +219,91 @@ if SEARCH_URL:
 # visitor's address, e.g. HTTP_X_FORWARDED_FOR (docs/statistics.md).
 STATS_CLIENT_IP_HEADER = env_str("STATS_CLIENT_IP_HEADER", "")
 
-# S3 media (django-storages) is wired by the deployment issue; these names are reserved.
+# --- Deployment: media on S3 (django-storages) when S3_BUCKET is set ----------------
+# Local files otherwise. Images and renditions have plain URLs (through S3_CUSTOM_DOMAIN
+# when set: a CDN or the bucket's public host); documents are private in the bucket and
+# served by Wagtail, which checks a document's collection restrictions and redirects to
+# a signed URL valid S3_SIGNED_URL_SECONDS (portal.s3.KeepNameS3Storage).
 S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    from botocore.config import Config as S3ClientConfig
+
+    STORAGES["default"] = {
+        "BACKEND": "portal.s3.KeepNameS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL"),
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "region_name": env_str("S3_REGION"),
+            "custom_domain": env_str("S3_CUSTOM_DOMAIN"),
+            "url_protocol": env_str("S3_URL_PROTOCOL", "https:"),
+            "querystring_expire": int(env_str("S3_SIGNED_URL_SECONDS", "300")),
+            "file_overwrite": False,
+            "default_acl": None,
+            # Renditions get a public-read ACL; S3_PUBLIC_ACL=0 for a bucket that
+            # refuses ACLs (then a bucket policy makes images/* public, see the docs).
+            "public_acl": env_bool("S3_PUBLIC_ACL", True),
+            # One attempt, briefly: an unreachable S3 must fail an upload in seconds.
+            "client_config": S3ClientConfig(
+                connect_timeout=3, read_timeout=20, retries={"max_attempts": 1},
+                signature_version="s3v4",
+                s3={"addressing_style": env_str("S3_ADDRESSING_STYLE", "auto")},
+            ),
+        },
+    }
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
+# --- end of S3 media ----------------------------------------------------------------
+
+# --- Deployment: Content-Security-Policy (django-csp, portal.middleware) -------------
+# The public site runs no inline script and loads nothing from elsewhere but media
+# (CSP_MEDIA_HOSTS: the S3 custom domain or endpoint) and video embeds (CSP_FRAME_HOSTS). Inline styles stay allowed: the
+# accent colour of each site is an inline <style>, and Wagtail's admin sets style
+# attributes. The admin also has inline scripts (date choosers, inline panels), so
+# /admin/ alone adds 'unsafe-inline' to script-src (CSP_ADMIN_EXTRA below).
+def _media_origin():
+    from urllib.parse import urlsplit
+
+    if not S3_BUCKET:
+        return []
+    options = STORAGES["default"]["OPTIONS"]
+    if options["custom_domain"]:
+        return [f"{options['url_protocol']}//{options['custom_domain']}"]
+    if options["endpoint_url"]:
+        parts = urlsplit(options["endpoint_url"])
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+    return ["https://*.amazonaws.com"]
+
+
+CSP_MEDIA_HOSTS = env_list("CSP_MEDIA_HOSTS", _media_origin())
+CSP_FRAME_HOSTS = env_list("CSP_FRAME_HOSTS", [
+    "https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com",
+    "https://www.dailymotion.com", "https://peertube.fr",
+])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_HOSTS],
+        "media-src": ["'self'", *CSP_MEDIA_HOSTS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_FRAME_HOSTS],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+CSP_ADMIN_PREFIX = "/admin/"
+CSP_ADMIN_EXTRA = {"script-src": ["'unsafe-inline'"]}
+# No request to a third party from the admin either (Gravatar would learn who edits).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# --- end of Content-Security-Policy -----------------------------------------------
+
+# Deployment: robots.txt (portal.seo) says "Disallow: /" on a staging installation.
+ROBOTS_DISALLOW_ALL = env_bool("ROBOTS_DISALLOW_ALL", False)
 
 WAGTAIL_SITE_NAME = "Réseau national des CRPV"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
@@ -183,14 +326,26 @@ LOGIN_URL = "wagtailadmin_login"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"kv": {"format": "level=%(levelname)s logger=%(name)s msg=%(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
+    # Deployment: one parseable line per record (portal.logfmt). The web server logs to
+    # stdout (portal/gunicorn.conf.py sets LOG_STREAM); management commands to stderr,
+    # so that `manage.py dumpdata > backup.json` never gets a log line in its data.
+    "formatters": {
+        "kv": {"()": "portal.logfmt.KeyValueFormatter"},
+        "json": {"()": "portal.logfmt.JSONFormatter"},
+    },
+    "handlers": {"console": {
+        "class": "logging.StreamHandler",
+        "stream": f"ext://sys.{env_str('LOG_STREAM', 'stderr')}",
+        "formatter": "json" if env_str("LOG_FORMAT") == "json" else "kv",
+    }},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page action and background task at INFO: too chatty for stdout.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Its start-up banner in every process; lockouts are still logged (WARNING).
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -48,3 +48,11 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 # would evict a calendar's 500 cached VEVENTs while it is written: room for them.
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
     CACHES["default"] = {**CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 20000}}  # noqa: F405
+
+# Deployment issue: the page cache only for targets whose address has `?cache`, and the
+# constant-response ceiling at /bench-ceiling/ (portal.benchmarking).
+MIDDLEWARE = ["portal.benchmarking.BenchPageCacheMiddleware"
+              if name == "portal.middleware.PageCacheMiddleware" else name
+              for name in MIDDLEWARE]  # noqa: F405
+ROOT_URLCONF = "portal.benchmarking"
+PAGE_CACHE_SECONDS = 300

@@ -15,3 +15,6 @@ STORAGES = {
 }
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 PORTAL_PORT = 80
+# The whole-page cache is exercised by its own tests (tests/test_cache_pages.py), which
+# turn it on; elsewhere a test reads the page it has just changed.
+PAGE_CACHE_SECONDS = 0

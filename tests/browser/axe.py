@@ -9,7 +9,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 def run_axe(page, axe_source: Path) -> list[dict]:
     """The axe-core violations of the page currently loaded."""
-    page.add_script_tag(path=str(axe_source))
+    # Through the DevTools protocol, which the Content-Security-Policy does not govern:
+    # the portal refuses inline <script> tags (add_script_tag), as visitors' browsers do.
+    page.evaluate(axe_source.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )

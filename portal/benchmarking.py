@@ -1,0 +1,31 @@
+"""What only the benchmark installs (portal.settings.bench): the Django ceiling, and the
+page cache on request, so that one run measures the same pages cached and uncached.
+
+- `/bench-ceiling/` answers a constant response through the whole middleware stack:
+  the most requests per second Django itself can answer on this machine, the ceiling
+  that cached pages are compared to.
+- `?cache` in a target's address puts that request through the page cache; every
+  other request is served uncached, as the existing targets always were."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+from .middleware import PageCacheMiddleware
+
+CEILING_BODY = b"<!DOCTYPE html><title>ceiling</title><p>ok</p>"
+
+
+def ceiling(request):
+    return HttpResponse(CEILING_BODY)
+
+
+class BenchPageCacheMiddleware(PageCacheMiddleware):
+    @staticmethod
+    def cacheable_request(request):
+        return "cache" in request.GET and PageCacheMiddleware.cacheable_request(request)
+
+
+urlpatterns = [
+    path("bench-ceiling/", ceiling),
+    path("", include("portal.urls")),
+]

@@ -1,0 +1,144 @@
+"""Middleware for running the portal for real: the Content-Security-Policy, the page
+cache for anonymous visitors, and a clear message when the file storage fails."""
+
+import errno
+import logging
+from hashlib import sha1
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from csp.middleware import CSPMiddleware
+
+from .storage import StorageUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY) everywhere; Wagtail's admin
+    adds CSP_ADMIN_EXTRA, since its date choosers and inline panels are inline scripts."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(settings.CSP_ADMIN_PREFIX):
+            update = dict(parts.update or {})
+            for directive, values in settings.CSP_ADMIN_EXTRA.items():
+                update[directive] = [*update.get(directive, []), *values]
+            parts.update = update
+        return parts
+
+
+# Headers a cached page keeps; the rest (Set-Cookie above all) is never stored.
+CACHED_HEADERS = {"content-type", "content-language", "vary", "x-frame-options",
+                  "link", "x-robots-tag", "referrer-policy", "cross-origin-opener-policy"}
+# A response that varies on anything else is not one page for every visitor.
+CACHEABLE_VARY = {"cookie", "accept-encoding"}
+
+
+class PageCacheMiddleware:
+    """Whole pages for anonymous visitors, from Django's cache (Redis or local memory).
+
+    The key holds the content version (portal.cache), which every publish, unpublish,
+    move or delete bumps: a change anywhere, a centre's item shown on a national listing
+    included, gives every page a new key at once, in every process. Entries also expire
+    after PAGE_CACHE_SECONDS, for what changes with time alone (upcoming events).
+
+    Only GET requests without a session cookie: a signed-in editor always sees the live
+    page (and the userbar). Only 200 answers that set no cookie, carry no Cache-Control
+    of their own and vary on nothing but cookies: a password-protected page's form
+    (with its CSRF cookie) or a `never_cache` view is never served to someone else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not self.cacheable_request(request):
+            return self.get_response(request)
+        key = self.key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            status, content, headers = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Cache"] = "HIT"
+            return response
+        response = self.get_response(request)
+        if self.cacheable_response(response):
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+                                s_maxage=seconds)
+            headers = [(name, value) for name, value in response.items()
+                       if name.lower() in CACHED_HEADERS or name.lower() == "cache-control"]
+            cache.set(key, (response.status_code, response.content, headers), seconds)
+            response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def cacheable_request(request):
+        return (
+            request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.path_info.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+        )
+
+    @staticmethod
+    def cacheable_response(response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if response.has_header("Cache-Control"):
+            return False
+        vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+        return vary <= CACHEABLE_VARY
+
+    @staticmethod
+    def key(request):
+        from .cache import content_version
+
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        return f"page:v{content_version(request)}:{sha1(address.encode()).hexdigest()}"
+
+
+# Failures of the place files are written to, not of the request: S3 unreachable or
+# refusing (portal.s3.StorageUnavailable), a full disk or quota, a read-only volume.
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+
+
+def is_storage_failure(exception):
+    if isinstance(exception, StorageUnavailable):
+        return True
+    return isinstance(exception, OSError) and exception.errno in STORAGE_ERRNOS
+
+
+class StorageErrorMiddleware:
+    """An upload the storage cannot take gives the editor a message saying so (and, for
+    Wagtail's multiple upload, the JSON error its uploader shows beside the file), not a
+    server error page. Nothing is saved: the file is written before the database row."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method != "POST" or not request.path_info.startswith(settings.CSP_ADMIN_PREFIX):
+            return None
+        if not is_storage_failure(exception):
+            return None
+        logger.error("storage failure on upload path=%s error=%s", request.path_info, exception)
+        message = _(
+            "Le fichier n'a pas pu être enregistré : le stockage des fichiers est "
+            "injoignable ou plein. Rien n'a été enregistré ; réessayez plus tard ou "
+            "prévenez l'administrateur du portail."
+        )
+        if "/multiple/" in request.path_info:
+            return JsonResponse({"success": False, "error_message": message})
+        messages.error(request, message)
+        return HttpResponseRedirect(request.get_full_path())

@@ -1,0 +1,96 @@
+"""Production as an operator starts it: gunicorn with portal/gunicorn.conf.py and the
+production settings, behind a proxy that says the request came over HTTPS. The server
+answers its health check with the security headers, and logs one parseable line per
+event on stdout (key=value by default, JSON with LOG_FORMAT=json)."""
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "reseau-crpv.example.org"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(tmp_path, **env):
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "LOG_STREAM"}}
+    environment.update(
+        SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS=f"{HOST},.{HOST}",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}", GUNICORN_WORKERS="1",
+        GUNICORN_THREADS="2", GUNICORN_BIND=f"127.0.0.1:{port}", **env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py"], cwd=ROOT,
+        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(server.stderr.read())
+            time.sleep(0.2)
+    server.kill()
+    pytest.fail("gunicorn did not start")
+
+
+def request(port, path, host=HOST):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                 headers={"Host": host, "X-Forwarded-Proto": "https"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def stop(server):
+    server.terminate()
+    out, _ = server.communicate(timeout=30)
+    return out.splitlines()
+
+
+def test_gunicorn_serves_the_health_check_with_security_headers_and_logs_key_values(tmp_path):
+    server, port = serve(tmp_path)
+    try:
+        status, headers, body = request(port, "/health/")
+        plain = request(port, "/health/", host="not-ours.example.com")[0]
+    finally:
+        lines = stop(server)
+    assert status == 200, body
+    assert json.loads(body)["status"] == "ok"
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert plain == 400  # a host name that is not the portal's
+    access = [line for line in lines if 'path="/health/"' in line]
+    assert access and "method=GET" in access[0] and "status=200" in access[0]
+    assert not any("127.0.0.1" in line for line in access)  # no client address kept
+    refused = [line for line in lines if "logger=django.security.DisallowedHost" in line]
+    assert refused and refused[0].split()[1] == "level=ERROR"
+
+
+def test_log_format_json_gives_one_json_object_per_line(tmp_path):
+    server, port = serve(tmp_path, LOG_FORMAT="json")
+    try:
+        request(port, "/health/", host="not-ours.example.com")
+    finally:
+        lines = stop(server)
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    refused = [r for r in records if r["logger"] == "django.security.DisallowedHost"]
+    assert refused and refused[0]["level"] == "ERROR"
+    assert "not-ours.example.com" in refused[0]["msg"]
