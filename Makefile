@@ -23,6 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	PORTAL_PORT=$(PORT) $(PY) manage.py seed_network
+	$(PY) manage.py stats_demo   # demo audience figures for the admin's reports (once)
 
 ## First command: install, create the SQLite database, seed the 20 sites, serve.
 run: setup
