@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 QUERIES = ["logement social", "discriminations", "égalité femmes hommes santé",
            "emploi des jeunes", "renouvellement urbain", "participation des habitants",
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="localhost")
 
     def handle(self, repeat, host, **options):
+        setup_test_environment()  # so that responses carry their template context
         client = Client(HTTP_HOST=host)
         report = {}
         modes = (("without_facet_counts", {}, False), ("with_facet_counts", {}, True),
