@@ -57,13 +57,15 @@ def test_search_pages_keyboard_autocomplete_no_js_and_axe(browser, portal, axe_s
                              viewport=VIEWPORT) as context:
         page = context.new_page()
         page.goto(portal.centre_url("irev", "/recherche/"))
-        page.get_by_label("Mots recherchés").fill("logement")
+        # A word the demo network's content holds ("logement" is in none of it).
+        page.get_by_label("Mots recherchés").fill("santé")
         page.keyboard.press("Enter")
         expect(page.locator(".search-scope")).to_contain_text("IREV")
         own = page.locator(".search-result").count()
         page.get_by_role("link", name="Étendre la recherche à tout le réseau").click()
         expect(page).to_have_url(re.compile(r"scope=reseau"))
-        assert page.locator(".search-result").count() >= own
+        network = page.locator(".search-result").count()
+        assert network > 0 and network >= own
         # The first content type the facet offers, whichever the demo content has.
         choice = page.locator("#filter-type option").nth(1)
         value, label = choice.get_attribute("value"), choice.inner_text().rsplit(" (", 1)[0]
