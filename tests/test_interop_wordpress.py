@@ -78,6 +78,8 @@ def test_import_maps_every_type(old_site, network):
     assert '<embed alt="Les participants du séminaire" embedtype="image" format="fullwidth"' in news.body
     assert "Les participants à Lille" in news.body and "[caption" not in news.body
     assert "[gallery" not in news.body and "[sic]" in news.body
+    # A plain post's category and tag become the news page's themes.
+    assert set(news.tags.names()) == {"actualités", "égalité femmes-hommes"}
     assert f'<a id="{imported(30).pk}" linktype="page">centre</a>' in news.body
     assert 'href="https://www.anct.gouv.fr/"' in news.body
     assert news.image.collection == irev.collection

@@ -187,6 +187,18 @@ def test_news_live_at_actualite_on_every_site(network):
     assert Client(HTTP_HOST="irev.localhost").get("/actualite/?page=abc").status_code == 404
 
 
+def test_a_news_page_shows_its_themes_and_is_found_by_them(network):
+    news = NewsPage.objects.child_of(NewsIndexPage.objects.child_of(
+        network.centres["irev"].home_page).get()).first()
+    news.tags.add("Égalité femmes-hommes", "santé")
+    news.save_revision().publish()
+    html = unescape(Client(HTTP_HOST="irev.localhost").get(news.url).content.decode())
+    assert "Thèmes : Égalité femmes-hommes, santé" in html or (
+        "Thèmes : santé, Égalité femmes-hommes" in html)
+    found = NewsPage.objects.live().search("femmes")
+    assert news.pk in [page.pk for page in found]
+
+
 # --- the working groups, as seeded from the network's data file --------------------------
 
 def test_the_twelve_working_groups_of_2023_are_seeded_with_their_figures(network):

@@ -223,6 +223,13 @@ def test_publishing_unpublishing_and_deleting_update_the_index_at_once(corpus):
     assert not IndexEntry.objects.filter(object_id=str(pub.pk)).exists()
 
 
+def test_a_theme_added_at_publication_is_searchable_at_once(corpus):
+    pub = corpus["pubs"][0]
+    pub.tags.add("Ségrégation scolaire")
+    pub.save_revision().publish()  # the tags are written after Wagtail's first index write
+    assert titles(get("/recherche/", q="ségrégation scolaire")) == [pub.title]
+
+
 def test_rebuild_command_reindexes_with_a_progress_bar(corpus, capsys):
     from io import StringIO
 

@@ -334,6 +334,8 @@ class WordPressImport:
         if isinstance(page, NewsPage):
             page.date, page.summary, page.image = published, summary, image
             page.body = self.rich(item, pending)
+            if page.pk:
+                page.tags.set(item.themes)
         elif isinstance(page, ContentPage):
             page.introduction = plain(item.excerpt, 1000)
             page.body = [{"type": "paragraph", "value": self.rich(item, pending, PARAGRAPH_FEATURES)}]

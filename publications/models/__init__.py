@@ -5,13 +5,13 @@ from .contributions import CollectiveContributionPage, ContributionDocument, Con
 from .groups import WorkingGroupIndexPage, WorkingGroupPage, WorkingGroupYear
 from .kinds import ResourceKind
 from .library import LibraryPage
-from .news import NewsIndexPage, NewsPage
+from .news import NewsIndexPage, NewsPage, NewsTag
 from .partners import Partner, PartnersPage
 from .publication import PublicationDocument, PublicationPage, PublicationTag
 
 __all__ = [
     "CollectiveContributionPage", "ContributionDocument", "ContributionIndexPage",
-    "LibraryPage", "NewsIndexPage", "NewsPage", "Partner", "PartnersPage",
+    "LibraryPage", "NewsIndexPage", "NewsPage", "NewsTag", "Partner", "PartnersPage",
     "PublicationDocument", "PublicationPage", "PublicationTag", "ResourceKind",
     "WorkingGroupIndexPage", "WorkingGroupPage", "WorkingGroupYear",
 ]

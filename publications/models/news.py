@@ -8,6 +8,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+
 
 class NewsIndexPage(Page):
     introduction = RichTextField(_("introduction"), blank=True)
@@ -34,16 +38,28 @@ class NewsIndexPage(Page):
         return context
 
 
+class NewsTag(TaggedItemBase):
+    content_object = ParentalKey("publications.NewsPage", related_name="tagged_items",
+                                 on_delete=models.CASCADE)
+
+
 class NewsPage(Page):
     date = models.DateField(_("date"))
     summary = models.TextField(_("chapeau"), max_length=600, blank=True)
     body = RichTextField(_("texte"), blank=True)
     image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), null=True,
                               blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The same themes (taggit tags) as events and publications: a WordPress post's
+    # categories and tags land here on import (interop/wxr/importer.py).
+    tags = ClusterTaggableManager(through=NewsTag, blank=True, verbose_name=_("thèmes"))
 
     content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("summary"),
-                                            FieldPanel("image"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+                                            FieldPanel("image"), FieldPanel("body"),
+                                            FieldPanel("tags")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"), index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
     parent_page_types = ["publications.NewsIndexPage"]
     subpage_types: list[str] = []
     template = "publications/news_page.html"
