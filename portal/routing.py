@@ -1,0 +1,92 @@
+"""Page routing remembered per content version.
+
+Wagtail finds a page by walking its URL from the site's root, two queries per level (the
+child, then its specific row): five for an event at `/agenda/<slug>/`. Which page a path
+leads to only changes when a page is published, unpublished, moved or deleted, or a
+site changes, all of which bump the content version (`portal.cache`). So once Wagtail
+has routed a path to a page in the ordinary way, the page's id and type are cached under
+the version, and the next request for that path fetches the page in one query.
+
+Only "natural" routes are remembered: the page served as itself (no sub-route of a
+routable page: calendars, feeds) at the address its tree position gives it. Anything
+else (an alternative address such as `/evenement/<slug>`, a 404, another method than
+GET/HEAD) is routed by Wagtail every time, with its rules unchanged. Serving still goes
+through Wagtail's view, so view restrictions, `before_serve_page` hooks and the page's
+own `serve()` apply as before.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.http import Http404
+from django.utils import translation
+
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+from .cache import TIMEOUT, content_version
+
+
+def route_key(request, site, path: str) -> str:
+    # The language: with translations, one path leads to a page per locale's tree.
+    return (f"portal:v{content_version(request)}:route:{site.pk}:"
+            f"{translation.get_language()}:{path}")
+
+
+def is_natural(request, route, site, path: str) -> bool:
+    """The route reached the page at its tree address, and the page's own route of an
+    empty remainder gives the same result (a routable page's index view, e.g. an event
+    whose `ical/` is a sub-route, counts; its sub-routes never reach here)."""
+    page, args, kwargs = route
+    if page.url_path != site.root_page.localized.url_path + path:
+        return False
+    try:
+        own = page.route(request, [])
+    except Http404:
+        return False
+    return (list(own[1]), own[2]) == (list(args), kwargs)
+
+
+def cached_route(request, key):
+    """The route to the page the key remembers, fetched with its specific fields in one
+    query; None if nothing is remembered or the page is gone (then Wagtail routes as
+    usual)."""
+    remembered = cache.get(key)
+    if remembered is None:
+        return None
+    page_id, content_type_id = remembered
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None or not issubclass(model, Page):
+        return None
+    page = model.objects.filter(pk=page_id, live=True).first()
+    if page is None:
+        return None
+    try:
+        return page.route(request, [])
+    except Http404:
+        return None
+
+
+class RouteCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
+            return None
+        path = view_args[0] if view_args else view_kwargs.get("path", "")
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        key = route_key(request, site, path)
+        route = cached_route(request, key)
+        if route is not None:
+            # Wagtail's serve view reads the route from here (Page.route_for_request).
+            request._wagtail_route_for_request = route
+            return None
+        route = Page.route_for_request(request, path)
+        if route is not None and is_natural(request, route, site, path):
+            cache.set(key, (route[0].pk, route[0].content_type_id), TIMEOUT)
+        return None

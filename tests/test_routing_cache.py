@@ -1,0 +1,98 @@
+"""Routes remembered per content version (portal/routing.py): the second visit to a page
+costs fewer queries and serves the same page; every change that could send the address
+elsewhere (unpublish, new slug, move, delete) is seen at the next request; sub-routes,
+alternative addresses and view restrictions keep Wagtail's rules."""
+
+import pytest
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+from .test_agenda_helpers import agenda_of, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(network):
+    return make_event(agenda_of(network.centres["irev"].home_page), "Atelier des routes",
+                      organisers=[network.centres["irev"]])
+
+
+def path_of(page, centre="irev"):
+    return page.url_path[len(f"/{centre}"):]
+
+
+def get(path, host="irev.localhost"):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client(HTTP_HOST=host).get(path)
+    return response, len(queries)
+
+
+def test_the_second_visit_routes_in_fewer_queries_to_the_same_page(event):
+    first, first_queries = get(path_of(event))
+    second, second_queries = get(path_of(event))
+    assert first.status_code == second.status_code == 200
+    assert first.context["page"].pk == second.context["page"].pk == event.pk
+    assert type(second.context["page"]) is type(event)  # the specific page, as Wagtail gives
+    # home → agenda → event: Wagtail asks two queries per level; remembered, one in all.
+    assert second_queries <= first_queries - 3
+
+
+def test_an_unpublished_page_is_gone_at_the_next_request(event):
+    assert get(path_of(event))[0].status_code == 200
+    event.unpublish()
+    assert get(path_of(event))[0].status_code == 404
+
+
+def test_a_new_slug_moves_the_page_at_the_next_request(event):
+    old = path_of(event)
+    assert get(old)[0].status_code == 200
+    event.slug = "atelier-renomme"
+    event.save_revision().publish()
+    event.refresh_from_db()
+    assert path_of(event) != old
+    assert get(path_of(event))[0].context["page"].pk == event.pk
+    assert get(old)[0].status_code in (301, 302, 404)  # Wagtail's redirect, or gone
+
+
+def test_a_moved_page_answers_at_its_new_address_only(network, event):
+    old = path_of(event)
+    assert get(old)[0].status_code == 200
+    other = agenda_of(network.centres["oriv"].home_page)
+    event.move(other, pos="last-child")
+    event.refresh_from_db()
+    assert get(old)[0].status_code in (301, 302, 404)
+    assert get(path_of(event, "oriv"), "oriv.localhost")[0].status_code == 200
+
+
+def test_a_deleted_page_is_gone_at_the_next_request(event):
+    path = path_of(event)
+    assert get(path)[0].status_code == 200
+    event.delete()
+    assert get(path)[0].status_code == 404
+
+
+def test_sub_routes_are_routed_by_the_page_every_time(event):
+    assert get(path_of(event))[0].status_code == 200
+    calendar, _ = get(path_of(event) + "ical/")
+    assert calendar.status_code == 200 and calendar["Content-Type"].startswith("text/calendar")
+    page, _ = get(path_of(event))
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_restriction_added_later_still_applies_to_a_remembered_route(event):
+    assert get(path_of(event))[0].status_code == 200
+    PageViewRestriction.objects.create(page=event, restriction_type="password", password="x")
+    response, _ = get(path_of(event))
+    assert "Atelier des routes" not in response.content.decode().split("<main", 1)[-1]
+    assert 'name="password"' in response.content.decode()
+
+
+def test_an_address_on_another_site_is_not_taken_from_this_one(network, event):
+    assert get(path_of(event))[0].status_code == 200
+    # The same path on another centre's site leads to nothing there.
+    assert get(path_of(event), "oriv.localhost")[0].status_code == 404
