@@ -186,22 +186,21 @@ def _count_by_key(ids, prefixes: dict[str, int], links) -> dict[int, int]:
     id set once per row (19 centres, 12 groups)."""
     if not prefixes:
         return {}
-    ids_sql, params = _pages(ids).values_list("pk", "path").order_by().query.sql_with_params()
-    params = list(params)
-    cases = []
+    ids_sql, ids_params = _pages(ids).values_list("pk", "path").order_by().query.sql_with_params()
+    params = list(ids_params)
+    # Pages in a key's tree: a hash join of the pages' path prefix with the keys' paths
+    # (a VALUES list, one branch per path length: all centres' homes share one depth).
+    branches = []
     for length in sorted({len(path) for path in prefixes}):
-        whens = []
-        for path, key in prefixes.items():
-            if len(path) == length:
-                whens.append("WHEN %s THEN %s")
-                params += [path, key]
-        cases.append(f"CASE substr(path, 1, {length}) {' '.join(whens)} END")
-    key_sql = cases[0] if len(cases) == 1 else f"COALESCE({', '.join(cases)})"
+        rows = [(path, key) for path, key in prefixes.items() if len(path) == length]
+        values = ", ".join("(%s, %s)" for _row in rows)
+        params += [value for row in rows for value in row]
+        branches.append(f"SELECT k.column2 AS k, m.id AS p FROM m JOIN (VALUES {values}) k"
+                        f" ON k.column1 = substr(m.path, 1, {length})")
+    branches += [f"SELECT t.{key_col}, t.{page_col} FROM {table} t"
+                 f" WHERE t.{page_col} IN (SELECT id FROM m)" for table, page_col, key_col in links]
     # UNION (not ALL) keeps each (key, page) pair once: a page in a centre's tree that
     # the centre also organises counts once.
-    branches = [f"SELECT {key_sql} AS k, m.id AS p FROM m"]
-    branches += [f"SELECT t.{key_col}, t.{page_col} FROM {table} t JOIN m ON m.id = t.{page_col}"
-                 for table, page_col, key_col in links]
     sql = (f"WITH m (id, path) AS ({ids_sql}) SELECT k, COUNT(*) FROM ("
            + " UNION ".join(branches) + ") u WHERE k IS NOT NULL GROUP BY k")
     with connection.cursor() as cursor:
