@@ -17,9 +17,10 @@ machine's noise hits them alike:
 - `baseline_empty_form`: `/recherche/` without a query (same stack, template and
   header, no search), and `baseline_bare_page` (`/bare/`, under portal.settings.bench).
 
-One persistent database connection. `cpu_p50_ms`/`cpu_p95_ms`: CPU time per request of this process and of its PostgreSQL
-backend together (Linux `/proc/<pid>/schedstat`), the figure that moves least when
-other work competes for the machine (wall time then swings by a factor of two or more).
+One persistent database connection. `cpu_p50_ms`/`cpu_p95_ms`: CPU time per request
+of this process and of its PostgreSQL backend together (Linux `/proc/<pid>/schedstat`),
+the figure that moves least when other work competes for the machine (wall time then
+swings by a factor of two or more).
 Ratios are to the baseline's p50. Run it on the benchmark's database (bench/run.py
 seeds it, search index included), e.g.
 `DATABASE_URL=postgres://…/rncrpv_bench DJANGO_SETTINGS_MODULE=portal.settings.bench`."""
@@ -83,14 +84,24 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=10)
         parser.add_argument("--host", default="localhost")
 
-    def handle(self, repeat, host, **options):
+    def handle(self, *args, **options):
+        saved = connection.settings_dict.get("CONN_MAX_AGE")
+        try:
+            return self.measure(*args, **options)
+        finally:
+            connection.settings_dict["CONN_MAX_AGE"] = saved
+
+    def measure(self, repeat, host, **options):
         from wagtail.models import Site
 
         from portal.cache import content_version, listing_key
         from search.query import Filters
         from search.views import ids_key, site_centre
 
-        setup_test_environment()  # so that responses carry their template context
+        try:
+            setup_test_environment()  # so that responses carry their template context
+        except RuntimeError:
+            pass  # already set up (the test suite)
         # One persistent database connection (production sets DATABASE_CONN_MAX_AGE,
         # docs/perf.md): connecting is not what is measured, and its backend's CPU is.
         connection.settings_dict["CONN_MAX_AGE"] = None
