@@ -110,6 +110,24 @@ def seed(pages_per_centre: int, log=print) -> dict:
     }
 
 
+def index_bulk(items, pages, themes, tag_ids):
+    """Search index rows for bulk `items` (EventPage or PublicationPage rows built in
+    memory, their Page rows in `pages`, theme names per item), in bulk: the bench then
+    searches every bulk item, as a visitor would after publication (bench/search_index.py)."""
+    from taggit.models import Tag
+
+    from bench.search_index import add_index_entries
+
+    if not items:
+        return
+    tags = Tag.objects.in_bulk(list(tag_ids.values()))
+    for item, page in zip(items, pages):
+        item.title = page.title  # the Page fields Wagtail indexes (title, boosted)
+    related = {item.pk: {"tags": [tags[tag_ids[name]] for name in names]}
+               for item, names in zip(items, themes)}
+    add_index_entries(type(items[0]), items, related)
+
+
 # --- agenda: bulk events ---------------------------------------------------------------
 
 BULK_EVENT_SLUG_PREFIX = "bench-evenement-"
@@ -208,7 +226,7 @@ def _event_plan(number: int, today, agendas, centres, formats, themes):
 def add_bulk_events(total: int, log=print) -> int:
     """Brings the bulk events up to `total` (numbered 1..total; existing ones are kept):
     live EventPages in the agendas, inserted in bulk (treebeard paths computed here, no
-    revisions, no search indexing), with starts_at/ends_at/all_day from
+    revisions, search index rows in bulk), with starts_at/ends_at/all_day from
     agenda.timing.compute_span exactly as EventPage.save() sets them, and organisers
     and themes (tags) inserted in bulk. Returns the number created."""
     from django.contrib.contenttypes.models import ContentType
@@ -292,6 +310,7 @@ def add_bulk_events(total: int, log=print) -> int:
         EventTag.objects.bulk_create(
             [EventTag(content_object_id=page.pk, tag_id=tag_ids[name])
              for page, plan in zip(pages, plans) for name in plan[5]], batch_size=1000)
+        index_bulk(events, pages, [plan[5] for plan in plans], tag_ids)
         reference = next((page for page, plan in zip(pages, plans) if plan[0] == 1), None)
         if reference is not None:
             EventSpeaker.objects.bulk_create([
@@ -378,7 +397,7 @@ def add_bulk_publications(total: int, log=print) -> int:
     """Brings the bulk publications up to `total` (numbered 1..total; existing ones are
     kept): live PublicationPages in the centres' libraries and under the working groups'
     pages, inserted in bulk like the events (treebeard paths computed here, no revisions,
-    no search indexing), with their author centres and themes (tags). Returns the number
+    search index rows in bulk), with their author centres and themes (tags). Returns the number
     created."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import F, QuerySet
@@ -467,6 +486,7 @@ def add_bulk_publications(total: int, log=print) -> int:
         PublicationTag.objects.bulk_create(
             [PublicationTag(content_object_id=page.pk, tag_id=tag_ids[name])
              for page, plan in zip(pages, plans) for name in plan[5]], batch_size=1000)
+        index_bulk(publications, pages, [plan[5] for plan in plans], tag_ids)
         reference = next((page for page, plan in zip(pages, plans) if plan[0] == 1), None)
         event = EventPage.objects.filter(slug=REFERENCE_EVENT_SLUG).first()
         if reference is not None and event is not None:

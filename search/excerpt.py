@@ -1,6 +1,7 @@
 """Result excerpts: a passage around the first matched word, the matches marked."""
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -20,11 +21,16 @@ def page_text(page) -> str:
     return " ".join(" ".join(part.split()) for part in parts if part)
 
 
+# Folding one character at a time is the excerpt's inner loop (a few thousand
+# characters per page of results): each distinct character is folded once.
+_fold_char = lru_cache(maxsize=4096)(fold)
+
+
 def _folded_with_positions(text):
     """The folded text and, for each of its characters, the index in `text`."""
     folded, positions = [], []
     for index, char in enumerate(text):
-        for piece in fold(char):
+        for piece in _fold_char(char):
             folded.append(piece)
             positions.append(index)
     return "".join(folded), positions

@@ -2,15 +2,20 @@
 covers on each site, its filters (`DIMENSIONS`) and their counts, over the pages the
 search backend matched (`search.engine`).
 
-Queries per request do not depend on the number of matches: one GROUP BY (or one
-correlated count) per facet over the matched pages as a subquery, one page of
-results fetched with its specific fields, centres and tags per content type."""
+The full-text match runs once per search: `ranked_ids` is the list of matching page
+ids, best first (cached under the content version), and everything else (filters,
+facet counts, the date sort, the page of results) works on that id set (`found`)
+with plain columns and join tables, never recomputing the match. Queries per request
+do not depend on the number of matches: one GROUP BY per facet, one page of results
+fetched with its specific fields, centres and tags per content type."""
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DateField, OuterRef, Q, Subquery, Value
+from django.db import connection
+from django.db.models import BooleanField, Count, DateField, F, Func, Q
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +79,30 @@ def in_scope(pages, centre: Centre | None):
     return pages if centre is None else pages.filter(centre_pages(centre))
 
 
+class InIds(Func):
+    """`filter(InIds("pk", ids))`: the column is one of `ids`, passed as one parameter
+    (`= ANY(array)` on PostgreSQL, a JSON list on SQLite), not one placeholder per id:
+    30,000 matches stay one short query, and PostgreSQL knows how many rows to expect
+    (hash joins, not one index probe per id as with `IN (SELECT unnest(...))`)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids):
+        super().__init__(F(field))
+        self.ids = [int(pk) for pk in ids]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s::integer[])", [*params, self.ids]
+        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.ids)]
+
+
+def found(ids: list[int]):
+    """The matched pages as a queryset over the id set (no full-text match in it)."""
+    return Page.objects.filter(InIds("pk", ids)).order_by()
+
+
 @dataclass
 class Filters:
     """The visitor's query and filters, parsed leniently: a value naming nothing known
@@ -126,26 +155,67 @@ class Filters:
     def active(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.NAMES if getattr(self, name)}
 
+    def narrows(self) -> bool:
+        """Whether a facet filter is chosen (else the results are the whole match)."""
+        return any(getattr(self, dimension.name) for dimension in DIMENSIONS)
+
+
+def _pages(ids):
+    """The matched pages a count runs over: `ids` itself when it is already a query of
+    pages (the search's id set), rather than the pages whose pk is in it (one join less)."""
+    return ids if ids.model is Page else Page.objects.filter(pk__in=ids)
+
 
 def _narrow_type(pages, slug):
     return pages.filter(content_type=content_types()[slug])
 
 
 def _count_types(ids):
-    rows = (Page.objects.filter(pk__in=ids).values_list("content_type")
+    rows = (_pages(ids).values_list("content_type")
             .annotate(n=Count("pk")).order_by())
     by_id = {ct.pk: slug for slug, ct in content_types().items()}
     counts = {by_id[ct]: n for ct, n in rows if ct in by_id}
     return [(slug, TYPES[slug][2], counts[slug]) for slug in TYPES if slug in counts]
 
 
-def _per_row_count(rows_model, page_filter, ids):
-    """Each row of `rows_model` with the number of matched pages `page_filter` relates
-    to it: one query, a correlated count per row (19 centres, 12 groups)."""
-    pages = (Page.objects.filter(pk__in=ids).filter(page_filter).order_by()
-             .annotate(one=Value(1)).values("one").annotate(n=Count("pk", distinct=True))
-             .values("n"))
-    return rows_model.annotate(n=Coalesce(Subquery(pages), 0)).filter(n__gt=0)
+def _count_by_key(ids, prefixes: dict[str, int], links) -> dict[int, int]:
+    """{key: number of matched pages} in one GROUP BY over the id set, a page counting
+    once per key whether it is in the key's tree (its path starts with one of
+    `prefixes`: path → key) or linked to the key by a row of `links` (table, page
+    column, key column). A correlated count per centre or group would read the whole
+    id set once per row (19 centres, 12 groups)."""
+    if not prefixes:
+        return {}
+    ids_sql, ids_params = _pages(ids).values_list("pk", "path").order_by().query.sql_with_params()
+    params = list(ids_params)
+    # Pages in a key's tree: a hash join of the pages' path prefix with the keys' paths
+    # (a VALUES list, one branch per path length: all centres' homes share one depth).
+    branches = []
+    for length in sorted({len(path) for path in prefixes}):
+        rows = [(path, key) for path, key in prefixes.items() if len(path) == length]
+        values = ", ".join("(%s, %s)" for _row in rows)
+        params += [value for row in rows for value in row]
+        branches.append(f"SELECT k.column2 AS k, m.id AS p FROM m JOIN (VALUES {values}) k"
+                        f" ON k.column1 = substr(m.path, 1, {length})")
+    branches += [f"SELECT t.{key_col}, t.{page_col} FROM {table} t"
+                 f" WHERE t.{page_col} IN (SELECT id FROM m)" for table, page_col, key_col in links]
+    # UNION (not ALL) keeps each (key, page) pair once: a page in a centre's tree that
+    # the centre also organises counts once.
+    sql = (f"WITH m (id, path) AS ({ids_sql}) SELECT k, COUNT(*) FROM ("
+           + " UNION ".join(branches) + ") u WHERE k IS NOT NULL GROUP BY k")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def _link(relation, page_model):
+    """(table, page column, key column) of a many-to-many's join table."""
+    through = relation.through._meta
+    page_field = next(f for f in through.fields
+                      if f.is_relation and f.related_model is page_model)
+    key_field = next(f for f in through.fields
+                     if f.is_relation and f.related_model is not page_model and not f.primary_key)
+    return through.db_table, page_field.column, key_field.column
 
 
 def _narrow_centre(pages, slug, filters=None):
@@ -154,11 +224,11 @@ def _narrow_centre(pages, slug, filters=None):
 
 
 def _count_centres(ids):
-    page_filter = (Q(path__startswith=OuterRef("home_page__path"))
-                   | Q(eventpage__organisers=OuterRef("pk"))
-                   | Q(publicationpage__authors=OuterRef("pk")))
-    rows = _per_row_count(Centre.objects.filter(home_page__isnull=False), page_filter, ids)
-    return rows.values_list("slug", "name", "n")
+    centres = list(Centre.objects.filter(home_page__isnull=False)
+                   .values_list("pk", "slug", "name", "home_page__path"))
+    counts = _count_by_key(ids, {path: pk for pk, _s, _n, path in centres}, [
+        _link(EventPage.organisers, EventPage), _link(PublicationPage.authors, PublicationPage)])
+    return [(slug, name, counts[pk]) for pk, slug, name, _path in centres if counts.get(pk)]
 
 
 def _group_pages(group) -> Q:
@@ -171,10 +241,11 @@ def _narrow_group(pages, slug):
 
 
 def _count_groups(ids):
-    page_filter = (Q(path__startswith=OuterRef("path"))
-                   | Q(publicationpage__working_group=OuterRef("pk")))
-    rows = _per_row_count(WorkingGroupPage.objects.live(), page_filter, ids)
-    return rows.values_list("slug", "title", "n")
+    groups = list(WorkingGroupPage.objects.live().values_list("pk", "slug", "title", "path"))
+    working_group = PublicationPage._meta.get_field("working_group").column
+    counts = _count_by_key(ids, {path: pk for pk, _s, _t, path in groups}, [
+        (PublicationPage._meta.db_table, PublicationPage._meta.pk.column, working_group)])
+    return [(slug, title, counts[pk]) for pk, slug, title, _path in groups if counts.get(pk)]
 
 
 def _narrow_theme(pages, slug):
@@ -201,7 +272,7 @@ def _narrow_year(pages, year):
 
 
 def _count_years(ids):
-    rows = (Page.objects.filter(pk__in=ids).annotate(y=ExtractYear(RESULT_DATE))
+    rows = (_pages(ids).annotate(y=ExtractYear(RESULT_DATE))
             .values_list("y").annotate(n=Count("pk")).order_by("-y"))
     return [(str(y), str(y), n) for y, n in rows if y]
 

@@ -1,7 +1,13 @@
-"""`/recherche/` on every site, and its suggestions for the autocomplete."""
+"""`/recherche/` on every site, and its suggestions for the autocomplete.
+
+One full-text match per search (`matched_ids`, cached under the content version): the
+filters, the facet counts, the date sort and the page of results all work on its id
+set. See docs/search.md, "What makes it fast"."""
 
 from dataclasses import replace
+from hashlib import sha1
 
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -11,13 +17,13 @@ from wagtail.models import Page, Site
 from agenda.models import EventPage
 from agenda.views import paginate  # 20 a page, 404 out of range, as the listings
 from centres.models import Centre
-from portal.cache import cached_facets
+from portal.cache import TIMEOUT, cached_facets, content_version
 from publications.models import PublicationPage
 
 from . import engine
 from .excerpt import excerpt, highlight, page_text
 from .models import QueryDay, SearchPromotion, normalise
-from .query import RESULT_DATE, Filters, apply, facets, in_scope, ordered, type_label
+from .query import RESULT_DATE, Filters, apply, facets, found, in_scope, ordered, type_label
 
 SUGGESTIONS = 8
 
@@ -47,15 +53,52 @@ class Result:
         self.upcoming = isinstance(page, EventPage) and page.state != "past"
 
 
-def results_of(pages, query):
-    """The page of results as `Result`s: specific pages fetched per content type, their
-    centres in bulk (a constant number of queries per page of results)."""
-    pages = list(pages.annotate(result_date=RESULT_DATE).specific(defer=False))
+def results_of(ids, query):
+    """The page of results (`ids`, in order) as `Result`s: specific pages fetched in one
+    query per content type, their centres in bulk (a constant number of queries per
+    page of results)."""
+    ids = list(ids)
+    by_id = {page.pk: page for page in Page.objects.filter(pk__in=ids)
+             .annotate(result_date=RESULT_DATE).specific(defer=False)}
+    pages = [by_id[pk] for pk in ids if pk in by_id]
     prefetch_related_objects([p for p in pages if isinstance(p, EventPage)], "organisers")
     prefetch_related_objects([p for p in pages if isinstance(p, PublicationPage)], "authors")
     centres = [(c.home_page.path, c) for c in Centre.objects.select_related("home_page")
                .filter(home_page__isnull=False)]
     return [Result(page, query, centres) for page in pages]
+
+
+def ids_key(site, query, centre, version) -> str:
+    digest = sha1(query.encode()).hexdigest()
+    return (f"portal:v{version}:search-ids:{site.pk if site else '-'}:"
+            f"{centre.pk if centre else '-'}:{digest}")
+
+
+def matched_ids(site, query, centre, request):
+    """`(ids, backend)`: the pages in scope matching `query`, best first; the search
+    backend runs once per (site, scope, query) and content version. An answer from the
+    database while the external server is down is not cached: the server is asked again
+    once it is back."""
+    key = ids_key(site, query, centre, content_version(request))
+    value = cache.get(key)
+    if value is None:
+        matched, backend = engine.match(query, Page)
+        value = (list(in_scope(matched, centre).values_list("pk", flat=True)), backend)
+        if backend == engine.EXTERNAL or not engine.external_configured():
+            cache.set(key, value, TIMEOUT)
+    return value
+
+
+def results_page(ids, filters, number):
+    """The page of results over the matched ids: the ids in relevance order kept by the
+    filters (or sorted by date in the database), paginated; its object_list are ids."""
+    if filters.sort == "date":
+        pks = ordered(apply(found(ids), filters), filters).values_list("pk", flat=True)
+        return paginate(pks, number)
+    if filters.narrows():
+        kept = set(apply(found(ids), filters).values_list("pk", flat=True))
+        ids = [pk for pk in ids if pk in kept]
+    return paginate(ids, number)
 
 
 def search(request):
@@ -67,9 +110,9 @@ def search(request):
     context = {"filters": filters, "query": filters.active(), "own_centre": own_centre,
                "scoped_centre": centre, "site": site, "results": None, "promotions": []}
     if filters.q:
-        matched, backend = engine.match(filters.q, Page)
-        scope = in_scope(matched, centre)
-        page = paginate(ordered(apply(scope, filters), filters), request.GET.get("page"))
+        ids, backend = matched_ids(site, filters.q, centre, request)
+        scope = found(ids)
+        page = results_page(ids, filters, request.GET.get("page"))
         page.object_list = results_of(page.object_list, filters.q)
         # Facets are per search: keyed by the query and the filters, per site (scope).
         context["facets"] = cached_facets(

@@ -13,6 +13,14 @@ class Command(UpdateIndex):
 
     _label = ""
 
+    def handle(self, *args, **options):
+        super().handle(*args, **options)
+        # Search results (matched ids) and facet counts are cached under the content
+        # version: a rebuilt index must not be hidden behind them.
+        from portal.cache import bump_content_version
+
+        bump_content_version()
+
     def write(self, text="", ending=None, **kwargs):
         if ending == "" and text.strip(" .") and not text.startswith("\r"):
             self._label = text  # the model being indexed, before its bar

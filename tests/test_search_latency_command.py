@@ -1,0 +1,28 @@
+"""`manage.py search_latency` prints one JSON document with every mode and its ratios
+(a smoke test of the benchmark tool: its figures are read in bench runs, not here)."""
+
+import json
+from io import StringIO
+
+import pytest
+
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_latency_prints_every_mode_as_json(network):
+    out = StringIO()
+    call_command("search_latency", repeat=1, stdout=out)
+    report = json.loads(out.getvalue())
+    assert len(report["queries"]) == 10 and set(report["matches"]) == set(report["queries"])
+    for mode in ("baseline_empty_form", "cold_with_facets", "cold_without_facets",
+                 "cold_filtered", "cold_page", "warm"):
+        assert report[mode]["requests"] == 10 and report[mode]["p95_ms"] >= report[mode]["p50_ms"]
+    for mode in ("cold_with_facets", "cold_without_facets", "cold_filtered", "cold_page", "warm"):
+        assert report[mode]["p50_ratio_to_baseline"] > 0
+    # Cold computes the facet counts (more queries than with them cached), warm neither.
+    assert min(report["cold_with_facets"]["queries_per_request"]) > \
+        max(report["cold_without_facets"]["queries_per_request"]) >= \
+        max(report["warm"]["queries_per_request"])
+    assert len(report["loadavg_start"]) == 3
