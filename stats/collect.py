@@ -1,6 +1,8 @@
 """Recording one event: the checks every event passes (bots, Do Not Track, opted-out
-users, floods), then one INSERT. Used by the beacon endpoint and the download hook."""
+users, floods). Used by the beacon endpoint (which queues its events, stats.queue) and
+the download hook (one INSERT)."""
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,8 +19,11 @@ _crawlers = CrawlerDetect()
 RATE_LIMIT = getattr(settings, "STATS_RATE_LIMIT_PER_MINUTE", 120)
 
 
+@lru_cache(maxsize=4096)
 def is_bot(user_agent: str) -> bool:
-    return not user_agent or _crawlers.is_crawler(user_agent)
+    """crawlerdetect runs a long regular expression: its verdict is kept per user agent
+    (a few thousand browsers' agents cover nearly every beacon)."""
+    return not user_agent or bool(_crawlers.is_crawler(user_agent))
 
 
 def user_opted_out(request) -> bool:
