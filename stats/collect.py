@@ -68,11 +68,13 @@ def current_time():
     return timezone.now()
 
 
-def new_event(request, site_id: int, **fields) -> Event | None:
-    """An unsaved event for this request, or None when it comes in too fast."""
+def new_event(request, site_id: int, *, rate_limited=True, **fields) -> Event | None:
+    """An unsaved event for this request, or None when it comes in too fast. With
+    `rate_limited=False` the caller checks the flood limit itself (stats.queue.store
+    does it in the same Redis round trip as queuing the event)."""
     now = current_time()
     visitor = visitor_key(now, site_id, client_address(request),
                           request.META.get("HTTP_USER_AGENT", ""))
-    if over_rate_limit(visitor, now):
+    if rate_limited and over_rate_limit(visitor, now):
         return None
     return Event(site_id=site_id, occurred_at=now, day=local_day(now), visitor=visitor, **fields)

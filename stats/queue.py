@@ -73,27 +73,51 @@ def decode(item: bytes) -> Event:
     return Event(**values)
 
 
-def enqueue(event: Event) -> bool:
-    """Queue the event for the flusher; False when there is no queue (or Redis is down):
-    the caller then stores it itself."""
+# One round trip per beacon: count the visitor's events of the minute (the flood limit)
+# and, under the limit, queue the event. 1: queued; 0: over the limit.
+PUSH_WITHIN_LIMIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], 90) end
+if count > tonumber(ARGV[1]) then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return 1
+"""
+_scripts: dict = {}
+
+
+def push_within_limit(event: Event, limit: int) -> bool | None:
+    """Queue the event unless its visitor is over `limit` events this minute: True
+    (queued), False (over the limit), None (no queue, or Redis down: store it yourself)."""
     redis_client = client()
     if redis_client is None:
-        return False
+        return None
     import redis
 
+    script = _scripts.get(id(redis_client))
+    if script is None:
+        script = _scripts[id(redis_client)] = redis_client.register_script(PUSH_WITHIN_LIMIT)
+    rate_key = f"rncrpv:stats:rate:{event.visitor}:{event.occurred_at:%H%M}"
     try:
-        redis_client.rpush(QUEUE_KEY, encode(event))
+        queued = script(keys=[rate_key, QUEUE_KEY], args=[limit, encode(event)])
     except redis.RedisError:
         logger.warning("stats queue unavailable: event stored directly", exc_info=True)
-        return False
+        return None
     start_flusher()
+    return bool(queued)
+
+
+def store(event: Event) -> bool:
+    """Queue the event, or insert it now when there is no queue; False when the visitor
+    is over the flood limit (STATS_RATE_LIMIT_PER_MINUTE), nothing stored."""
+    from . import collect
+
+    queued = push_within_limit(event, collect.RATE_LIMIT)
+    if queued is not None:
+        return queued
+    if collect.over_rate_limit(event.visitor, event.occurred_at):
+        return False
+    event.save()
     return True
-
-
-def store(event: Event):
-    """Queue the event, or insert it now when there is no queue."""
-    if not enqueue(event):
-        event.save()
 
 
 def flush(batch: int = BATCH, wait: float = 5.0) -> int:

@@ -85,12 +85,12 @@ PAGE_SUMS = {"pid": Max("page_id"), "views": Sum("page_views"),
              "entries_": Sum("entries")}
 
 
-def rolled_up_pages(site_ids, start: date, end: date) -> dict:
+def rolled_up_pages(site_ids, start: date, end: date, months=True) -> dict:
     """{(site_id, path): PageFigures} from the rollups: PageMonth for the whole months of
     the period, PageDay for the days around them (a year is 12 monthly rows a page
     instead of 365 daily ones). The page id is the highest seen, as one query over
     PageDay would give."""
-    parts, months = [], whole_months(start, end)
+    parts, months = [], whole_months(start, end) if months else None
     if months is None:
         parts.append(PageDay.objects.filter(day__gte=start, day__lte=end))
     else:
@@ -116,7 +116,8 @@ def rolled_up_pages(site_ids, start: date, end: date) -> dict:
     return pages
 
 
-def build(site_ids, start: date, end: date, *, details=True) -> Report:
+def build(site_ids, start: date, end: date, *, details=True, months=True) -> Report:
+    """`months=False` reads daily page rollups only (the benchmark's "before")."""
     site_ids = list(site_ids)
     report = Report(site_ids, start, end)
     if not site_ids:
@@ -125,7 +126,7 @@ def build(site_ids, start: date, end: date, *, details=True) -> Report:
     for row in SiteDay.objects.filter(**scope).values("day").annotate(**TOTAL_SUMS):
         report.by_day[row["day"]].add(Totals(**{n: row[n] for n in Totals.COUNTS}))
     if details:
-        for key, figures in rolled_up_pages(site_ids, start, end).items():
+        for key, figures in rolled_up_pages(site_ids, start, end, months).items():
             report.pages[key].add(figures)
         for row in (DocumentDay.objects.filter(**scope).values("document_id")
                     .annotate(title_=Max("title"), downloads_=Sum("downloads"),

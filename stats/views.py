@@ -106,11 +106,10 @@ def record(request) -> HttpResponse:
     event = new_event(
         request, site.pk, kind=Event.VIEW, page_id=page_id, path=path[:255],
         referrer_host=referrer_host(payload.get("referrer"), own_host),
-        first_visit=payload.get("first_visit") is True,
+        first_visit=payload.get("first_visit") is True, rate_limited=False,
     )
-    if event is None:
+    if not store(event):
         return answer(429, "Trop d'événements.")
-    store(event)
     return answer(204)
 
 

@@ -93,9 +93,13 @@ def queued(settings):
     settings.STATS_QUEUE_URL = REDIS_URL
     settings.STATS_FLUSH_SECONDS = 0
     client = redis.Redis.from_url(REDIS_URL)
-    client.delete(queue.QUEUE_KEY, queue.LOCK_KEY)
+
+    def empty():
+        client.delete(queue.QUEUE_KEY, queue.LOCK_KEY, *client.scan_iter("rncrpv:stats:rate:*"))
+
+    empty()
     yield client
-    client.delete(queue.QUEUE_KEY, queue.LOCK_KEY)
+    empty()
 
 
 # --- the lean path ------------------------------------------------------------------
@@ -186,6 +190,17 @@ def test_a_flood_is_refused_on_the_lean_path(network, wsgi):
         statuses = [call(wsgi, "localhost", body)["status"] for _ in range(5)]
     assert statuses == [204] * 3 + [429] * 2
     assert Event.objects.count() == 3
+
+
+def test_a_flood_is_refused_with_the_queue_in_the_same_round_trip(network, wsgi, queued):
+    import stats.collect
+
+    body = event_body("localhost", "/", network.national_home.pk)
+    with mock.patch.object(stats.collect, "RATE_LIMIT", 3):
+        statuses = [call(wsgi, "localhost", body)["status"] for _ in range(5)]
+    assert statuses == [204] * 3 + [429] * 2
+    assert queued.llen(queue.QUEUE_KEY) == 3
+    assert queue.flush() == 3 and Event.objects.count() == 3
 
 
 def test_a_session_cookie_sends_the_beacon_through_django_for_the_opt_out(network, wsgi):
