@@ -137,6 +137,8 @@ class Command(BaseCommand):
         parser.add_argument("--step", type=float, default=10.0, help="seconds per step (10)")
         parser.add_argument("--closed", type=float, default=6.0,
                             help="seconds of each closed-loop run (6)")
+        parser.add_argument("--warmup", type=float, default=20.0,
+                            help="seconds of beacons before measuring (20)")
         parser.add_argument("--page-rate", type=float, default=20.0,
                             help="pages per second served during the steps (20)")
         parser.add_argument("--workers", type=int, default=2)
@@ -354,9 +356,12 @@ class Command(BaseCommand):
         with context as server:
             port = port or server.port
             closed = {"processes": clients, "threads": 4, "duration": options["closed"]}
-            # Warm up every worker's maps (each target is a miss, one query, the first
-            # time a worker sees it), today's salt and connections.
-            self.measure(server, port, beacons, rate=0, name="warm-up", **{**closed, "duration": 8})
+            # Warm up every worker's maps (each target is a miss, a few queries and a new
+            # database connection, the first time a worker sees it), today's salt and
+            # connections: long enough for every worker to see every target (the
+            # Django-stack runs share these maps: a cold map would favour them).
+            self.measure(server, port, beacons, rate=0, name="warm-up",
+                         **{**closed, "duration": options["warmup"]})
             # Rounds of the ceiling, the lean path at full speed and the same beacons
             # through Django's whole stack (a meaningless session cookie sends them there,
             # as a signed-in visitor's would go), interleaved so that the machine's noise
