@@ -307,6 +307,13 @@ def test_an_unreadable_item_is_dropped_without_blocking_the_queue(network, wsgi,
     assert queue.flush() == 1 and queued.llen(queue.QUEUE_KEY) == 0
 
 
+def test_stats_flush_empties_the_queue(network, wsgi, queued):
+    call(wsgi, "localhost", event_body("localhost", "/", network.national_home.pk))
+    out = StringIO()
+    call_command("stats_flush", stdout=out)
+    assert "1 events stored" in out.getvalue() and Event.objects.count() == 1
+
+
 def test_without_redis_the_event_is_stored_at_once(network, wsgi, settings):
     settings.STATS_QUEUE_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     assert call(wsgi, "localhost", event_body("localhost", "/", network.national_home.pk))["status"] == 204
