@@ -218,7 +218,8 @@ class Command(BaseCommand):
         figures = {"year": year, "raw_events_that_year": events,
                    "runs": runs, "target_ms": 200,
                    "now": "monthly page rollups (PageMonth) for whole months, daily ones around",
-                   "before": "daily page rollups only (PageDay), the previous implementation"}
+                   "before": "daily page rollups only (PageDay), as the per-page table was "
+                             "read before PageMonth (the rest of the report is shared)"}
         for name, ids in (("site", [national]), ("network", sites)):
             timings = {"now": [], "before": []}
             outputs = {}
