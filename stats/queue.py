@@ -1,5 +1,6 @@
-"""Batched storage of page views: the beacon appends its event to a Redis list (one RPUSH,
-in the request) and a flusher moves the list into the database with bulk INSERTs.
+"""Batched storage of page views: the beacon appends its event to a Redis list (one round
+trip in the request, which also counts the flood limit) and a flusher moves the list
+into the database with bulk INSERTs.
 
 Why Redis rather than a buffer in each process: an event answered 204 is already out of
 the worker, so a worker that is killed (OOM, timeout, crash, deployment) loses nothing;
