@@ -1,4 +1,7 @@
-"""WSGI entry point. Production settings unless DJANGO_SETTINGS_MODULE says otherwise."""
+"""WSGI entry point. Production settings unless DJANGO_SETTINGS_MODULE says otherwise.
+
+The statistics beacon (`POST /stats/event`, one request per page view) is answered
+ahead of Django's middleware stack (stats/wsgi.py); every other request goes to Django."""
 
 import os
 
@@ -7,3 +10,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_wsgi_application()
+
+from stats.wsgi import with_beacon_path  # noqa: E402  (needs the apps loaded above)
+
+application = with_beacon_path(application)

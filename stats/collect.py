@@ -1,6 +1,8 @@
 """Recording one event: the checks every event passes (bots, Do Not Track, opted-out
-users, floods), then one INSERT. Used by the beacon endpoint and the download hook."""
+users, floods). Used by the beacon endpoint (which queues its events, stats.queue) and
+the download hook (one INSERT)."""
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,8 +19,11 @@ _crawlers = CrawlerDetect()
 RATE_LIMIT = getattr(settings, "STATS_RATE_LIMIT_PER_MINUTE", 120)
 
 
+@lru_cache(maxsize=4096)
 def is_bot(user_agent: str) -> bool:
-    return not user_agent or _crawlers.is_crawler(user_agent)
+    """crawlerdetect runs a long regular expression: its verdict is kept per user agent
+    (a few thousand browsers' agents cover nearly every beacon)."""
+    return not user_agent or bool(_crawlers.is_crawler(user_agent))
 
 
 def user_opted_out(request) -> bool:
@@ -63,11 +68,13 @@ def current_time():
     return timezone.now()
 
 
-def new_event(request, site_id: int, **fields) -> Event | None:
-    """An unsaved event for this request, or None when it comes in too fast."""
+def new_event(request, site_id: int, *, rate_limited=True, **fields) -> Event | None:
+    """An unsaved event for this request, or None when it comes in too fast. With
+    `rate_limited=False` the caller checks the flood limit itself (stats.queue.store
+    does it in the same Redis round trip as queuing the event)."""
     now = current_time()
     visitor = visitor_key(now, site_id, client_address(request),
                           request.META.get("HTTP_USER_AGENT", ""))
-    if over_rate_limit(visitor, now):
+    if rate_limited and over_rate_limit(visitor, now):
         return None
     return Event(site_id=site_id, occurred_at=now, day=local_day(now), visitor=visitor, **fields)

@@ -88,6 +88,26 @@ class PageDay(models.Model):
         indexes = [models.Index(fields=["site", "day"]), models.Index(fields=["page", "day"])]
 
 
+class PageMonth(models.Model):
+    """PageDay summed over a calendar month (`month` is its first day): what a long
+    period's per-page table reads for its whole months, 30 times fewer rows. Rewritten
+    with the PageDay rows of its month, so that the two always agree."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    path = models.CharField(max_length=255)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    page_views = models.PositiveIntegerField(default=0)
+    unique_page_views = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["site", "month"])]
+
+
 class DocumentDay(models.Model):
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()

@@ -6,11 +6,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, OuterRef, Q, Subquery, Sum
+
+from wagtail.models import Site
 
 from .figures import DocumentFigures, PageFigures, Totals, summarise
-from .models import DocumentDay, Event, PageDay, ReferrerDay, SiteDay
-from .rollup import event_rows
+from .models import DocumentDay, Event, PageDay, PageMonth, ReferrerDay, SiteDay
+from .privacy import local_day
+from .queue import flush
+from .rollup import event_rows, month_end
 
 TOTAL_SUMS = {name: Sum(name) for name in Totals.COUNTS}
 
@@ -57,9 +61,16 @@ class Report:
 
 
 def _live_filter(site_ids, start, end):
-    """Raw events of the days after each site's last rollup."""
-    watermarks = dict(SiteDay.objects.filter(site_id__in=site_ids).values("site_id")
-                      .annotate(last=Max("day")).values_list("site_id", "last"))
+    """Raw events of the days after each site's last rollup. Queued page views
+    (stats.queue) are stored first when the period reaches yesterday or today: today's
+    figures hold every beacon answered so far."""
+    if end >= local_day() - timedelta(days=1):
+        flush()
+    # Each site's last rolled-up day, one index probe per site ((site, day) is unique):
+    # a GROUP BY over every SiteDay row would read years of rows for 20 values.
+    last_day = SiteDay.objects.filter(site_id=OuterRef("pk")).order_by("-day").values("day")[:1]
+    watermarks = dict(Site.objects.filter(pk__in=site_ids).annotate(last=Subquery(last_day))
+                      .values_list("pk", "last"))
     condition = Q()
     for site_id in site_ids:
         last = watermarks.get(site_id)
@@ -67,7 +78,51 @@ def _live_filter(site_ids, start, end):
     return Event.objects.filter(condition, day__gte=start, day__lte=end)
 
 
-def build(site_ids, start: date, end: date, *, details=True) -> Report:
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first and last day of the calendar months lying wholly within [start, end]."""
+    first = start if start.day == 1 else month_end(start) + timedelta(days=1)
+    last = end if end == month_end(end) else end.replace(day=1) - timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+PAGE_SUMS = {"pid": Max("page_id"), "views": Sum("page_views"),
+             "unique": Sum("unique_page_views"), "visitors_": Sum("visitors"),
+             "entries_": Sum("entries")}
+
+
+def rolled_up_pages(site_ids, start: date, end: date, months=True) -> dict:
+    """{(site_id, path): PageFigures} from the rollups: PageMonth for the whole months of
+    the period, PageDay for the days around them (a year is 12 monthly rows a page
+    instead of 365 daily ones). The page id is the highest seen, as one query over
+    PageDay would give."""
+    parts, months = [], whole_months(start, end) if months else None
+    if months is None:
+        parts.append(PageDay.objects.filter(day__gte=start, day__lte=end))
+    else:
+        first, last = months
+        parts.append(PageMonth.objects.filter(month__gte=first, month__lte=last))
+        if start < first:
+            parts.append(PageDay.objects.filter(day__gte=start, day__lt=first))
+        if last < end:
+            parts.append(PageDay.objects.filter(day__gt=last, day__lte=end))
+    pages = {}
+    for rows in parts:
+        for row in (rows.filter(site_id__in=site_ids).values("site_id", "path")
+                    .annotate(**PAGE_SUMS).order_by()):
+            figures = PageFigures(row["pid"], row["views"], row["unique"], row["visitors_"],
+                                  row["entries_"])
+            seen = pages.get((row["site_id"], row["path"]))
+            if seen is None:
+                pages[(row["site_id"], row["path"])] = figures
+            else:
+                page_ids = [pid for pid in (seen.page_id, figures.page_id) if pid is not None]
+                seen.add(figures)
+                seen.page_id = max(page_ids) if page_ids else None
+    return pages
+
+
+def build(site_ids, start: date, end: date, *, details=True, months=True) -> Report:
+    """`months=False` reads daily page rollups only (the benchmark's "before")."""
     site_ids = list(site_ids)
     report = Report(site_ids, start, end)
     if not site_ids:
@@ -76,12 +131,8 @@ def build(site_ids, start: date, end: date, *, details=True) -> Report:
     for row in SiteDay.objects.filter(**scope).values("day").annotate(**TOTAL_SUMS):
         report.by_day[row["day"]].add(Totals(**{n: row[n] for n in Totals.COUNTS}))
     if details:
-        for row in (PageDay.objects.filter(**scope).values("site_id", "path")
-                    .annotate(pid=Max("page_id"), views=Sum("page_views"),
-                              unique=Sum("unique_page_views"), visitors_=Sum("visitors"),
-                              entries_=Sum("entries"))):
-            report.pages[(row["site_id"], row["path"])].add(PageFigures(
-                row["pid"], row["views"], row["unique"], row["visitors_"], row["entries_"]))
+        for key, figures in rolled_up_pages(site_ids, start, end, months).items():
+            report.pages[key].add(figures)
         for row in (DocumentDay.objects.filter(**scope).values("document_id")
                     .annotate(title_=Max("title"), downloads_=Sum("downloads"),
                               unique=Sum("unique_downloads"))):

@@ -5,15 +5,17 @@ from calendar import monthrange
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 
 from .figures import ROW, DayFigures, summarise
-from .models import DocumentDay, Event, PageDay, ReferrerDay, SiteDay
+from .models import DocumentDay, Event, PageDay, PageMonth, ReferrerDay, SiteDay
 from .privacy import local_day
+from .queue import flush
 
 RAW_EVENTS_KEPT_MONTHS = 13
 
@@ -54,12 +56,46 @@ def write_days(site_id: int, start: date, end: date, figures: dict, titles: dict
     for model, rows in ((SiteDay, site_days), (PageDay, page_days),
                         (DocumentDay, document_days), (ReferrerDay, referrer_days)):
         model.objects.bulk_create(rows, batch_size=2000)
+    write_months(site_id, start, end)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def write_months(site_id: int, start: date, end: date):
+    """Rewrite the PageMonth rows of every month that [start, end] touches, from that
+    month's PageDay rows (in the caller's transaction)."""
+    first, last = start.replace(day=1), month_end(end)
+    PageMonth.objects.filter(site_id=site_id, month__gte=first, month__lte=last).delete()
+    rows = (PageDay.objects.filter(site_id=site_id, day__gte=first, day__lte=last)
+            .annotate(month_=TruncMonth("day")).values("month_", "path")
+            .annotate(pid=Max("page_id"), views=Sum("page_views"),
+                      unique=Sum("unique_page_views"), visitors_=Sum("visitors"),
+                      entries_=Sum("entries"))
+            .order_by())
+    PageMonth.objects.bulk_create(
+        (PageMonth(site_id=site_id, month=row["month_"], path=row["path"], page_id=row["pid"],
+                   page_views=row["views"], unique_page_views=row["unique"],
+                   visitors=row["visitors_"], entries=row["entries_"]) for row in rows),
+        batch_size=2000)
+
+
+def rebuild_months() -> int:
+    """Every site's PageMonth rows from its PageDay rows (after an upgrade); returns them."""
+    for site_id, first, last in (PageDay.objects.values("site_id").annotate(
+            first=Min("day"), last=Max("day")).values_list("site_id", "first", "last")
+            .order_by()):
+        with transaction.atomic():
+            write_months(site_id, first, last)
+    return PageMonth.objects.count()
 
 
 def roll_up(until: date | None = None) -> int:
     """Write every closed day (up to yesterday, Paris) not yet rolled up, per site,
     from the day after its last rollup (or its first event). Returns the days written."""
     until = until or local_day() - timedelta(days=1)
+    flush()  # the last beacons of yesterday may still be queued (stats.queue)
     written = 0
     for site_id in Site.objects.values_list("pk", flat=True):
         last = SiteDay.objects.filter(site_id=site_id).aggregate(last=Max("day"))["last"]

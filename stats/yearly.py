@@ -20,8 +20,8 @@ def headline(totals) -> dict:
     }
 
 
-def yearly_report(site_ids, year: int) -> dict:
-    current = build(site_ids, date(year, 1, 1), date(year, 12, 31))
+def yearly_report(site_ids, year: int, *, months=True) -> dict:
+    current = build(site_ids, date(year, 1, 1), date(year, 12, 31), months=months)
     previous = build(site_ids, date(year - 1, 1, 1), date(year - 1, 12, 31), details=False)
     pages = {}
     # On the network, the same path on two sites is two lines of the per-site table

@@ -27,7 +27,10 @@ def empty_cache():
     reuse: every test starts with an empty cache."""
     from django.core.cache import cache
 
+    from stats import maps
+
     cache.clear()
+    maps.forget()  # the beacon's in-process maps, keyed by that version too
     yield
 
 

@@ -223,7 +223,7 @@ def test_the_database_holds_no_address_or_agent(replayed, document):
 def test_demo_statistics_read_the_same_from_rollups_and_from_raw_events(network):
     from django.utils import timezone
 
-    from stats.models import DocumentDay, ReferrerDay
+    from stats.models import DocumentDay, PageMonth, ReferrerDay
 
     call_command("stats_demo", "--days", "3", stdout=StringIO())
     sites = list(network.national_site._meta.model.objects.values_list("pk", flat=True))
@@ -232,7 +232,7 @@ def test_demo_statistics_read_the_same_from_rollups_and_from_raw_events(network)
     rolled = build(sites, start, today)
     assert SiteDay.objects.filter(day__lt=today).exists()
     assert rolled.totals.page_views == Event.objects.filter(kind="v").count() > 0
-    for model in (SiteDay, PageDay, DocumentDay, ReferrerDay):
+    for model in (SiteDay, PageDay, PageMonth, DocumentDay, ReferrerDay):
         model.objects.all().delete()
     raw = build(sites, start, today)
     assert raw.totals == rolled.totals

@@ -221,6 +221,13 @@ if SEARCH_URL:
 # Audience statistics behind a reverse proxy: the META key of the header it sets with the
 # visitor's address, e.g. HTTP_X_FORWARDED_FOR (docs/statistics.md).
 STATS_CLIENT_IP_HEADER = env_str("STATS_CLIENT_IP_HEADER", "")
+# Page views are queued in this Redis (stats.queue) and inserted in batches every
+# STATS_FLUSH_SECONDS; empty: one INSERT per beacon (development without Redis).
+STATS_QUEUE_URL = env_str("STATS_QUEUE_URL", REDIS_URL or "")
+STATS_FLUSH_SECONDS = float(env_str("STATS_FLUSH_SECONDS", "0.5"))
+# How often each process checks the content version to forget its map of sites and
+# live pages (stats.maps): a page unpublished elsewhere is counted for at most this long.
+STATS_MAP_REFRESH_SECONDS = float(env_str("STATS_MAP_REFRESH_SECONDS", "1"))
 
 # --- Deployment: media on S3 (django-storages) when S3_BUCKET is set ----------------
 # Local files otherwise. Images and renditions have plain URLs (through S3_CUSTOM_DOMAIN

@@ -18,3 +18,7 @@ PORTAL_PORT = 80
 # The whole-page cache is exercised by its own tests (tests/test_cache_pages.py), which
 # turn it on; elsewhere a test reads the page it has just changed.
 PAGE_CACHE_SECONDS = 0
+# Beacons are stored in the request (tests read them at once); the queue's own tests
+# turn it on against Redis. The site and page maps look at the content version every time.
+STATS_QUEUE_URL = ""
+STATS_MAP_REFRESH_SECONDS = 0

@@ -1,0 +1,134 @@
+"""Beacon load generator: POST /stats/event at a fixed rate (open loop) or as fast as the
+server answers (closed loop, --rate 0), from `--threads` keep-alive connections, for
+`--duration` seconds; prints one JSON object (statuses, achieved rate, latencies).
+
+Standard library only, run in processes of their own by `manage.py stats_bench beacon`
+(like bench/load.py for pages). Each thread sends its share of the rate on a fixed
+schedule: a thread that falls behind sends at once, so a server that cannot keep up
+shows as an achieved rate below the target, not as a slower schedule. Beacons look like
+browsers' (text/plain JSON, a browser's user agent); every thread is a few visitors
+(a new user agent every 50 events) so that the flood limit (120 a minute per visitor)
+is never what is measured. Only loopback addresses are accepted.
+
+    python bench/beacons.py --port 8123 --targets targets.json --rate 500 --duration 10
+"""
+
+import argparse
+import http.client
+import json
+import math
+import sys
+import threading
+import time
+from collections import Counter
+
+TIMEOUT = 10.0
+AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 bench/{}"
+
+
+def percentile(sorted_values, fraction):
+    if not sorted_values:
+        return None
+    rank = max(1, math.ceil(fraction * len(sorted_values)))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+class Sender(threading.Thread):
+    def __init__(self, port, targets, interval, start_at, deadline, name, expect):
+        super().__init__(daemon=True)
+        self.port, self.targets, self.interval = port, targets, interval
+        self.start_at, self.deadline, self.label, self.expect = start_at, deadline, name, expect
+        self.statuses: Counter = Counter()
+        self.latencies: list[float] = []
+        self.late = 0  # sends that left after their slot (the server or client fell behind)
+
+    def run(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+        clock, number = time.perf_counter, 0
+        slot = self.start_at
+        while True:
+            now = clock()
+            if self.interval:
+                if slot >= self.deadline:
+                    break
+                if slot > now:
+                    time.sleep(slot - now)
+                elif now - slot > 0.01:
+                    self.late += 1
+            elif now >= self.deadline:
+                break
+            host, body, path, extra = self.targets[number % len(self.targets)]
+            headers = {"Host": host, "User-Agent": AGENT.format(f"{self.label}-{number // 50}"),
+                       **extra}
+            if body:
+                headers["Content-Type"] = "text/plain;charset=UTF-8"
+            started = clock()
+            try:
+                conn.request("POST" if body else "GET", path, body or None, headers)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as error:
+                self.statuses[type(error).__name__] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+            else:
+                self.statuses[str(response.status)] += 1
+                if response.status == self.expect:
+                    self.latencies.append(clock() - started)
+            number += 1
+            slot += self.interval
+        conn.close()
+
+
+def run(port, targets, rate, duration, threads, name, path="/stats/event", expect=204):
+    start_at = time.perf_counter() + 0.1
+    deadline = start_at + duration
+    interval = threads / rate if rate else 0.0
+    senders = [Sender(port, [(t["host"], t.get("body", "").encode(), t.get("path", path),
+                              t.get("headers", {})) for t in targets],
+                      interval, start_at + (interval * i / threads), deadline, f"{name}-{i}",
+                      expect)
+               for i in range(threads)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(duration + TIMEOUT + 5)
+    elapsed = time.perf_counter() - start_at
+    latencies = sorted(value for sender in senders for value in sender.latencies)
+    statuses = sum((sender.statuses for sender in senders), Counter())
+
+    def ms(value):
+        return None if value is None else round(value * 1000, 3)
+
+    return {"target_rate": rate, "duration_s": round(elapsed, 3), "threads": threads,
+            "sent": sum(statuses.values()), "statuses": dict(statuses),
+            "ok": statuses.get(str(expect), 0),
+            "late": sum(sender.late for sender in senders),
+            "p50_ms": ms(percentile(latencies, 0.50)), "p99_ms": ms(percentile(latencies, 0.99)),
+            "latencies_ms": [round(value * 1000, 3) for value in latencies]}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--targets", required=True,
+                        help="JSON file: a list of {host, path, body, headers}; with a body the "
+                             "request is a POST (a beacon), without a GET (a page)")
+    parser.add_argument("--rate", type=float, default=0, help="requests/s; 0: closed loop")
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--name", default="p")
+    parser.add_argument("--expect", type=int, default=204, help="the status that counts")
+    args = parser.parse_args(argv)
+    if not 0 < args.duration <= 300 or not 1 <= args.threads <= 64 or args.rate < 0:
+        parser.error("--duration within (0, 300], --threads within 1..64, --rate >= 0")
+    with open(args.targets, encoding="utf-8") as handle:
+        targets = json.load(handle)
+    json.dump(run(args.port, targets, args.rate, args.duration, args.threads, args.name,
+                  expect=args.expect), sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

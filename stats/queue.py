@@ -1,0 +1,213 @@
+"""Batched storage of page views: the beacon appends its event to a Redis list (one round
+trip in the request, which also counts the flood limit) and a flusher moves the list
+into the database with bulk INSERTs.
+
+Why Redis rather than a buffer in each process: an event answered 204 is already out of
+the worker, so a worker that is killed (OOM, timeout, crash, deployment) loses nothing;
+only Redis losing its data could (see docs/statistics.md, "Batched storage").
+
+The flusher is a thread of each web process (started by the first queued event), waking
+every STATS_FLUSH_SECONDS; a Redis lock lets one process at a time move the list. A
+batch is read (LRANGE), inserted in one transaction, then removed (LTRIM): a process that
+dies between the commit and the LTRIM would store that batch twice at the next flush
+(at least once, never lost). Reports flush first, so today's figures hold every event
+answered so far. Without STATS_QUEUE_URL (the default without Redis: development,
+tests) events are inserted one by one in the request, as before."""
+
+import atexit
+import json
+import logging
+import threading
+import time
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+
+from .models import Event
+
+logger = logging.getLogger(__name__)
+
+QUEUE_KEY = "rncrpv:stats:events"
+LOCK_KEY = "rncrpv:stats:flush-lock"
+BATCH = 1000
+# A flush holding the lock longer than this (a database stuck) lets another one start.
+LOCK_SECONDS = 30
+FIELDS = ("site_id", "kind", "occurred_at", "day", "visitor", "page_id", "document_id",
+          "path", "referrer_host", "first_visit")
+
+_clients: dict = {}
+_flusher = {"thread": None, "pid": None}
+_flusher_lock = threading.Lock()
+
+
+def url() -> str:
+    return getattr(settings, "STATS_QUEUE_URL", "") or ""
+
+
+def client():
+    """The Redis client of STATS_QUEUE_URL, or None when events are stored directly."""
+    address = url()
+    if not address:
+        return None
+    redis_client = _clients.get(address)
+    if redis_client is None:
+        import redis
+
+        redis_client = redis.Redis.from_url(address, socket_timeout=2,
+                                            socket_connect_timeout=1)
+        _clients[address] = redis_client
+    return redis_client
+
+
+def encode(event: Event) -> bytes:
+    return json.dumps([event.site_id, event.kind, event.occurred_at.isoformat(),
+                       event.day.isoformat(), event.visitor, event.page_id, event.document_id,
+                       event.path, event.referrer_host, event.first_visit],
+                      separators=(",", ":")).encode()
+
+
+def decode(item: bytes) -> Event:
+    values = dict(zip(FIELDS, json.loads(item), strict=True))
+    values["occurred_at"] = datetime.fromisoformat(values["occurred_at"])
+    values["day"] = date.fromisoformat(values["day"])
+    return Event(**values)
+
+
+# One round trip per beacon: count the visitor's events of the minute (the flood limit)
+# and, under the limit, queue the event. 1: queued; 0: over the limit.
+PUSH_WITHIN_LIMIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], 90) end
+if count > tonumber(ARGV[1]) then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return 1
+"""
+_scripts: dict = {}
+
+
+def push_within_limit(event: Event, limit: int) -> bool | None:
+    """Queue the event unless its visitor is over `limit` events this minute: True
+    (queued), False (over the limit), None (no queue, or Redis down: store it yourself)."""
+    redis_client = client()
+    if redis_client is None:
+        return None
+    import redis
+
+    script = _scripts.get(id(redis_client))
+    if script is None:
+        script = _scripts[id(redis_client)] = redis_client.register_script(PUSH_WITHIN_LIMIT)
+    rate_key = f"rncrpv:stats:rate:{event.visitor}:{event.occurred_at:%H%M}"
+    try:
+        queued = script(keys=[rate_key, QUEUE_KEY], args=[limit, encode(event)])
+    except redis.RedisError:
+        logger.warning("stats queue unavailable: event stored directly", exc_info=True)
+        return None
+    start_flusher()
+    return bool(queued)
+
+
+def store(event: Event) -> bool:
+    """Queue the event, or insert it now when there is no queue; False when the visitor
+    is over the flood limit (STATS_RATE_LIMIT_PER_MINUTE), nothing stored."""
+    from . import collect
+
+    queued = push_within_limit(event, collect.RATE_LIMIT)
+    if queued is not None:
+        return queued
+    if collect.over_rate_limit(event.visitor, event.occurred_at):
+        return False
+    event.save()
+    return True
+
+
+def flush(batch: int = BATCH, wait: float = 5.0) -> int:
+    """Move every queued event into the database; returns how many were stored. Waits up
+    to `wait` seconds for a flush of another process to end (its events then count)."""
+    redis_client = client()
+    if redis_client is None:
+        return 0
+    import redis
+    from redis.exceptions import LockError
+
+    stored = 0
+    try:
+        lock = redis_client.lock(LOCK_KEY, timeout=LOCK_SECONDS, blocking_timeout=wait)
+        if not lock.acquire():
+            return 0
+        try:
+            while True:
+                items = redis_client.lrange(QUEUE_KEY, 0, batch - 1)
+                if not items:
+                    break
+                events = []
+                for item in items:
+                    try:
+                        events.append(decode(item))
+                    except (ValueError, TypeError):  # not ours: dropped, never blocks the list
+                        logger.error("stats queue: unreadable item dropped: %r", item[:200])
+                with transaction.atomic():
+                    Event.objects.bulk_create(events)
+                redis_client.ltrim(QUEUE_KEY, len(items), -1)
+                stored += len(events)
+                if len(items) < batch:
+                    break
+                lock.reacquire()  # a long backlog: keep the lock for the next batch
+        finally:
+            try:
+                lock.release()
+            except LockError:
+                pass
+    except redis.RedisError:
+        logger.warning("stats queue unavailable: flush postponed", exc_info=True)
+    return stored
+
+
+def pending() -> int:
+    redis_client = client()
+    return redis_client.llen(QUEUE_KEY) if redis_client is not None else 0
+
+
+def flush_interval() -> float:
+    """Seconds between two flushes of a process's thread; 0: no thread (the tests, or an
+    installation that runs `manage.py stats_flush` itself)."""
+    return float(getattr(settings, "STATS_FLUSH_SECONDS", 0.5))
+
+
+def _run_flusher():
+    interval = flush_interval()
+    while True:
+        time.sleep(interval)
+        try:
+            flush()
+        except DatabaseError:
+            # The database went away: the events stay queued; reconnect next time.
+            logger.warning("stats flush failed: retried", exc_info=True)
+            connection.close()
+        except Exception:  # never let the thread die: events would pile up unseen
+            logger.exception("stats flush failed")
+
+
+def start_flusher():
+    """One flushing thread per process (a forked worker starts its own)."""
+    import os
+
+    pid = os.getpid()
+    if _flusher["pid"] == pid or flush_interval() <= 0:
+        return
+    with _flusher_lock:
+        if _flusher["pid"] == pid:
+            return
+        thread = threading.Thread(target=_run_flusher, name="stats-flusher", daemon=True)
+        thread.start()
+        _flusher.update(thread=thread, pid=pid)
+        atexit.register(_flush_at_exit)
+
+
+def _flush_at_exit():
+    """A worker that stops cleanly leaves nothing behind it (what it leaves would still be
+    in Redis, for the next flush of any process)."""
+    try:
+        flush(wait=1.0)
+    except Exception:
+        logger.warning("stats flush at exit failed: events left queued", exc_info=True)
