@@ -38,3 +38,17 @@ for _name in ("register_page_header_buttons", "register_page_listing_more_button
     ]
     hooks.register(_name, page_translation_buttons)
 
+
+
+@hooks.register("before_serve_page")
+def no_english_on_french_only_sites(page, request, serve_args, serve_kwargs):
+    """A centre that has not enabled English has no /en/ addresses (they would show its
+    French pages under an English interface)."""
+    from django.conf import settings
+    from django.http import Http404
+    from django.utils.translation import get_language
+
+    from .i18n import site_offers_english
+
+    if get_language() != settings.LANGUAGE_CODE and not site_offers_english(page.get_site(), request):
+        raise Http404("Ce site n'est proposé qu'en français.")

@@ -83,3 +83,18 @@ def filter_url(query, **changes):
     params = {**query, **changes}
     clean = {k: v for k, v in params.items() if v not in ("", None)}
     return "?" + urlencode(clean) if clean else "?"
+
+
+@register.simple_tag
+def content_language(page):
+    """The language a page's content is written in: its locale's, or for an alias (the
+    untranslated copy wagtail-localize puts above a translated page) its original's."""
+    if page is None or not getattr(page, "locale_id", None):
+        return ""
+    if page.alias_of_id:
+        from wagtail.models import Page
+
+        code = Page.objects.filter(pk=page.alias_of_id).values_list("locale__language_code", flat=True).first()
+        if code:
+            return code
+    return page.locale.language_code
