@@ -289,3 +289,22 @@ def test_existing_addresses_are_unchanged(network):
     assert get("/evenement/x-inexistant").status_code == 404
     page = national_page(network, "le-reseau")
     assert page.get_url_parts()[2] == "/le-reseau/"
+
+
+def test_the_committed_catalogue_is_compiled():
+    """django.mo is committed (nothing compiles at installation): it must hold every
+    translated entry of django.po, as `make messages` compiles it."""
+    from pathlib import Path
+
+    import polib
+
+    folder = Path(__file__).resolve().parents[1] / "portal" / "locale" / "en" / "LC_MESSAGES"
+    po, mo = polib.pofile(str(folder / "django.po")), polib.mofile(str(folder / "django.mo"))
+    compiled = {(entry.msgctxt, entry.msgid): entry for entry in mo}
+    translated = po.translated_entries()
+    assert len(translated) > 150
+    for entry in translated:
+        assert (entry.msgctxt, entry.msgid) in compiled, entry.msgid
+        other = compiled[(entry.msgctxt, entry.msgid)]
+        assert (other.msgstr_plural or other.msgstr) == (entry.msgstr_plural or entry.msgstr) or \
+            list((other.msgstr_plural or {}).values()) == list((entry.msgstr_plural or {}).values())
