@@ -65,22 +65,34 @@ def page_translations(page, request=None):
     """The live, public versions of `page` in the site's languages, in the order of
     LANGUAGES, the page itself included; aliases (an untranslated copy wagtail-localize
     puts above a translated page) are left out: they are not translations. Empty when
-    there is nothing to switch to."""
+    there is nothing to switch to. Cached per site, page, language and content version
+    (portal.cache): a warm page costs no query for it."""
     if page is None or not getattr(page, "pk", None) or not hasattr(page, "get_translations"):
         return []
-    site = getattr(request, "_wagtail_site", None) if request is not None else None
+    if getattr(request, "is_preview", False):
+        return _translations(page, None, request)
+    from wagtail.models import Site
+
+    from .cache import cached
+
+    site = Site.find_for_request(request) if request is not None else None
+    return cached(f"translations:{site.pk if site else '-'}:{page.pk}",
+                  lambda: _translations(page, site, request), request)
+
+
+def _translations(page, site, request):
     if site is None and request is not None:
         from wagtail.models import Site
 
         site = Site.find_for_request(request)
-    if not site_offers_english(site, request):
+    if page.alias_of_id is not None or not site_offers_english(site, request):
         return []
     names = language_names()
     versions = [
         version for version in page.get_translations(inclusive=True).live().public()
         .filter(alias_of__isnull=True).select_related("locale")
         if version.locale.language_code in names
-    ] if page.alias_of_id is None else []
+    ]
     if len(versions) < 2:
         return []
     order = list(names)
@@ -95,6 +107,19 @@ def page_translations(page, request=None):
         }
         for version in versions
     ]
+
+
+_LOCALE_CODES: dict[int, str] = {}
+
+
+def locale_code(locale_id) -> str:
+    """A locale's language code without a query once known (locales are never renamed:
+    a new one has a new id, which refreshes the table)."""
+    if locale_id not in _LOCALE_CODES:
+        from wagtail.models import Locale
+
+        _LOCALE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALE_CODES.get(locale_id, settings.LANGUAGE_CODE)
 
 
 def localized(page):

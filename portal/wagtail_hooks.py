@@ -50,5 +50,8 @@ def no_english_on_french_only_sites(page, request, serve_args, serve_kwargs):
 
     from .i18n import site_offers_english
 
-    if get_language() != settings.LANGUAGE_CODE and not site_offers_english(page.get_site(), request):
+    from wagtail.models import Site
+
+    if get_language() != settings.LANGUAGE_CODE and not site_offers_english(
+            Site.find_for_request(request), request):
         raise Http404("Ce site n'est proposé qu'en français.")

@@ -18,17 +18,18 @@ from agenda.models import EventPage
 from .test_agenda_helpers import admin_form_data, agenda_of, fetch, make_event
 from .test_publications_helpers import group, kind, library_of, make_publication
 
-# Site, site root, each page of the path (one query per level below a listing page),
-# view restrictions (two queries, Wagtail's) and the content version: what a warm
+# Site, the active locale (Wagtail routes from the site root in the request's language,
+# docs/i18n.md), site root, each page of the path (one query per level below a listing
+# page), view restrictions (two queries, Wagtail's) and the content version: what a warm
 # request to these pages costs, with every computed count, list and fragment cached.
 WARM_QUERIES = {
-    "national agenda": ("http://localhost/agenda/", 7),
-    "centre agenda": ("http://irev.localhost/agenda/", 7),
-    "event page": ("http://irev.localhost/agenda/{event}/", 8),
-    "national library": ("http://localhost/ressources/", 7),
-    "filtered library": ("http://localhost/ressources/?group=sante&kind=publication", 9),
-    "publication page": ("http://irev.localhost/ressources/{publication}/", 8),
-    "working group page": ("http://localhost/groupes-de-travail/sante/", 8),
+    "national agenda": ("http://localhost/agenda/", 8),
+    "centre agenda": ("http://irev.localhost/agenda/", 8),
+    "event page": ("http://irev.localhost/agenda/{event}/", 9),
+    "national library": ("http://localhost/ressources/", 8),
+    "filtered library": ("http://localhost/ressources/?group=sante&kind=publication", 10),
+    "publication page": ("http://irev.localhost/ressources/{publication}/", 9),
+    "working group page": ("http://localhost/groupes-de-travail/sante/", 9),
 }
 
 

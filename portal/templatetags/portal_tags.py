@@ -94,7 +94,7 @@ def content_language(page):
     if page.alias_of_id:
         from wagtail.models import Page
 
-        code = Page.objects.filter(pk=page.alias_of_id).values_list("locale__language_code", flat=True).first()
-        if code:
-            return code
-    return page.locale.language_code
+        original = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+        if original:
+            return i18n.locale_code(original)
+    return i18n.locale_code(page.locale_id)
