@@ -125,11 +125,32 @@ def locale_code(locale_id) -> str:
 def localized(page):
     """The version of `page` in the active language when it is translated and live,
     else `page` itself (Wagtail's `localized`), never an alias: an English link to an
-    untranslated page goes to the French page, not to an English copy of it."""
+    untranslated page goes to the French page, not to an English copy of it. A page
+    already in the active language costs no query (every French page, in French)."""
     if page is None:
         return None
+    if locale_code(page.locale_id) == translation.get_language():
+        return page
     version = page.localized
     return page if version.alias_of_id is not None else version
+
+
+def localized_many(pages):
+    """`localized` for a list of pages (a menu), in one query."""
+    language = translation.get_language()
+    foreign = [page for page in pages if locale_code(page.locale_id) != language]
+    if not foreign:
+        return list(pages)
+    from wagtail.models import Page
+
+    versions = {
+        version.translation_key: version
+        for version in Page.objects.filter(
+            translation_key__in=[page.translation_key for page in foreign],
+            locale__language_code=language, live=True, alias_of__isnull=True,
+        ).only("title", "url_path", "path", "locale_id", "translation_key", "alias_of_id")
+    }
+    return [versions.get(page.translation_key, page) for page in pages]
 
 
 def page_offers_translation(page) -> bool:

@@ -46,12 +46,12 @@ def site_navigation(context):
     # The French tree's menu, each entry in the active language where it is translated
     # and the French page otherwise (portal.i18n.localized): an English visitor never
     # meets a 404 for a page nobody translated. Cached with the header, per language.
-    items = []
-    for item in root.get_children().live().public().in_menu().only("title", "url_path", "path", "locale_id"):
-        version = i18n.localized(item)
+    french = list(root.get_children().live().public().in_menu()
+                  .only("title", "url_path", "path", "locale_id", "translation_key"))
+    items = i18n.localized_many(french)
+    for item, version in zip(french, items):
         version.is_current = bool(current and (current.path.startswith(item.path)
                                                or current.path.startswith(version.path)))
-        items.append(version)
     return {"root": root, "items": items, "site": site, "request": request, "current": current}
 
 
