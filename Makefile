@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 0.0.0.0
 PORT ?= 8000
 
-.PHONY: run setup test test-deps bench clean
+.PHONY: run setup test test-deps bench clean messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test-deps: $(VENV)/.installed-test
 ## Second command: install what tests need and run the whole suite.
 test: test-deps
 	$(VENV)/bin/pytest
+
+## Interface strings (docs/i18n.md): refresh the English catalogue, then compile it.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --ignore "node_modules/*" --ignore "tests/*" --ignore "bench/*" --ignore "static/*" --ignore "media/*" --ignore ".venv/*"
+	$(PY) manage.py compilemessages -l en --ignore "node_modules/*" --ignore ".venv/*"
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py

@@ -3,6 +3,7 @@
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
@@ -65,7 +66,8 @@ def event_by_slug(request, slug):
     site = Site.find_for_request(request)
     if site is None or not site.is_default_site:
         raise Http404("Adresse propre au portail national.")
-    events = EventPage.objects.live().public().filter(slug=slug)
+    # The French page (its English translation shares the slug and lives under /en/).
+    events = EventPage.objects.live().public().filter(slug=slug, locale__language_code=settings.LANGUAGE_CODE)
     national = events.descendant_of(site.root_page).first()
     event = national or events.order_by("-starts_at").first()
     if event is None:

@@ -213,6 +213,19 @@ class SiteIdentity(BaseSiteSetting):
         related_name="+",
     )
 
+    # Translations (docs/i18n.md): the national site is translated to English; a
+    # centre's site shows the language switcher (and its editors get the translate
+    # action) only once its team turns this on.
+    english_enabled = models.BooleanField(
+        _("proposer l'anglais"),
+        default=False,
+        help_text=_(
+            "Les pages du site peuvent être traduites en anglais (action « Traduire ») et "
+            "le sélecteur de langue s'affiche sur les pages traduites. Le portail "
+            "national est toujours traduisible."
+        ),
+    )
+
     select_related = ["logo", "legal_notice_page", "privacy_page", "accessibility_page"]
 
     panels = [
@@ -248,6 +261,7 @@ class SiteIdentity(BaseSiteSetting):
             ],
             heading=_("Pied de page"),
         ),
+        FieldPanel("english_enabled", heading=_("Langues")),
     ]
 
     class Meta:

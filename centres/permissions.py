@@ -38,6 +38,11 @@ def _grant(group, page, collection, site):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=permission_by_codename(app_label, codename)
             )
+    # Translations (docs/i18n.md): wagtail-localize's "Traduire" action. The admin
+    # offers it only on the national site's pages and on those of a centre that enabled
+    # English (portal.wagtail_hooks); the English pages are edited with the rights the
+    # group has on the French site (portal.i18n.share_root_permissions).
+    group.permissions.add(permission_by_codename("wagtail_localize", "submit_translation"))
     identity_type = ContentType.objects.get_for_model(SiteIdentity)
     GroupSitePermission.objects.get_or_create(
         group=group,

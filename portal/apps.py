@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import i18n
         from .cache import connect_signals
 
         connect_signals()
+        i18n.connect_signals()

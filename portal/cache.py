@@ -28,8 +28,11 @@ def bump_content_version(**kwargs):
 
 
 def cached(key: str, build, request=None, timeout=TIMEOUT):
-    """`build()`'s value, cached under `key` for the current content version."""
-    full_key = f"portal:v{content_version(request)}:{key}"
+    """`build()`'s value, cached under `key` for the current content version and the
+    active language (an English page never gets a French fragment, nor the reverse)."""
+    from django.utils.translation import get_language
+
+    full_key = f"portal:v{content_version(request)}:{get_language() or '-'}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = build()

@@ -101,8 +101,13 @@ class PageCacheMiddleware:
     def key(request):
         from .cache import content_version
 
+        from .i18n import language_of_path
+
+        # The address says the language already (/en/...); it is in the key anyway, so
+        # that no change to how languages are chosen can mix French and English pages.
+        language = language_of_path(request.path_info)
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        return f"page:v{content_version(request)}:{sha1(address.encode()).hexdigest()}"
+        return f"page:v{content_version(request)}:{language}:{sha1(address.encode()).hexdigest()}"
 
 
 # Failures of the place files are written to, not of the request: S3 unreachable or

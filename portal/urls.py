@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.urls import include, path
-
-from django.urls import re_path
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +10,7 @@ from agenda.views import event_by_slug
 from portal.health import health
 from portal.seo import robots_txt, sitemap_xml
 from publications.views import publication_by_slug
+from stats.views import privacy as stats_privacy
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -22,7 +22,6 @@ urlpatterns = [
     re_path(r"^publication/(?P<slug>[-\w]+)/?$", publication_by_slug, name="publication_by_slug"),
     path("documents/", include(wagtaildocs_urls)),
     # Each app mounts its own public URLs (search, statistics, showcase, OAI-PMH/API).
-    path("", include("search.urls")),
     path("", include("stats.urls")),
     path("", include("showcase.urls")),
     path("", include("interop.urls")),
@@ -35,5 +34,13 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving last: it answers every path the sites' trees hold.
-urlpatterns += [path("", include(wagtail_urls))]
+# Translations (docs/i18n.md): the search page, the audience-measurement notice and
+# Wagtail's page serving in every language, French unprefixed (the addresses above and
+# below are unchanged) and English under /en/. Wagtail's page serving last: it answers
+# every path the sites' trees hold.
+urlpatterns += i18n_patterns(
+    path("", include("search.urls")),
+    path("mesure-d-audience/", stats_privacy, name="privacy_localized"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
@@ -51,7 +52,8 @@ def publication_by_slug(request, slug):
     site = Site.find_for_request(request)
     if site is None or not site.is_default_site:
         raise Http404("Adresse propre au portail national.")
-    publications = PublicationPage.objects.live().public().filter(slug=slug)
+    # The French page (its English translation shares the slug and lives under /en/).
+    publications = PublicationPage.objects.live().public().filter(slug=slug, locale__language_code=settings.LANGUAGE_CODE)
     publication = (publications.descendant_of(site.root_page).first()
                    or publications.order_by("-publication_date").first())
     if publication is None:

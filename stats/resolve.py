@@ -2,16 +2,21 @@
 requesting site count, at their own address (or a sub-route of a routable page, or a
 route of the project's own such as /evenement/<slug> that serves the page by slug)."""
 
+from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
+from portal.i18n import strip_language
 
-def site_root_url_path(site_id: int) -> str | None:
-    """From Wagtail's cached list of site roots: no query."""
+
+def site_root_url_path(site_id: int, language: str | None = None) -> str | None:
+    """From Wagtail's cached list of site roots: no query. A site has one root per
+    language it is translated to (the French home page, its English translation)."""
+    language = language or settings.LANGUAGE_CODE
     for root in Site.get_site_root_paths():
-        if root.site_id == site_id:
+        if root.site_id == site_id and root.language_code == language:
             return root.root_path
     return None
 
@@ -25,7 +30,9 @@ def _served_by_slug(path: str, page) -> bool:
 
 
 def live_page(site: Site, path: str, page_id=None):
-    root = site_root_url_path(site.pk)
+    # /en/... is the English tree of the site (portal.i18n), under its own root.
+    language, path = strip_language(path)
+    root = site_root_url_path(site.pk, language)
     if root is None:
         return None
     if page_id is not None:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from wagtail.models import Page, Workflow, WorkflowPage
+from wagtail.models import Locale, Page, Workflow, WorkflowPage
 
 from centres.models import Centre, CentreIndexPage, SiteIdentity
 from centres.permissions import ensure_coordination
@@ -180,6 +180,9 @@ def ensure_user(username, groups, report, *, superuser=False):
 def seed_network(*, with_users=True) -> SeedReport:
     report = SeedReport()
     remove_wagtail_defaults()
+    # Translations: the English locale (also made by portal's migration 0002; a
+    # database restored from before it, or flushed, gets it here).
+    Locale.objects.get_or_create(language_code="en")
     national_home, coordination = seed_national(report)
     centres = [seed_centre(entry, i + 1, report) for i, entry in enumerate(network()["centres"])]
     groups = seed_library(national_home, centres, report)

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "interop",
     "demo",
     "wagtail.contrib.settings",
+    # Translations (docs/i18n.md): wagtail-localize's editor, and its locale management
+    # in the admin (in place of wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     # Deployment (docs/deployment.md): sitemaps per site, CDN purge, CSP, login throttling.
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
@@ -70,6 +74,9 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Translations: the language comes from the URL alone (/en/... English, anything
+    # else French), never from the browser, so the admin and French pages stay French.
+    "portal.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -317,9 +324,12 @@ ROBOTS_DISALLOW_ALL = env_bool("ROBOTS_DISALLOW_ALL", False)
 
 WAGTAIL_SITE_NAME = "Réseau national des CRPV"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-WAGTAIL_I18N_ENABLED = False
-# The admin is French for every user, whatever their browser asks for; English for the
-# public national pages comes with the translation issue (wagtail-localize).
+# Translations (docs/i18n.md): French pages are the source; the national site (and a
+# centre that enables English in its identity settings) is translated to English with
+# wagtail-localize. Adding a language: LANGUAGES, WAGTAIL_CONTENT_LANGUAGES, a Locale.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin is French for every user, whatever their browser asks for.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"

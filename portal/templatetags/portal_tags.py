@@ -6,7 +6,7 @@ from django import template
 
 from wagtail.models import Site
 
-from portal import cache
+from portal import cache, i18n
 
 register = template.Library()
 
@@ -43,10 +43,38 @@ def site_navigation(context):
     if site is None:
         return {"root": None, "items": []}
     root = site.root_page
-    items = list(root.get_children().live().public().in_menu().only("title", "url_path", "path"))
-    for item in items:
-        item.is_current = bool(current and current.path.startswith(item.path))
+    # The French tree's menu, each entry in the active language where it is translated
+    # and the French page otherwise (portal.i18n.localized): an English visitor never
+    # meets a 404 for a page nobody translated. Cached with the header, per language.
+    french = list(root.get_children().live().public().in_menu()
+                  .only("title", "url_path", "path", "locale_id", "translation_key"))
+    items = i18n.localized_many(french)
+    for item, version in zip(french, items):
+        version.is_current = bool(current and (current.path.startswith(item.path)
+                                               or current.path.startswith(version.path)))
     return {"root": root, "items": items, "site": site, "request": request, "current": current}
+
+
+@register.simple_tag(takes_context=True)
+def page_translations(context, page):
+    """`{% page_translations page as translations %}`: see portal.i18n.page_translations."""
+    return i18n.page_translations(page, context.get("request"))
+
+
+@register.filter
+def localized(page):
+    """A page in the active language where translated, else the page itself."""
+    return i18n.localized(page)
+
+
+@register.simple_tag(takes_context=True)
+def localized_home_url(context):
+    """The site's home page in the active language ("/" or "/en/"), else "/"."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return "/"
+    return i18n.localized(site.root_page).get_url(request) or "/"
 
 
 @register.simple_tag
@@ -55,3 +83,18 @@ def filter_url(query, **changes):
     params = {**query, **changes}
     clean = {k: v for k, v in params.items() if v not in ("", None)}
     return "?" + urlencode(clean) if clean else "?"
+
+
+@register.simple_tag
+def content_language(page):
+    """The language a page's content is written in: its locale's, or for an alias (the
+    untranslated copy wagtail-localize puts above a translated page) its original's."""
+    if page is None or not getattr(page, "locale_id", None):
+        return ""
+    if page.alias_of_id:
+        from wagtail.models import Page
+
+        original = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+        if original:
+            return i18n.locale_code(original)
+    return i18n.locale_code(page.locale_id)
