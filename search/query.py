@@ -25,7 +25,7 @@ from wagtail.models import Page
 from agenda.models import EventPage, EventTag
 from centres.models import Centre
 from portal.listing import Dimension, Facet, count_facets, narrow, read
-from publications.models import PublicationPage, PublicationTag, WorkingGroupPage
+from publications.models import NewsTag, PublicationPage, PublicationTag, WorkingGroupPage
 
 from .text import clean_query
 
@@ -143,9 +143,9 @@ class Filters:
                                .filter(slug=values["centre"], home_page__isnull=False).first())
         if values["group"]:
             found["group"] = WorkingGroupPage.objects.filter(slug=values["group"]).first()
-        if values["theme"] and not (
-                EventTag.objects.filter(tag__slug=values["theme"]).exists()
-                or PublicationTag.objects.filter(tag__slug=values["theme"]).exists()):
+        if values["theme"] and not any(
+                through.objects.filter(tag__slug=values["theme"]).exists()
+                for through in THEME_THROUGHS):
             values["theme"] = ""
         for name in ("centre", "group"):
             if values[name] and found.get(name) is None:
@@ -248,16 +248,21 @@ def _count_groups(ids):
     return [(slug, title, counts[pk]) for pk, slug, title, _path in groups if counts.get(pk)]
 
 
+# The page types that carry themes (taggit tags), each through its own table.
+THEME_THROUGHS = (EventTag, PublicationTag, NewsTag)
+
+
 def _narrow_theme(pages, slug):
-    return pages.filter(
-        Q(pk__in=EventTag.objects.filter(tag__slug=slug).values("content_object"))
-        | Q(pk__in=PublicationTag.objects.filter(tag__slug=slug).values("content_object")))
+    themed = Q()
+    for through in THEME_THROUGHS:
+        themed |= Q(pk__in=through.objects.filter(tag__slug=slug).values("content_object"))
+    return pages.filter(themed)
 
 
 def _count_themes(ids):
     counts, labels = {}, {}
-    # A page is an event or a publication, never both: the two counts add up.
-    for through in (EventTag, PublicationTag):
+    # A page is of one type only: the counts of the through tables add up.
+    for through in THEME_THROUGHS:
         rows = (through.objects.filter(content_object__in=ids)
                 .values_list("tag__slug", "tag__name")
                 .annotate(n=Count("content_object", distinct=True)).order_by())

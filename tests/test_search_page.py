@@ -230,6 +230,20 @@ def test_a_theme_added_at_publication_is_searchable_at_once(corpus):
     assert titles(get("/recherche/", q="ségrégation scolaire")) == [pub.title]
 
 
+def test_news_themes_count_in_the_theme_facet_and_narrow_to_the_news(corpus):
+    from publications.models import NewsIndexPage, NewsPage
+
+    news = NewsPage(title="Ripisylve : retour sur la journée", date=date(2024, 6, 1))
+    NewsIndexPage.objects.child_of(corpus["irev"].home_page).get().add_child(instance=news)
+    news.tags.add("Habitat")
+    news.save_revision().publish()
+    response = get("/recherche/", q="ripisylve")
+    habitat = next(v for v, t in options(response, "theme").items() if t.startswith("Habitat"))
+    assert options(response, "theme")[habitat].endswith("(2)")  # a publication and the news
+    assert sorted(titles(get("/recherche/", q="ripisylve", theme=habitat))) == sorted(
+        ["Ripisylve et discriminations au logement", "Ripisylve : retour sur la journée"])
+
+
 def test_rebuild_command_reindexes_with_a_progress_bar(corpus, capsys):
     from io import StringIO
 
