@@ -9,10 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from agenda.views import event_by_slug
 from portal.health import health
 from portal.seo import robots_txt, sitemap_xml
+from portal.translation_admin import submit_page_translation
 from publications.views import publication_by_slug
 from stats.views import privacy as stats_privacy
 
 urlpatterns = [
+    # Ahead of the admin's own: wagtail-localize's view, with page rights (docs/i18n.md).
+    path("admin/localize/submit/page/<int:page_id>/", submit_page_translation,
+         name="guarded_submit_page_translation"),
     path("admin/", include(wagtailadmin_urls)),
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -200,6 +200,46 @@ def test_the_translate_action_is_not_offered_on_a_centre_without_english(network
     assert translate_action(client, page)
 
 
+# Submitting a page for translation by its address (wagtail-localize's own view checks
+# only the global permission): role × page of the national site, of the editor's own
+# centre and of another centre, each with English enabled or not.
+SUBMIT_MATRIX = [
+    ("admin", "national", True), ("admin", "irev", False), ("admin", "irev+en", True),
+    ("coordination", "national", True),
+    ("editeur-irev", "national", False), ("editeur-irev", "irev", False),
+    ("editeur-irev", "irev+en", True), ("editeur-irev", "oriv+en", False),
+    ("editeur-oriv", "irev+en", False),
+]
+
+
+@pytest.mark.parametrize("username,where,allowed", SUBMIT_MATRIX)
+def test_submitting_a_translation_by_its_address_needs_page_rights_and_english(
+        network, username, where, allowed):
+    slug, _, english_on = where.partition("+")
+    if slug == "national":
+        page, host = national_page(network, "le-reseau"), "localhost"
+    else:
+        centre = network.centres[slug]
+        page, host = centre.home_page.get_children().get(slug="le-centre"), host_of(centre)
+        SiteIdentity.objects.filter(site__hostname=host).update(english_enabled=bool(english_on))
+    url = reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+    client = network.client_for(username, host=host)
+    answer = client.get(url)
+    posted = client.post(url, {"locales": [english().pk]})
+    assert (page.get_translation_or_none(english()) is not None) is allowed
+    if allowed:
+        assert answer.status_code == 200
+    else:  # Wagtail's refusal in the admin: back to the dashboard, with a message
+        for refused in (answer, posted):
+            assert refused.status_code == 302 and refused["Location"] == "/admin/"
+
+
+def test_submitting_a_translation_needs_signing_in(network):
+    page = national_page(network, "le-reseau")
+    answer = Client().get(reverse("wagtail_localize:submit_page_translation", args=[page.pk]))
+    assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
+
+
 def test_the_english_pages_are_edited_by_those_who_edit_the_french_ones(network):
     version = translate(national_page(network, "le-reseau"), "The network", network.user("admin"))
     edit = reverse("wagtailadmin_pages:edit", args=[version.pk])
