@@ -25,6 +25,18 @@ def permission_by_codename(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def submit_translation_permission():
+    """wagtail-localize's permission, created by one of its migrations (on a content type
+    of no model) and so not recreated by `post_migrate` after a database flush (the
+    live-server tests): made again here, the way that migration makes it."""
+    content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize",
+                                                        model="translation")
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename="submit_translation",
+        defaults={"name": "Can submit translations"})
+    return permission
+
+
 def _grant(group, page, collection, site):
     group.permissions.add(permission_by_codename("wagtailadmin", "access_admin"))
     for codename in (
@@ -42,7 +54,7 @@ def _grant(group, page, collection, site):
     # offers it only on the national site's pages and on those of a centre that enabled
     # English (portal.wagtail_hooks); the English pages are edited with the rights the
     # group has on the French site (portal.i18n.share_root_permissions).
-    group.permissions.add(permission_by_codename("wagtail_localize", "submit_translation"))
+    group.permissions.add(submit_translation_permission())
     identity_type = ContentType.objects.get_for_model(SiteIdentity)
     GroupSitePermission.objects.get_or_create(
         group=group,

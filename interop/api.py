@@ -93,7 +93,8 @@ class OpenPagesViewSet(PagesAPIViewSet):
         return Page.objects.live().public()
 
     def get_queryset(self):
-        queryset = (self.model.objects.live().public()
+        # The locale: each item's URL names its language's site root (translations on).
+        queryset = (self.model.objects.live().public().select_related("locale")
                     .prefetch_related(self.centre_lookup.split("__")[0], "tags",
                                       "documents__document"))
         params = self.request.GET

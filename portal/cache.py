@@ -27,12 +27,18 @@ def bump_content_version(**kwargs):
         ContentVersion.objects.get_or_create(pk=1, defaults={"value": 1})
 
 
-def cached(key: str, build, request=None, timeout=TIMEOUT):
-    """`build()`'s value, cached under `key` for the current content version and the
-    active language (an English page never gets a French fragment, nor the reverse)."""
+def versioned_key(key: str, request=None) -> str:
+    """The cache key of `key` under the current content version and the active language
+    (an English page never gets a French fragment, nor the reverse)."""
     from django.utils.translation import get_language
 
-    full_key = f"portal:v{content_version(request)}:{get_language() or '-'}:{key}"
+    return f"portal:v{content_version(request)}:{get_language() or '-'}:{key}"
+
+
+def cached(key: str, build, request=None, timeout=TIMEOUT):
+    """`build()`'s value, cached under `key` for the current content version and the
+    active language."""
+    full_key = versioned_key(key, request)
     value = cache.get(full_key)
     if value is None:
         value = build()

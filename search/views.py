@@ -61,6 +61,8 @@ def results_of(ids, query):
     by_id = {page.pk: page for page in Page.objects.filter(pk__in=ids)
              .annotate(result_date=RESULT_DATE).specific(defer=False)}
     pages = [by_id[pk] for pk in ids if pk in by_id]
+    # Each result's URL names its language's site root (translations on): one query.
+    prefetch_related_objects(pages, "locale")
     prefetch_related_objects([p for p in pages if isinstance(p, EventPage)], "organisers")
     prefetch_related_objects([p for p in pages if isinstance(p, PublicationPage)], "authors")
     centres = [(c.home_page.path, c) for c in Centre.objects.select_related("home_page")

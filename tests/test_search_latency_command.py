@@ -22,7 +22,9 @@ def test_search_latency_prints_every_mode_as_json(network):
     for mode in ("cold_with_facets", "cold_without_facets", "cold_filtered", "cold_page", "warm"):
         assert report[mode]["p50_ratio_to_baseline"] > 0
     # Cold computes the facet counts (more queries than with them cached), warm neither.
-    assert min(report["cold_with_facets"]["queries_per_request"]) > \
+    # Counts are per request and vary with the kinds of pages found (one fetch per type):
+    # compare the costliest request of each mode, the same query with the most results.
+    assert max(report["cold_with_facets"]["queries_per_request"]) > \
         max(report["cold_without_facets"]["queries_per_request"]) >= \
         max(report["warm"]["queries_per_request"])
     assert len(report["loadavg_start"]) == 3

@@ -94,7 +94,7 @@ class Command(BaseCommand):
     def measure(self, repeat, host, **options):
         from wagtail.models import Site
 
-        from portal.cache import content_version, listing_key
+        from portal.cache import content_version, listing_key, versioned_key
         from search.query import Filters
         from search.views import ids_key, site_centre
 
@@ -139,8 +139,8 @@ class Command(BaseCommand):
                 filters = replace(Filters.from_query(QueryDict(urlencode(params))), found={})
                 version = content_version()
                 cache.delete(ids_key(site, filters.q, centre, version))
-                key = listing_key("search-facets", site, filters, per_seconds=300)
-                cache.delete(f"portal:v{version}:{key}")
+                cache.delete(versioned_key(
+                    listing_key("search-facets", site, filters, per_seconds=300)))
             return forget
 
         modes = ("baseline_empty_form", "baseline_bare_page", "cold_with_facets",
