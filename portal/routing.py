@@ -18,18 +18,16 @@ own `serve()` apply as before.
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404
-from django.utils import translation
 
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from .cache import TIMEOUT, content_version
+from .cache import TIMEOUT, versioned_key
 
 
 def route_key(request, site, path: str) -> str:
-    # The language: with translations, one path leads to a page per locale's tree.
-    return (f"portal:v{content_version(request)}:route:{site.pk}:"
-            f"{translation.get_language()}:{path}")
+    # Keyed by language too: with translations, one path leads to a page per locale's tree.
+    return versioned_key(f"route:{site.pk}:{path}", request)
 
 
 def is_natural(request, route, site, path: str) -> bool:

@@ -72,9 +72,10 @@ class SiteDay(models.Model):
         indexes = [models.Index(fields=["day"])]
 
 
-class PageDay(models.Model):
+class PageFigures(models.Model):
+    """One page's figures over a period: what the daily and the monthly rollups share."""
+
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
     path = models.CharField(max_length=255)
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -85,24 +86,22 @@ class PageDay(models.Model):
     entries = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class PageDay(PageFigures):
+    day = models.DateField()
+
+    class Meta:
         indexes = [models.Index(fields=["site", "day"]), models.Index(fields=["page", "day"])]
 
 
-class PageMonth(models.Model):
+class PageMonth(PageFigures):
     """PageDay summed over a calendar month (`month` is its first day): what a long
     period's per-page table reads for its whole months, 30 times fewer rows. Rewritten
     with the PageDay rows of its month, so that the two always agree."""
 
-    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
-    path = models.CharField(max_length=255)
-    page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    page_views = models.PositiveIntegerField(default=0)
-    unique_page_views = models.PositiveIntegerField(default=0)
-    visitors = models.PositiveIntegerField(default=0)
-    entries = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["site", "month"])]
