@@ -5,7 +5,9 @@ to count its values over a subquery of matching ids; a listing is a scope (a que
 plus its dimensions.
 
 Queries per request do not depend on the number of items: one GROUP BY per facet over
-a subquery of the items matching every other filter."""
+a subquery of the items matching every other filter. The search page's scope is not a
+queryset but the pages its full-text match found, which its dimensions narrow and count
+in memory (`search.table`): the same `narrow` and `count_facets` apply."""
 
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -80,14 +82,17 @@ def sort_key(label: str) -> str:
 
 
 def count_facets(scope, dimensions, filters, labels=None) -> list[Facet]:
-    """One facet per dimension that counts, each one GROUP BY query."""
+    """One facet per dimension that counts: one GROUP BY query each over a queryset
+    scope; over the search's matched pages (`search.table.Matches`), counted in memory."""
     labels = labels or {}
     result = []
     for dimension in dimensions:
         if dimension.count is None:
             continue
         selected = getattr(filters, dimension.name, "")
-        ids = narrow(scope, dimensions, filters, skip=dimension.name).values("pk")
+        ids = narrow(scope, dimensions, filters, skip=dimension.name)
+        if isinstance(ids, QuerySet):
+            ids = ids.values("pk")
         options = [Option(str(value), text, count, str(value) == selected)
                    for value, text, count in dimension.count(ids) if value]
         if dimension.by_label:

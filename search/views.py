@@ -8,7 +8,6 @@ from dataclasses import replace
 from hashlib import sha1
 
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
@@ -17,13 +16,13 @@ from wagtail.models import Page, Site
 from agenda.models import EventPage
 from agenda.views import paginate  # 20 a page, 404 out of range, as the listings
 from centres.models import Centre
-from portal.cache import TIMEOUT, cached_facets, content_version
+from portal.cache import TIMEOUT, cached, cached_facets, content_version
 from publications.models import PublicationPage
 
-from . import engine
+from . import engine, table
 from .excerpt import excerpt, highlight, page_text
 from .models import QueryDay, SearchPromotion, normalise
-from .query import RESULT_DATE, Filters, apply, facets, found, in_scope, ordered, type_label
+from .query import Filters, apply, facets, in_scope, type_label
 
 SUGGESTIONS = 8
 
@@ -38,36 +37,54 @@ def site_centre(site):
 class Result:
     """One line of the results: the page, its type, centres, date and excerpt."""
 
-    def __init__(self, page, query, centres_by_path):
+    def __init__(self, page, query, date, centres: list[str]):
         self.page = page
         self.type = type_label(page.content_type_id)
         self.title = highlight(page.title, query)
         self.excerpt = excerpt(page_text(page), query)
-        if isinstance(page, EventPage):
-            self.centres = list(page.organisers.all())
-        elif isinstance(page, PublicationPage):
-            self.centres = list(page.authors.all())
-        else:
-            self.centres = [c for path, c in centres_by_path if page.path.startswith(path)]
-        self.date = getattr(page, "result_date", None)
+        self.centres = centres  # names
+        self.date = date
         self.upcoming = isinstance(page, EventPage) and page.state != "past"
 
 
-def results_of(ids, query):
-    """The page of results (`ids`, in order) as `Result`s: specific pages fetched in one
-    query per content type, their centres in bulk (a constant number of queries per
-    page of results)."""
-    ids = list(ids)
-    by_id = {page.pk: page for page in Page.objects.filter(pk__in=ids)
-             .annotate(result_date=RESULT_DATE).specific(defer=False)}
+def centre_names(pages, request) -> dict[int, list[str]]:
+    """{page pk: names of its centres}: an event's organisers, a resource's authors,
+    otherwise the centre whose site holds the page (one query per relation, without
+    making model instances; the centres' home paths cached)."""
+    names = {}
+    for model, relation in ((EventPage, EventPage.organisers),
+                            (PublicationPage, PublicationPage.authors)):
+        pks = [page.pk for page in pages if isinstance(page, model)]
+        if pks:
+            page_column, centre = table.through_fields(relation, model)
+            rows = (relation.through.objects.filter(**{f"{page_column}__in": pks})
+                    .order_by(f"{centre}__name").values_list(page_column, f"{centre}__name"))
+            for pk, name in rows:
+                names.setdefault(pk, []).append(name)
+            names.update({pk: [] for pk in pks if pk not in names})
+    others = [page for page in pages if page.pk not in names]
+    if others:
+        homes = cached("search-centre-homes", lambda: list(
+            Centre.objects.filter(home_page__isnull=False).order_by("name")
+            .values_list("home_page__path", "name")), request)
+        for page in others:
+            names[page.pk] = [name for path, name in homes if page.path.startswith(path)]
+    return names
+
+
+def results_of(matches, ids, query, request=None):
+    """The page of results (`ids`, in order, among `matches`) as `Result`s: each
+    content type's pages in one query with their locale (each result's URL names its
+    language's site root), dates from the search's table, centres in bulk: a constant
+    number of queries per page of results."""
+    facts = matches.table.facts(ids)
+    by_id = {}
+    for model, pks in matches.table.by_model(ids).items():
+        by_id.update((page.pk, page) for page in
+                     model.objects.filter(pk__in=pks).select_related("locale"))
     pages = [by_id[pk] for pk in ids if pk in by_id]
-    # Each result's URL names its language's site root (translations on): one query.
-    prefetch_related_objects(pages, "locale")
-    prefetch_related_objects([p for p in pages if isinstance(p, EventPage)], "organisers")
-    prefetch_related_objects([p for p in pages if isinstance(p, PublicationPage)], "authors")
-    centres = [(c.home_page.path, c) for c in Centre.objects.select_related("home_page")
-               .filter(home_page__isnull=False)]
-    return [Result(page, query, centres) for page in pages]
+    names = centre_names(pages, request)
+    return [Result(page, query, facts[page.pk], names[page.pk]) for page in pages]
 
 
 def ids_key(site, query, centre, version) -> str:
@@ -84,23 +101,18 @@ def matched_ids(site, query, centre, request):
     key = ids_key(site, query, centre, content_version(request))
     value = cache.get(key)
     if value is None:
-        matched, backend = engine.match(query, Page)
-        value = (list(in_scope(matched, centre).values_list("pk", flat=True)), backend)
+        ids, backend = engine.ranked_ids(query, Page)
+        value = (table.current(request).matches(ids, centre).ids, backend)
         if backend == engine.EXTERNAL or not engine.external_configured():
             cache.set(key, value, TIMEOUT)
     return value
 
 
-def results_page(ids, filters, number):
-    """The page of results over the matched ids: the ids in relevance order kept by the
-    filters (or sorted by date in the database), paginated; its object_list are ids."""
-    if filters.sort == "date":
-        pks = ordered(apply(found(ids), filters), filters).values_list("pk", flat=True)
-        return paginate(pks, number)
-    if filters.narrows():
-        kept = set(apply(found(ids), filters).values_list("pk", flat=True))
-        ids = [pk for pk in ids if pk in kept]
-    return paginate(ids, number)
+def results_page(matches, filters, number):
+    """The page of results over the matched pages: in relevance order (the backend's)
+    or the most recent first, kept by the filters, paginated; its object_list are ids."""
+    kept = apply(matches, filters)
+    return paginate(kept.by_date() if filters.sort == "date" else kept.ids, number)
 
 
 def search(request):
@@ -113,9 +125,10 @@ def search(request):
                "scoped_centre": centre, "site": site, "results": None, "promotions": []}
     if filters.q:
         ids, backend = matched_ids(site, filters.q, centre, request)
-        scope = found(ids)
-        page = results_page(ids, filters, request.GET.get("page"))
-        page.object_list = results_of(page.object_list, filters.q)
+        # Kept in this process's table again: cached ids may come from another process.
+        scope = table.current(request).matches(ids)
+        page = results_page(scope, filters, request.GET.get("page"))
+        page.object_list = results_of(scope, page.object_list, filters.q, request)
         # Facets are per search: keyed by the query and the filters, per site (scope).
         context["facets"] = cached_facets(
             "search-facets", site, replace(filters, found={}), lambda: facets(scope, filters),

@@ -27,10 +27,12 @@ def empty_cache():
     reuse: every test starts with an empty cache."""
     from django.core.cache import cache
 
+    from search import table
     from stats import maps
 
     cache.clear()
     maps.forget()  # the beacon's in-process maps, keyed by that version too
+    table.forget()  # the search's in-process table, likewise
     yield
 
 

@@ -21,10 +21,11 @@ def test_search_latency_prints_every_mode_as_json(network):
         assert report[mode]["requests"] == 10 and report[mode]["p95_ms"] >= report[mode]["p50_ms"]
     for mode in ("cold_with_facets", "cold_without_facets", "cold_filtered", "cold_page", "warm"):
         assert report[mode]["p50_ratio_to_baseline"] > 0
-    # Cold computes the facet counts (more queries than with them cached), warm neither.
-    # Counts are per request and vary with the kinds of pages found (one fetch per type):
-    # compare the costliest request of each mode, the same query with the most results.
-    assert max(report["cold_with_facets"]["queries_per_request"]) > \
-        max(report["cold_without_facets"]["queries_per_request"]) >= \
-        max(report["warm"]["queries_per_request"])
+    # Cold runs the full-text match (one query more than warm; the facet counts need
+    # none, counted in memory); the first search after a publication also reads the
+    # search's table. Counts are per request and vary with the kinds of pages found (one
+    # fetch per type): compare the costliest request of each mode.
+    most = {mode: max(report[mode]["queries_per_request"])
+            for mode in ("cold_page", "cold_with_facets", "cold_without_facets", "warm")}
+    assert most["cold_page"] > most["cold_with_facets"] >= most["cold_without_facets"] > most["warm"]
     assert len(report["loadavg_start"]) == 3
