@@ -7,6 +7,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from portal.cache import bump_on_change
+
         from . import signals
+        from .models import SearchPromotion
 
         signals.connect()
+        bump_on_change(SearchPromotion)  # the pinned queries are cached (search.views)

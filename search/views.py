@@ -37,8 +37,11 @@ def site_centre(site):
 class Result:
     """One line of the results: the page, its type, centres, date and excerpt."""
 
-    def __init__(self, page, query, date, centres: list[str]):
+    def __init__(self, page, query, date, centres: list[str], request=None):
         self.page = page
+        # With the request, Wagtail reads the sites' root paths once per request (from
+        # the request), not from the cache once per result.
+        self.url = page.get_url(request)
         self.type = type_label(page.content_type_id)
         self.title = highlight(page.title, query)
         self.excerpt = excerpt(page_text(page), query)
@@ -84,7 +87,7 @@ def results_of(matches, ids, query, request=None):
                      model.objects.filter(pk__in=pks).select_related("locale"))
     pages = [by_id[pk] for pk in ids if pk in by_id]
     names = centre_names(pages, request)
-    return [Result(page, query, facts[page.pk], names[page.pk]) for page in pages]
+    return [Result(page, query, facts[page.pk], names[page.pk], request) for page in pages]
 
 
 def ids_key(site, query, centre, version) -> str:
@@ -135,14 +138,21 @@ def search(request):
             request, per_seconds=300)
         context.update(results=page, backend=backend)
         if page.number == 1:
-            context["promotions"] = promotions(site, filters.q, centre)
+            context["promotions"] = promotions(site, filters.q, centre, request)
             if not request.GET.get("page"):
                 QueryDay.record(site, filters.q, page.paginator.count)
     return TemplateResponse(request, "search/search_page.html", context)
 
 
-def promotions(site, query, centre):
-    pins = (SearchPromotion.objects.filter(site=site, query=normalise(query))
+def promotions(site, query, centre, request=None):
+    """The pins of this site for this query. The site's pinned queries are cached (a
+    change of a pin bumps the content version): most searches need no query here."""
+    query = normalise(query)
+    pinned = cached(f"search-pinned-queries:{site.pk}", lambda: set(
+        SearchPromotion.objects.filter(site=site).values_list("query", flat=True)), request)
+    if query not in pinned:
+        return []
+    pins = (SearchPromotion.objects.filter(site=site, query=query)
             .select_related("page").order_by("sort_order", "pk"))
     shown = []
     for pin in pins:
