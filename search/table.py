@@ -235,16 +235,19 @@ _current: dict = {}
 
 def current(request=None) -> Table:
     """This process's table for the current content version (built by the first
-    search that needs it; the other threads wait for it rather than build it too)."""
+    search that needs it; the other threads wait for it rather than build it too). A
+    request that read the version just before a publication uses the newer table
+    rather than building the older one again."""
     version = content_version(request)
     table = _current.get(version)
     if table is None:
         with _lock:
-            table = _current.get(version)
-            if table is None:
-                table = build()
-                _current.clear()
-                _current[version] = table
+            newest = max(_current, default=None)
+            if newest is not None and newest >= version:
+                return _current[newest]
+            table = build()
+            _current.clear()
+            _current[version] = table
     return table
 
 
