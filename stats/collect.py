@@ -68,13 +68,21 @@ def current_time():
     return timezone.now()
 
 
-def new_event(request, site_id: int, *, rate_limited=True, **fields) -> Event | None:
-    """An unsaved event for this request, or None when it comes in too fast. With
-    `rate_limited=False` the caller checks the flood limit itself (stats.queue.store
-    does it in the same Redis round trip as queuing the event)."""
+def new_fields(request, site_id: int, **fields) -> dict:
+    """The event of this request as a dict of Event fields (stats.queue.FIELDS), stamped
+    now with the visitor's key; the flood limit is the caller's (stats.queue.store
+    checks it in the same Redis round trip as queuing the event)."""
     now = current_time()
     visitor = visitor_key(now, site_id, client_address(request),
                           request.META.get("HTTP_USER_AGENT", ""))
-    if rate_limited and over_rate_limit(visitor, now):
+    return {"site_id": site_id, "occurred_at": now, "day": local_day(now), "visitor": visitor,
+            **fields}
+
+
+def new_event(request, site_id: int, **fields) -> Event | None:
+    """An unsaved event for this request (a download), or None when it comes in too
+    fast."""
+    values = new_fields(request, site_id, **fields)
+    if over_rate_limit(values["visitor"], values["occurred_at"]):
         return None
-    return Event(site_id=site_id, occurred_at=now, day=local_day(now), visitor=visitor, **fields)
+    return Event(**values)

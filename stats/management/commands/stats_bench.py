@@ -275,9 +275,9 @@ class Command(BaseCommand):
         generators, path = generators
         results = [json.loads(process.communicate()[0]) for process in generators]
         os.unlink(path)
-        merged = {"sent": 0, "ok": 0, "late": 0, "statuses": {}, "latencies": []}
+        merged = {"sent": 0, "ok": 0, "late": 0, "cpu_s": 0.0, "statuses": {}, "latencies": []}
         for result in results:
-            for key in ("sent", "ok", "late"):
+            for key in ("sent", "ok", "late", "cpu_s"):
                 merged[key] += result[key]
             for status, count in result["statuses"].items():
                 merged["statuses"][status] = merged["statuses"].get(status, 0) + count
@@ -325,6 +325,7 @@ class Command(BaseCommand):
             "p99_ms": percentile(sent["latencies"], 0.99),
             "server_cpu_ms_per_request": round(cpu * 1000 / ok, 3) if ok and pids else None,
             "server_cpu_cores": round(cpu / elapsed, 2) if pids else None,
+            "client_cpu_ms_per_request": round(sent["cpu_s"] * 1000 / ok, 3) if ok else None,
             "machine_cpu_busy": round(machine, 2), "late_sends": sent["late"],
             "loadavg_1m": round(os.getloadavg()[0], 2),
         }
