@@ -112,8 +112,10 @@ def thread_connection(redis_client):
 
 def run_push(redis_client, keys_and_args: list[bytes]) -> int:
     """EVALSHA of PUSH_WITHIN_LIMIT on this thread's connection; EVAL when Redis does not
-    know the script (restarted, SCRIPT FLUSH). A connection found broken (Redis
-    restarted since the last beacon) is replaced once: the command never reached it."""
+    know the script (restarted, SCRIPT FLUSH). A connection found broken (Redis restarted
+    or closed it since this thread's last beacon) is replaced and the command sent once
+    more, as redis-py retries; should the script have run before the connection broke,
+    the event is queued twice (at least once, as everywhere in this module)."""
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import NoScriptError
 
