@@ -17,9 +17,13 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # large uploads go through here
 graceful_timeout = 30
 keepalive = 5
-# A worker is replaced now and then, so a slow leak never grows for weeks.
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced now and then, so a slow leak never grows for weeks. Every page
+# view also sends a statistics beacon: at 1,000 beacons a second a limit of 2,000 would
+# restart each worker every few seconds (Django's start, crawlerdetect's expression,
+# the statistics maps refilled: seconds of CPU each time), so the limit counts in
+# hundreds of thousands; a worker still lives a few minutes at that rate.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "200000"))
+max_requests_jitter = max_requests // 10
 # The reverse proxy on this machine sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

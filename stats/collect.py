@@ -2,6 +2,7 @@
 users, floods). Used by the beacon endpoint (which queues its events, stats.queue) and
 the download hook (one INSERT)."""
 
+import threading
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -19,11 +20,20 @@ _crawlers = CrawlerDetect()
 RATE_LIMIT = getattr(settings, "STATS_RATE_LIMIT_PER_MINUTE", 120)
 
 
+_crawlers_lock = threading.Lock()
+
+
 @lru_cache(maxsize=4096)
 def is_bot(user_agent: str) -> bool:
     """crawlerdetect runs a long regular expression: its verdict is kept per user agent
-    (a few thousand browsers' agents cover nearly every beacon)."""
-    return not user_agent or bool(_crawlers.is_crawler(user_agent))
+    (a few thousand browsers' agents cover nearly every beacon). One thread at a time
+    asks it: its first call compiles that expression (0.7 s of CPU), which every thread
+    of a new worker would otherwise do at once, and it keeps its last match on the
+    shared instance."""
+    if not user_agent:
+        return True
+    with _crawlers_lock:
+        return bool(_crawlers.is_crawler(user_agent))
 
 
 def user_opted_out(request) -> bool:
@@ -68,13 +78,21 @@ def current_time():
     return timezone.now()
 
 
-def new_event(request, site_id: int, *, rate_limited=True, **fields) -> Event | None:
-    """An unsaved event for this request, or None when it comes in too fast. With
-    `rate_limited=False` the caller checks the flood limit itself (stats.queue.store
-    does it in the same Redis round trip as queuing the event)."""
+def new_fields(request, site_id: int, **fields) -> dict:
+    """The event of this request as a dict of Event fields (stats.queue.FIELDS), stamped
+    now with the visitor's key; the flood limit is the caller's (stats.queue.store
+    checks it in the same Redis round trip as queuing the event)."""
     now = current_time()
     visitor = visitor_key(now, site_id, client_address(request),
                           request.META.get("HTTP_USER_AGENT", ""))
-    if rate_limited and over_rate_limit(visitor, now):
+    return {"site_id": site_id, "occurred_at": now, "day": local_day(now), "visitor": visitor,
+            **fields}
+
+
+def new_event(request, site_id: int, **fields) -> Event | None:
+    """An unsaved event for this request (a download), or None when it comes in too
+    fast."""
+    values = new_fields(request, site_id, **fields)
+    if over_rate_limit(values["visitor"], values["occurred_at"]):
         return None
-    return Event(site_id=site_id, occurred_at=now, day=local_day(now), visitor=visitor, **fields)
+    return Event(**values)

@@ -70,7 +70,7 @@ def call(app, host, body=b"", *, method="POST", content_type="text/plain", **met
     answered = {}
 
     def start_response(status, headers):
-        answered.update(status=int(status.split()[0]), headers=dict(headers))
+        answered.update(status=int(status.split()[0]), headers=dict(headers), status_line=status)
 
     response = app(environ, start_response)
     try:
@@ -235,6 +235,23 @@ def test_a_plain_http_beacon_is_left_to_djangos_https_redirect(network, wsgi, se
     assert https["status"] == 204 and Event.objects.count() == 1
 
 
+
+@pytest.mark.parametrize("case", ["counted", "get", "malformed", "unknown_page"])
+def test_the_lean_answer_has_the_headers_of_djangos(network, wsgi, case):
+    """The lean path writes its answer without an HttpResponse: same status line, same
+    headers in the same order, same body as stats.views.answer."""
+    from stats.views import answer
+
+    body = {"counted": event_body("localhost", "/", network.national_home.pk),
+            "get": b"", "malformed": b"{not json",
+            "unknown_page": event_body("localhost", "/nulle-part/")}[case]
+    answered = call(wsgi, "localhost", body, method="GET" if case == "get" else "POST")
+    response = answer(answered["status"], answered["body"].decode())
+    assert list(answered["headers"].items()) == list(response.items())
+    assert answered["status_line"] == f"{response.status_code} {response.reason_phrase}"
+    assert answered["body"] == response.content
+    assert wsgi.through_django == []
+
 # --- the maps -----------------------------------------------------------------------
 
 
@@ -290,7 +307,7 @@ def test_nothing_is_lost_when_the_database_fails_during_a_flush(network, wsgi, q
     body = event_body("localhost", "/", network.national_home.pk)
     for number in range(5):
         call(wsgi, "localhost", body, REMOTE_ADDR=f"198.51.100.{number}")
-    with mock.patch.object(Event.objects, "bulk_create", side_effect=DatabaseError("down")):
+    with mock.patch.object(queue, "insert", side_effect=DatabaseError("down")):
         with pytest.raises(DatabaseError):
             queue.flush()
     assert queued.llen(queue.QUEUE_KEY) == 5 and not Event.objects.exists()
@@ -319,6 +336,27 @@ def test_stats_flush_empties_the_queue(network, wsgi, queued):
     out = StringIO()
     call_command("stats_flush", stdout=out)
     assert "1 events stored" in out.getvalue() and Event.objects.count() == 1
+
+
+def test_a_broken_redis_connection_is_replaced_and_the_beacon_queued(network, wsgi, queued):
+    body = event_body("localhost", "/", network.national_home.pk)
+    assert call(wsgi, "localhost", body)["status"] == 204
+    # Redis restarted, or closed the connection: the thread's kept connection is dead.
+    kept = queue.thread_connection(queue.client())
+    kept.send_command("CLIENT", "ID")
+    queued.client_kill_filter(_id=kept.read_response())
+    assert call(wsgi, "localhost", body, REMOTE_ADDR="192.0.2.2")["status"] == 204
+    assert queued.llen(queue.QUEUE_KEY) == 2
+    assert queue.flush() == 2 and Event.objects.count() == 2
+
+
+def test_a_script_unknown_to_redis_is_sent_whole(network, wsgi, queued, monkeypatch):
+    """After a Redis restart (or SCRIPT FLUSH) EVALSHA answers NOSCRIPT: EVAL instead."""
+    monkeypatch.setattr(queue, "PUSH_SHA", b"0" * 40)  # a script Redis never saw
+    assert call(wsgi, "localhost", event_body("localhost", "/", network.national_home.pk))[
+        "status"] == 204
+    assert queued.llen(queue.QUEUE_KEY) == 1
+    assert queue.flush() == 1 and Event.objects.count() == 1
 
 
 def test_without_redis_the_event_is_stored_at_once(network, wsgi, settings):

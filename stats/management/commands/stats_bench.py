@@ -67,18 +67,28 @@ def machine_busy() -> tuple[int, int]:
 
 
 class Gunicorn:
-    """gunicorn serving portal.wsgi (bench settings) on a free loopback port."""
+    """gunicorn serving portal.wsgi (bench settings) on a free loopback port; with
+    `server="granian"` the Rust server granian instead (when installed: not one of the
+    project's dependencies, measured for comparison only), same processes and threads."""
 
-    def __init__(self, workers, threads, env):
+    def __init__(self, workers, threads, env, server="gunicorn"):
         import socket
 
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        self.command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application",
-                        "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                        "--worker-class", "gthread", "--threads", str(threads),
-                        "--keep-alive", "5", "--chdir", str(ROOT), "--log-level", "warning"]
+        if server == "granian":
+            self.command = [sys.executable, "-m", "granian", "--interface", "wsgi",
+                            "portal.wsgi:application", "--host", "127.0.0.1",
+                            "--port", str(self.port), "--workers", str(workers),
+                            "--blocking-threads", str(threads), "--no-ws", "--http", "1",
+                            "--working-dir", str(ROOT), "--log-level", "warning"]
+        else:
+            self.command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application",
+                            "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+                            "--worker-class", "gthread", "--threads", str(threads),
+                            "--keep-alive", "5", "--chdir", str(ROOT), "--log-level", "warning"]
+        self.name = server
         self.env = env
         self.process = None
 
@@ -93,17 +103,17 @@ class Gunicorn:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise CommandError(f"gunicorn exited, see {log_path}")
+                raise CommandError(f"{self.name} exited, see {log_path}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
                 conn.request("GET", "/bench-ceiling/", headers={"Host": "localhost"})
                 if conn.getresponse().status == 200:
-                    log(f"gunicorn pid {self.process.pid} on port {self.port}")
+                    log(f"{self.name} pid {self.process.pid} on port {self.port}")
                     return self
             except OSError:
                 time.sleep(0.3)
         self.__exit__()
-        raise CommandError("gunicorn did not start")
+        raise CommandError(f"{self.name} did not start")
 
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:
@@ -116,12 +126,14 @@ class Gunicorn:
         self.log.close()
 
     def pids(self):
-        pid = self.process.pid
+        """The server and its workers (the children of any of its threads)."""
+        pid, children = self.process.pid, set()
         try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            for task in os.listdir(f"/proc/{pid}/task"):
+                children.update(Path(f"/proc/{pid}/task/{task}/children").read_text().split())
         except OSError:
-            children = []
-        return [pid, *map(int, children)]
+            pass
+        return [pid, *sorted(map(int, children))]
 
 
 class Command(BaseCommand):
@@ -141,6 +153,9 @@ class Command(BaseCommand):
                             help="seconds of beacons before measuring (20)")
         parser.add_argument("--page-rate", type=float, default=20.0,
                             help="pages per second served during the steps (20)")
+        parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn",
+                            help="the WSGI server (gunicorn, production's; granian if "
+                                 "installed, for comparison)")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--rounds", type=int, default=3,
@@ -259,15 +274,18 @@ class Command(BaseCommand):
                  {"host": "localhost", "path": "/le-reseau/"}]
         return beacons, pages
 
-    def load(self, port, targets, *, rate, duration, processes, threads, name, expect=204):
-        """Start `processes` generators (bench/beacons.py) sharing `rate`; returns them."""
+    def load(self, port, targets, *, rate, duration, processes, threads, name, expect=204,
+             start_at=None):
+        """Start `processes` generators (bench/beacons.py) sharing `rate`, all sending
+        from `start_at` (Unix time); returns them."""
         handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
         json.dump(targets, handle)
         handle.close()
         return [subprocess.Popen(
             [sys.executable, str(BEACONS), "--port", str(port), "--targets", handle.name,
              "--rate", str(rate / processes), "--duration", str(duration),
-             "--threads", str(threads), "--name", f"{name}{number}", "--expect", str(expect)],
+             "--threads", str(threads), "--name", f"{name}{number}", "--expect", str(expect),
+             *(["--start-at", str(start_at)] if start_at else [])],
             stdout=subprocess.PIPE, text=True) for number in range(processes)], handle.name
 
     @staticmethod
@@ -275,9 +293,9 @@ class Command(BaseCommand):
         generators, path = generators
         results = [json.loads(process.communicate()[0]) for process in generators]
         os.unlink(path)
-        merged = {"sent": 0, "ok": 0, "late": 0, "statuses": {}, "latencies": []}
+        merged = {"sent": 0, "ok": 0, "late": 0, "cpu_s": 0.0, "statuses": {}, "latencies": []}
         for result in results:
-            for key in ("sent", "ok", "late"):
+            for key in ("sent", "ok", "late", "cpu_s"):
                 merged[key] += result[key]
             for status, count in result["statuses"].items():
                 merged["statuses"][status] = merged["statuses"].get(status, 0) + count
@@ -304,12 +322,16 @@ class Command(BaseCommand):
 
         last_id = Event.objects.aggregate(last=Max("pk"))["last"] or 0
         pids = server.pids() if server else []
-        cpu, busy = cpu_seconds(pids), machine_busy()
+        # One start for every generator, a second ahead: all of them are up by then.
+        start_at = time.time() + 1.0
         generators = self.load(port, targets, rate=rate, duration=duration,
-                               processes=processes, threads=threads, name=name, expect=expect)
+                               processes=processes, threads=threads, name=name, expect=expect,
+                               start_at=start_at)
         readers = (self.load(port, pages, rate=page_rate, duration=duration, processes=1,
-                             threads=2, name=f"{name}-pages", expect=200)
+                             threads=2, name=f"{name}-pages", expect=200, start_at=start_at)
                    if pages and page_rate else None)
+        time.sleep(max(0.0, start_at - time.time()))  # the CPU counted from their start
+        cpu, busy = cpu_seconds(pids), machine_busy()
         sent = self.collect(generators)
         served = self.collect(readers) if readers else None
         cpu = cpu_seconds(pids) - cpu
@@ -325,6 +347,7 @@ class Command(BaseCommand):
             "p99_ms": percentile(sent["latencies"], 0.99),
             "server_cpu_ms_per_request": round(cpu * 1000 / ok, 3) if ok and pids else None,
             "server_cpu_cores": round(cpu / elapsed, 2) if pids else None,
+            "client_cpu_ms_per_request": round(sent["cpu_s"] * 1000 / ok, 3) if ok else None,
             "machine_cpu_busy": round(machine, 2), "late_sends": sent["late"],
             "loadavg_1m": round(os.getloadavg()[0], 2),
         }
@@ -340,7 +363,8 @@ class Command(BaseCommand):
             f"lost {figures.get('lost')}, statuses {sent['statuses']}")
         return figures
 
-    def beacon(self, port, rates, step, page_rate, workers, threads, clients, **options):
+    def beacon(self, port, rates, step, page_rate, workers, threads, clients, server,
+               **options):
         beacons, pages = self.targets()
         ceiling = [{"host": "localhost", "path": "/bench-ceiling/"}]
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS, "PYTHONUNBUFFERED": "1"}
@@ -349,8 +373,8 @@ class Command(BaseCommand):
         self.collect_static(env)
         from contextlib import nullcontext
 
-        context = nullcontext() if port else Gunicorn(workers, threads, env)
-        result = {"server": {"workers": workers, "threads": threads,
+        context = nullcontext() if port else Gunicorn(workers, threads, env, server)
+        result = {"server": {"name": server, "workers": workers, "threads": threads,
                              "queue": bool(env.get("STATS_QUEUE_URL", env.get("REDIS_URL"))),
                              "database": connection.settings_dict["NAME"]},
                   "beacon_targets": len(beacons), "steps": []}
