@@ -52,18 +52,19 @@ def match(query: str, model, *, autocomplete=False):
     return _database(query, model, autocomplete), "database"
 
 
-def ranked_ids(query: str, model) -> tuple[list[int], str]:
-    """`(ids, backend name)`: the pks of the model's rows matching `query`, best first.
-    On PostgreSQL's database backend, read from Wagtail's index table alone (see
-    `_ranked_entries`); otherwise the ids of `match`'s queryset."""
+def ranked_ids(query: str, model, only=None) -> tuple[list[int], str]:
+    """`(ids, backend name)`: the pks of the model's rows matching `query`, best first
+    (among rows of the `only` subclasses, if given, on PostgreSQL's database backend:
+    the caller keeps what it lists anyway). There, read from Wagtail's index table
+    alone (see `_ranked_entries`); otherwise the ids of `match`'s queryset."""
     if connection.vendor == "postgresql" and not (
             external_configured() and time.monotonic() >= _down_until):
-        return _ranked_entries(query, model), "database"
+        return _ranked_entries(query, model, only), "database"
     matched, backend = match(query, model)
     return list(matched.values_list("pk", flat=True)), backend
 
 
-def _ranked_entries(query, model):
+def _ranked_entries(query, model, only=None):
     """The match and rank of Wagtail's PostgreSQL compiler (`(title || body) @@ query`,
     the title's rank times its weight plus the body's), over the index table only: the
     compiler's own queryset joins every page to its index row through a text cast of
@@ -79,8 +80,8 @@ def _ranked_entries(query, model):
     rank = (compiler.build_tsrank(F("title"), compiler.query, config=config) * F("title_norm")
             + compiler.build_tsrank(F("body"), compiler.query, config=config))
     vector = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
-    content_types = ContentType.objects.get_for_models(
-        *[m for m in apps.get_models() if issubclass(m, model)]).values()
+    models = only or [m for m in apps.get_models() if issubclass(m, model)]
+    content_types = ContentType.objects.get_for_models(*models).values()
     entries = (IndexEntry.objects.filter(content_type__in=content_types)
                .annotate(_vector_=vector).filter(_vector_=compiler.build_tsquery(
                    compiler.query, config=config))

@@ -22,7 +22,7 @@ from publications.models import PublicationPage
 from . import engine, table
 from .excerpt import excerpt, highlight, page_text
 from .models import QueryDay, SearchPromotion, normalise
-from .query import Filters, apply, facets, in_scope, type_label
+from .query import Filters, apply, content_types, facets, in_scope, type_label
 
 SUGGESTIONS = 8
 
@@ -104,7 +104,8 @@ def matched_ids(site, query, centre, request):
     key = ids_key(site, query, centre, content_version(request))
     value = cache.get(key)
     if value is None:
-        ids, backend = engine.ranked_ids(query, Page)
+        listed = [ct.model_class() for ct in content_types().values()]
+        ids, backend = engine.ranked_ids(query, Page, only=listed)
         value = (table.current(request).matches(ids, centre).ids, backend)
         if backend == engine.EXTERNAL or not engine.external_configured():
             cache.set(key, value, TIMEOUT)
