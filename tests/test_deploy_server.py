@@ -25,7 +25,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def serve(tmp_path, **env):
+def serve(tmp_path, command=None, **env):
     port = free_port()
     environment = {k: v for k, v in os.environ.items()
                    if k not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "LOG_STREAM"}}
@@ -33,8 +33,9 @@ def serve(tmp_path, **env):
         SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS=f"{HOST},.{HOST}",
         DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}", GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2", GUNICORN_BIND=f"127.0.0.1:{port}", **env)
+    command = command or [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py"], cwd=ROOT,
+        [arg.format(port=port) for arg in command], cwd=ROOT,
         env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -46,12 +47,13 @@ def serve(tmp_path, **env):
                 pytest.fail(server.stderr.read())
             time.sleep(0.2)
     server.kill()
-    pytest.fail("gunicorn did not start")
+    pytest.fail(f"{command[2]} did not start")
 
 
-def request(port, path, host=HOST):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
-                                 headers={"Host": host, "X-Forwarded-Proto": "https"})
+def request(port, path, host=HOST, data=None):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data,
+                                 headers={"Host": host, "X-Forwarded-Proto": "https",
+                                          "Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(req, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
@@ -94,3 +96,26 @@ def test_log_format_json_gives_one_json_object_per_line(tmp_path):
     refused = [r for r in records if r["logger"] == "django.security.DisallowedHost"]
     assert refused and refused[0]["level"] == "ERROR"
     assert "not-ours.example.com" in refused[0]["msg"]
+
+
+# The beacon server of docs/deployment.md ("The beacon server"), as its unit starts it.
+BEACON_SERVER = [sys.executable, "-m", "granian", "--interface", "wsgi", "portal.wsgi:application",
+                 "--host", "127.0.0.1", "--port", "{port}", "--workers", "1",
+                 "--blocking-threads", "2", "--no-ws", "--http", "1", "--log-level", "warning"]
+
+
+def test_granian_answers_beacons_on_the_lean_path_with_production_settings(tmp_path):
+    server, port = serve(tmp_path, command=BEACON_SERVER)
+    try:
+        health = request(port, "/health/")
+        elsewhere = request(port, "/stats/event", data=json.dumps(
+            {"url": "https://elsewhere.example.org/", "page": 1}).encode())
+        plain = request(port, "/stats/event", data=b"{}")
+    finally:
+        stop(server)
+    headers = {name.lower(): value for name, value in health[1].items()}  # granian's case
+    assert health[0] == 200 and headers["strict-transport-security"].startswith("max-age=")
+    # Answered by the beacon's own checks (not redirected to HTTPS: the proxy's header is
+    # read), with the reason, and without a database query (the database here is empty).
+    assert elsewhere[0] == 403 and "autre site" in elsewhere[2].decode()
+    assert plain[0] == 400

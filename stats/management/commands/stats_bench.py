@@ -68,8 +68,8 @@ def machine_busy() -> tuple[int, int]:
 
 class Gunicorn:
     """gunicorn serving portal.wsgi (bench settings) on a free loopback port; with
-    `server="granian"` the Rust server granian instead (when installed: not one of the
-    project's dependencies, measured for comparison only), same processes and threads."""
+    `server="granian"` the Rust server granian instead (production's beacon server,
+    docs/deployment.md), same processes and threads."""
 
     def __init__(self, workers, threads, env, server="gunicorn"):
         import socket
@@ -95,7 +95,7 @@ class Gunicorn:
     def __enter__(self):
         import http.client
 
-        log_path = ROOT / "bench-results" / "stats-gunicorn.log"
+        log_path = ROOT / "bench-results" / f"stats-{self.name}.log"
         log_path.parent.mkdir(exist_ok=True)
         self.log = log_path.open("w")
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env,
@@ -136,6 +136,33 @@ class Gunicorn:
         return [pid, *sorted(map(int, children))]
 
 
+class Split:
+    """Production's split layout (docs/deployment.md): gunicorn serves the pages and
+    granian the beacons (`/stats/event`, routed to it by the proxy), each its own
+    processes; `port` is the beacons' server, `page_port` the pages'."""
+
+    def __init__(self, workers, threads, env, beacon_workers, beacon_threads):
+        self.pages = Gunicorn(workers, threads, env)
+        self.beacons = Gunicorn(beacon_workers, beacon_threads, env, server="granian")
+        self.port, self.page_port = self.beacons.port, self.pages.port
+
+    def __enter__(self):
+        self.pages.__enter__()
+        try:
+            self.beacons.__enter__()
+        except BaseException:
+            self.pages.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.beacons.__exit__()
+        self.pages.__exit__()
+
+    def pids(self):
+        return self.beacons.pids() + self.pages.pids()
+
+
 class Command(BaseCommand):
     help = "Benchmarks of the statistics (PostgreSQL)."
 
@@ -153,9 +180,14 @@ class Command(BaseCommand):
                             help="seconds of beacons before measuring (20)")
         parser.add_argument("--page-rate", type=float, default=20.0,
                             help="pages per second served during the steps (20)")
-        parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn",
-                            help="the WSGI server (gunicorn, production's; granian if "
-                                 "installed, for comparison)")
+        parser.add_argument("--beacon-workers", type=int, default=1,
+                            help="granian processes for the beacons with --server split (1)")
+        parser.add_argument("--beacon-threads", type=int, default=2,
+                            help="threads of each (2)")
+        parser.add_argument("--server", choices=["gunicorn", "granian", "split"], default="gunicorn",
+                            help="gunicorn for everything (default), granian for "
+                                 "everything, or split: production's layout, gunicorn for "
+                                 "the pages and granian for the beacons")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--rounds", type=int, default=3,
@@ -318,6 +350,7 @@ class Command(BaseCommand):
 
     def measure(self, server, port, targets, *, rate, duration, processes, threads, name,
                 expect=204, pages=None, page_rate=0):
+        page_port = getattr(server, "page_port", port)
         from bench.beacons import percentile
 
         last_id = Event.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -327,7 +360,7 @@ class Command(BaseCommand):
         generators = self.load(port, targets, rate=rate, duration=duration,
                                processes=processes, threads=threads, name=name, expect=expect,
                                start_at=start_at)
-        readers = (self.load(port, pages, rate=page_rate, duration=duration, processes=1,
+        readers = (self.load(page_port, pages, rate=page_rate, duration=duration, processes=1,
                              threads=2, name=f"{name}-pages", expect=200, start_at=start_at)
                    if pages and page_rate else None)
         time.sleep(max(0.0, start_at - time.time()))  # the CPU counted from their start
@@ -373,8 +406,17 @@ class Command(BaseCommand):
         self.collect_static(env)
         from contextlib import nullcontext
 
-        context = nullcontext() if port else Gunicorn(workers, threads, env, server)
+        if port:
+            context = nullcontext()
+        elif server == "split":
+            context = Split(workers, threads, env, options["beacon_workers"],
+                            options["beacon_threads"])
+        else:
+            context = Gunicorn(workers, threads, env, server)
         result = {"server": {"name": server, "workers": workers, "threads": threads,
+                             **({"beacon_workers": options["beacon_workers"],
+                                 "beacon_threads": options["beacon_threads"]}
+                                if server == "split" else {}),
                              "queue": bool(env.get("STATS_QUEUE_URL", env.get("REDIS_URL"))),
                              "database": connection.settings_dict["NAME"]},
                   "beacon_targets": len(beacons), "steps": []}
