@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 0.0.0.0
 PORT ?= 8000
 
-.PHONY: run setup test test-deps bench clean messages
+.PHONY: run setup test test-deps lint bench clean messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,14 @@ test-deps: $(VENV)/.installed-test
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-## Second command: install what tests need and run the whole suite.
-test: test-deps
+## Lint, format and migrations checked before the suite (CI runs this through `make test`).
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
+
+## Second command: install what tests need, check lint and migrations, run the whole suite.
+test: test-deps lint
 	$(VENV)/bin/pytest
 
 ## Interface strings (docs/i18n.md): refresh the English catalogue, then compile it.

@@ -52,9 +52,15 @@ def copy_as_next_session(request, page_id):
         return day + gap if day else day
 
     if request.method == "GET":
-        return TemplateResponse(request, "agenda/admin/copy_next_session.html", {
-            "event": source, "start_date": shift(source.start_date), "gap_days": gap.days,
-        })
+        return TemplateResponse(
+            request,
+            "agenda/admin/copy_next_session.html",
+            {
+                "event": source,
+                "start_date": shift(source.start_date),
+                "gap_days": gap.days,
+            },
+        )
     copy = source.copy(
         to=parent,
         update_attrs={
@@ -70,5 +76,7 @@ def copy_as_next_session(request, page_id):
         keep_live=False,
         user=request.user,
     )
-    messages.success(request, _("Séance suivante créée en brouillon : vérifiez le titre et les dates."))
+    messages.success(
+        request, _("Séance suivante créée en brouillon : vérifiez le titre et les dates.")
+    )
     return redirect("wagtailadmin_pages:edit", copy.pk)

@@ -33,7 +33,8 @@ def filtered_events(agenda, request):
         events = apply(agenda.scope(), filters)
         if not filters.when and not filters.month:
             events = events.filter(
-                ends_at__gte=timezone.now() - timedelta(days=PAST_DAYS_IN_CALENDAR))
+                ends_at__gte=timezone.now() - timedelta(days=PAST_DAYS_IN_CALENDAR)
+            )
         return events.order_by("starts_at", "pk")
 
     return filters, events
@@ -84,8 +85,11 @@ def vevent(event, request) -> Event:
 
 
 def _tzids(item) -> set[str]:
-    return {str(prop.params["TZID"]) for prop in (item.get("dtstart"), item.get("dtend"))
-            if prop is not None and "TZID" in prop.params}
+    return {
+        str(prop.params["TZID"])
+        for prop in (item.get("dtstart"), item.get("dtend"))
+        if prop is not None and "TZID" in prop.params
+    }
 
 
 # VTIMEZONE components depend on the zone alone (and the tz database of the process).
@@ -135,7 +139,7 @@ def calendar_response(ids, name, request, filename) -> HttpResponse:
     texts = vevent_texts(ids, request)
     # Every zone the events name, as VTIMEZONE before the events (as icalendar's
     # add_missing_timezones places them).
-    for tzid in sorted(set().union(*(tzids for _, tzids in texts))):
+    for tzid in sorted(set().union(*(tzids for _text, tzids in texts))):
         if (timezone_ := _timezone(tzid)) is not None:
             calendar.add_component(timezone_)
     head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
@@ -150,8 +154,7 @@ def ical_response(agenda, request):
     filters, events = filtered_events(agenda, request)
     # Which events a filtered calendar carries is computed data, as a listing's page.
     key = listing_key("agenda-ical", agenda, filters, per_seconds=TIME_SLICE)
-    ids = cached(key, lambda: list(events()[:FEED_LIMIT].values_list("pk", flat=True)),
-                 request)
+    ids = cached(key, lambda: list(events()[:FEED_LIMIT].values_list("pk", flat=True)), request)
     return calendar_response(ids, name, request, "agenda.ics")
 
 

@@ -1,5 +1,6 @@
 """The agenda's side of the shared query layer (`portal.listing`): which events an
-agenda shows, its filters (`DIMENSIONS`) and their counts. Every filter is a GET parameter; unknown values are ignored, never an error.
+agenda shows, its filters (`DIMENSIONS`) and their counts. Every filter is a GET parameter;
+unknown values are ignored, never an error.
 
 Queries per request do not depend on the number of events: one count per facet, one
 page of events with its formats, organisers and tags fetched in bulk."""
@@ -81,8 +82,9 @@ class Filters:
             "centre": lambda v: Centre.objects.filter(slug=v).values_list("name", flat=True),
             "format": lambda v: EventFormat.objects.filter(slug=v).values_list("name", flat=True),
             "theme": lambda v: Tag.objects.filter(slug=v).values_list("name", flat=True),
-            "territory": lambda v: (Centre.objects.filter(territory=v)
-                                    .values_list("territory", flat=True)),
+            "territory": lambda v: Centre.objects.filter(territory=v).values_list(
+                "territory", flat=True
+            ),
         }
         for name, lookup in lookups.items():
             if values[name]:
@@ -113,8 +115,9 @@ def _narrow_theme(events, slug):
 
 
 def _narrow_territory(events, territory):
-    return events.filter(pk__in=EventPage.objects.filter(
-        organisers__territory=territory).values("pk"))
+    return events.filter(
+        pk__in=EventPage.objects.filter(organisers__territory=territory).values("pk")
+    )
 
 
 def _narrow_month(events, value):
@@ -130,40 +133,61 @@ def _narrow_when(events, value):
 
 
 def _count_centres(ids):
-    return (Centre.objects.filter(organised_events__in=ids)
-            .values_list("slug", "name").annotate(n=Count("organised_events", distinct=True))
-            .order_by("name"))
+    return (
+        Centre.objects.filter(organised_events__in=ids)
+        .values_list("slug", "name")
+        .annotate(n=Count("organised_events", distinct=True))
+        .order_by("name")
+    )
 
 
 def _count_formats(ids):
-    return (EventPage.objects.filter(pk__in=ids, event_format__isnull=False)
-            .values_list("event_format__slug", "event_format__name")
-            .annotate(n=Count("pk", distinct=True)).order_by("event_format__name"))
+    return (
+        EventPage.objects.filter(pk__in=ids, event_format__isnull=False)
+        .values_list("event_format__slug", "event_format__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("event_format__name")
+    )
 
 
 def _count_themes(ids):
-    return (EventTag.objects.filter(content_object__in=ids)
-            .values_list("tag__slug", "tag__name").annotate(n=Count("content_object", distinct=True))
-            .order_by("tag__name"))
+    return (
+        EventTag.objects.filter(content_object__in=ids)
+        .values_list("tag__slug", "tag__name")
+        .annotate(n=Count("content_object", distinct=True))
+        .order_by("tag__name")
+    )
 
 
 def _count_territories(ids):
-    rows = (Centre.objects.filter(organised_events__in=ids).values_list("territory")
-            .annotate(n=Count("organised_events", distinct=True)).order_by("territory"))
+    rows = (
+        Centre.objects.filter(organised_events__in=ids)
+        .values_list("territory")
+        .annotate(n=Count("organised_events", distinct=True))
+        .order_by("territory")
+    )
     return [(t, t, n) for t, n in rows]
 
 
 def _count_months(ids):
-    rows = (EventPage.objects.filter(pk__in=ids)
-            .annotate(month=TruncMonth("start_date")).values_list("month")
-            .annotate(n=Count("pk")).order_by("month"))
+    rows = (
+        EventPage.objects.filter(pk__in=ids)
+        .annotate(month=TruncMonth("start_date"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
     months = [(m.strftime("%Y-%m"), n) for m, n in rows]
     return [(v, _month_label(v), n) for v, n in months]
 
 
 def _count_modes(ids):
-    rows = (EventPage.objects.filter(pk__in=ids).values_list("attendance")
-            .annotate(n=Count("pk")).order_by("attendance"))
+    rows = (
+        EventPage.objects.filter(pk__in=ids)
+        .values_list("attendance")
+        .annotate(n=Count("pk"))
+        .order_by("attendance")
+    )
     labels = dict(Attendance.choices)
     return [(v, labels.get(v, v), n) for v, n in rows]
 
@@ -174,24 +198,34 @@ def _count_when(ids):
         upcoming=Count("pk", filter=Q(ends_at__gte=now)),
         past=Count("pk", filter=Q(ends_at__lt=now)),
     )
-    return [("a-venir", WHEN_CHOICES["a-venir"], counts["upcoming"]),
-            ("passes", WHEN_CHOICES["passes"], counts["past"])]
+    return [
+        ("a-venir", WHEN_CHOICES["a-venir"], counts["upcoming"]),
+        ("passes", WHEN_CHOICES["passes"], counts["past"]),
+    ]
 
 
 # The agenda's filters, in the order of its form. A chosen value that matches nothing
 # with the other filters is still shown as chosen.
 DIMENSIONS = (
     Dimension("centre", _("Centre"), _narrow_centre, _count_centres, keep_selected=True),
-    Dimension("format", _("Format"), lambda e, v: e.filter(event_format__slug=v), _count_formats,
-              keep_selected=True),
+    Dimension(
+        "format",
+        _("Format"),
+        lambda e, v: e.filter(event_format__slug=v),
+        _count_formats,
+        keep_selected=True,
+    ),
     Dimension("theme", _("Thème"), _narrow_theme, _count_themes, keep_selected=True),
-    Dimension("territory", _("Territoire"), _narrow_territory, _count_territories,
-              keep_selected=True),
+    Dimension(
+        "territory", _("Territoire"), _narrow_territory, _count_territories, keep_selected=True
+    ),
     Dimension("month", _("Mois"), _narrow_month, _count_months, keep_selected=True),
-    Dimension("mode", _("Modalité"), lambda e, v: e.filter(attendance=v), _count_modes,
-              keep_selected=True),
-    Dimension("when", _("Période"), _narrow_when, _count_when, offers_all=False,
-              keep_selected=True),
+    Dimension(
+        "mode", _("Modalité"), lambda e, v: e.filter(attendance=v), _count_modes, keep_selected=True
+    ),
+    Dimension(
+        "when", _("Période"), _narrow_when, _count_when, offers_all=False, keep_selected=True
+    ),
 )
 
 

@@ -9,15 +9,16 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
 
 from centres.models import TIME_ZONE_CHOICES, Centre
 from centres.ownership import centre_for_page
@@ -36,16 +37,20 @@ class Attendance(models.TextChoices):
 
 
 class EventTag(TaggedItemBase):
-    content_object = ParentalKey("agenda.EventPage", related_name="tagged_items",
-                                 on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "agenda.EventPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class EventPageForm(WagtailAdminPageForm):
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
         # A new event starts in the owning centre's time zone, visibly in the form.
-        if self.instance.pk is None and parent_page is not None and not self.initial.get(
-                "time_zone"):
+        if (
+            self.instance.pk is None
+            and parent_page is not None
+            and not self.initial.get("time_zone")
+        ):
             centre = centre_for_page(parent_page)
             self.initial["time_zone"] = centre.time_zone if centre else "Europe/Paris"
             # ...and with its centre ticked as organiser, so that the centre filter and
@@ -60,64 +65,107 @@ class EventPage(RoutablePageMixin, Page):
     by default) and stored also as UTC instants (`starts_at`, `ends_at`)."""
 
     start_date = models.DateField(_("date de début"))
-    start_time = models.TimeField(_("heure de début"), null=True, blank=True,
-                                  help_text=_("Laisser vide pour un événement sur des journées entières."))
-    end_date = models.DateField(_("date de fin"), null=True, blank=True,
-                                help_text=_("Laisser vide si l'événement tient sur une journée."))
+    start_time = models.TimeField(
+        _("heure de début"),
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide pour un événement sur des journées entières."),
+    )
+    end_date = models.DateField(
+        _("date de fin"),
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide si l'événement tient sur une journée."),
+    )
     end_time = models.TimeField(_("heure de fin"), null=True, blank=True)
-    time_zone = models.CharField(_("fuseau horaire"), max_length=64, choices=TIME_ZONE_CHOICES,
-                                 blank=True, help_text=_("Par défaut, celui du centre organisateur."))
+    time_zone = models.CharField(
+        _("fuseau horaire"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        blank=True,
+        help_text=_("Par défaut, celui du centre organisateur."),
+    )
     starts_at = models.DateTimeField(editable=False, db_index=True, null=True)
     ends_at = models.DateTimeField(editable=False, db_index=True, null=True)
     all_day = models.BooleanField(editable=False, default=False)
 
-    event_format = models.ForeignKey("agenda.EventFormat", verbose_name=_("format"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    attendance = models.CharField(_("modalité"), max_length=12, choices=Attendance.choices,
-                                  default=Attendance.IN_PERSON)
+    event_format = models.ForeignKey(
+        "agenda.EventFormat",
+        verbose_name=_("format"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attendance = models.CharField(
+        _("modalité"), max_length=12, choices=Attendance.choices, default=Attendance.IN_PERSON
+    )
     venue = models.CharField(_("lieu"), max_length=255, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     city = models.CharField(_("ville"), max_length=120, blank=True)
     online_url = models.URLField(_("lien de connexion ou de diffusion"), blank=True)
     audience = models.CharField(_("public visé"), max_length=255, blank=True)
     open_to_public = models.BooleanField(
-        _("ouvert au grand public"), default=True,
-        help_text=_("Décocher si l'événement est réservé aux professionnels."))
+        _("ouvert au grand public"),
+        default=True,
+        help_text=_("Décocher si l'événement est réservé aux professionnels."),
+    )
     registration_url = models.URLField(_("lien d'inscription"), blank=True)
     registration_deadline = models.DateField(_("date limite d'inscription"), null=True, blank=True)
-    organisers = ParentalManyToManyField(Centre, verbose_name=_("centres organisateurs"),
-                                         blank=True, related_name="organised_events")
+    organisers = ParentalManyToManyField(
+        Centre, verbose_name=_("centres organisateurs"), blank=True, related_name="organised_events"
+    )
     tags = ClusterTaggableManager(through=EventTag, blank=True, verbose_name=_("thèmes"))
     summary = models.TextField(_("résumé"), blank=True, max_length=600)
     description = RichTextField(_("description"), blank=True)
 
     replay_url = models.URLField(_("replay (vidéo)"), blank=True)
-    participants_count = models.PositiveIntegerField(_("nombre de participants"), null=True,
-                                                     blank=True)
+    participants_count = models.PositiveIntegerField(
+        _("nombre de participants"), null=True, blank=True
+    )
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
-            FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
-            FieldPanel("time_zone"),
-        ], heading=_("Dates")),
-        MultiFieldPanel([
-            FieldPanel("event_format", widget=forms.Select), FieldPanel("attendance"), FieldPanel("venue"),
-            FieldPanel("address"), FieldPanel("city"), FieldPanel("online_url"),
-        ], heading=_("Format et lieu")),
-        MultiFieldPanel([
-            FieldPanel("audience"), FieldPanel("open_to_public"),
-            FieldPanel("registration_url"), FieldPanel("registration_deadline"),
-        ], heading=_("Public et inscription")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                FieldPanel("time_zone"),
+            ],
+            heading=_("Dates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("event_format", widget=forms.Select),
+                FieldPanel("attendance"),
+                FieldPanel("venue"),
+                FieldPanel("address"),
+                FieldPanel("city"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Format et lieu"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("open_to_public"),
+                FieldPanel("registration_url"),
+                FieldPanel("registration_deadline"),
+            ],
+            heading=_("Public et inscription"),
+        ),
         FieldPanel("organisers", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
         FieldPanel("summary"),
         FieldPanel("description"),
         InlinePanel("speakers", label=_("intervenants")),
-        MultiFieldPanel([
-            FieldPanel("replay_url"), FieldPanel("participants_count"),
-            InlinePanel("documents", label=_("documents produits")),
-        ], heading=_("Après l'événement (capitalisation)")),
+        MultiFieldPanel(
+            [
+                FieldPanel("replay_url"),
+                FieldPanel("participants_count"),
+                InlinePanel("documents", label=_("documents produits")),
+            ],
+            heading=_("Après l'événement (capitalisation)"),
+        ),
     ]
 
     search_fields = Page.search_fields + [
@@ -143,23 +191,33 @@ class EventPage(RoutablePageMixin, Page):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("La date de fin précède la date de début.")
-        elif (self.start_date and self.start_time and self.end_time
-              and (self.end_date or self.start_date) == self.start_date
-              and self.end_time < self.start_time):
+        elif (
+            self.start_date
+            and self.start_time
+            and self.end_time
+            and (self.end_date or self.start_date) == self.start_date
+            and self.end_time < self.start_time
+        ):
             errors["end_time"] = _("L'heure de fin précède l'heure de début.")
         if self.end_time and not self.start_time:
             errors["start_time"] = _("Indiquez l'heure de début, ou retirez l'heure de fin.")
         # Registration closes on the first day at the latest (the issue: "registration
         # deadline after the start" is an error, even for a multi-day event).
-        if self.registration_deadline and self.start_date and (
-                self.registration_deadline > self.start_date):
+        if (
+            self.registration_deadline
+            and self.start_date
+            and (self.registration_deadline > self.start_date)
+        ):
             errors["registration_deadline"] = _(
-                "La date limite d'inscription tombe après le début de l'événement.")
+                "La date limite d'inscription tombe après le début de l'événement."
+            )
         if self.attendance in (Attendance.ONLINE, Attendance.HYBRID) and not self.online_url:
             errors["online_url"] = _(
-                "Un événement en ligne ou hybride a besoin d'un lien de connexion ou de diffusion.")
+                "Un événement en ligne ou hybride a besoin d'un lien de connexion ou de diffusion."
+            )
         if self.attendance in (Attendance.IN_PERSON, Attendance.HYBRID) and not (
-                self.venue or self.city):
+            self.venue or self.city
+        ):
             errors["venue"] = _("Indiquez le lieu ou la ville d'un événement en présentiel.")
         if errors:
             raise ValidationError(errors)
@@ -179,8 +237,9 @@ class EventPage(RoutablePageMixin, Page):
             centre = centre_for_page(self)
             self.time_zone = centre.time_zone if centre else "Europe/Paris"
         if self.start_date:
-            span = compute_span(self.time_zone, self.start_date, self.start_time,
-                                self.end_date, self.end_time)
+            span = compute_span(
+                self.time_zone, self.start_date, self.start_time, self.end_date, self.end_time
+            )
             self.starts_at, self.ends_at, self.all_day = span.starts_at, span.ends_at, span.all_day
 
     # --- display ----------------------------------------------------------------
@@ -226,17 +285,20 @@ class EventPage(RoutablePageMixin, Page):
         # The body of the page is a fragment cached per content version (the template's
         # `cached_fragment`), with what its text depends on through time in the key:
         # the values it alone reads are lazy, fetched only when it is rendered.
-        context["fragment_key"] = fragment_key(request, "event", self.pk, self.state,
-                                               self.registration_open)
+        context["fragment_key"] = fragment_key(
+            request, "event", self.pk, self.state, self.registration_open
+        )
         context["siblings"] = SimpleLazyObject(
-            lambda: list(self.series.sessions()) if self.series else [])
+            lambda: list(self.series.sessions()) if self.series else []
+        )
         # Fetched once, for the page and its JSON-LD (computed here: a template cannot
         # pass the request to `json_ld`).
         organisers = SimpleLazyObject(lambda: list(self.organisers.all()))
         context["organisers"] = organisers
         context["json_ld"] = SimpleLazyObject(lambda: self.json_ld(request, list(organisers)))
         context["documents"] = SimpleLazyObject(
-            lambda: list(self.documents.select_related("document")))
+            lambda: list(self.documents.select_related("document"))
+        )
         return context
 
 
@@ -256,8 +318,12 @@ class EventDocument(Orderable):
         OTHER = "other", _("autre document")
 
     page = ParentalKey(EventPage, related_name="documents", on_delete=models.CASCADE)
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"),
-                                 on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
 
     panels = [FieldPanel("document"), FieldPanel("kind")]
@@ -278,8 +344,13 @@ class EventSeriesPage(Page):
         verbose_name = _("cycle d'événements")
 
     def sessions(self):
-        return (EventPage.objects.child_of(self).live().public()
-                .select_related("event_format").order_by("starts_at"))
+        return (
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("event_format")
+            .order_by("starts_at")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -310,8 +381,9 @@ class AgendaPage(RoutablePageMixin, Page):
     def route(self, request, path_components):
         from .routing import route_to_child
 
-        return (route_to_child(self, request, path_components, EventPage)
-                or super().route(request, path_components))
+        return route_to_child(self, request, path_components, EventPage) or super().route(
+            request, path_components
+        )
 
     def scope(self):
         """Every live public event this agenda shows, before filters."""

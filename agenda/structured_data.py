@@ -41,18 +41,25 @@ def event_json_ld(event, request, organisers=None) -> str:
         data["endDate"] = (event.end_date or event.start_date).isoformat()
     locations = []
     if event.attendance in (Attendance.IN_PERSON, Attendance.HYBRID):
-        locations.append({
-            "@type": "Place",
-            "name": event.venue or event.city,
-            "address": ", ".join(p for p in (event.address, event.city) if p) or event.city,
-        })
+        locations.append(
+            {
+                "@type": "Place",
+                "name": event.venue or event.city,
+                "address": ", ".join(p for p in (event.address, event.city) if p) or event.city,
+            }
+        )
     if event.attendance in (Attendance.ONLINE, Attendance.HYBRID) and event.online_url:
         locations.append({"@type": "VirtualLocation", "url": event.online_url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
     if event.registration_open:  # an offer one can still take up
-        data["offers"] = {"@type": "Offer", "url": event.registration_url, "price": "0",
-                          "priceCurrency": "EUR", "availability": "https://schema.org/InStock"}
+        data["offers"] = {
+            "@type": "Offer",
+            "url": event.registration_url,
+            "price": "0",
+            "priceCurrency": "EUR",
+            "availability": "https://schema.org/InStock",
+        }
     clean = {key: value for key, value in data.items() if value is not None}
     # "<" escaped so that no text of an editor can close the script element.
     return json.dumps(clean, ensure_ascii=False).replace("<", "\\u003c")

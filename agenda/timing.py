@@ -15,8 +15,13 @@ class Span:
     all_day: bool
 
 
-def compute_span(tz_name: str, start_date: date, start_time: time | None,
-                 end_date: date | None, end_time: time | None) -> Span:
+def compute_span(
+    tz_name: str,
+    start_date: date,
+    start_time: time | None,
+    end_date: date | None,
+    end_time: time | None,
+) -> Span:
     tz = ZoneInfo(tz_name or "Europe/Paris")
     end_date = end_date or start_date
     if start_time is None:

@@ -29,9 +29,14 @@ def agenda_listing(agenda, request):
     shown = replace(filters, when=filters.when or "a-venir")
     order = "starts_at" if shown.when == "a-venir" else "-starts_at"
     key = listing_key("agenda", agenda, shown, per_seconds=TIME_SLICE)
-    page = cached_page(request, key, EventPage,
-                       lambda: apply(agenda.scope(), shown).order_by(order, "pk"),
-                       request.GET.get("page"), card_related)
+    page = cached_page(
+        request,
+        key,
+        EventPage,
+        lambda: apply(agenda.scope(), shown).order_by(order, "pk"),
+        request.GET.get("page"),
+        card_related,
+    )
     query = filters.active()
     # A subscribed calendar keeps recent past events too: the listing's default
     # "upcoming" period does not travel into the feeds' addresses.
@@ -43,9 +48,16 @@ def agenda_listing(agenda, request):
         filters=filters,
         when=shown.when,
         # Lazy, as the cards: read only to render the form's fields, a cached fragment.
-        facets=SimpleLazyObject(lambda: cached_facets(
-            "agenda-facets", agenda, shown, lambda: facets(agenda.scope(), shown), request,
-            per_seconds=TIME_SLICE)),
+        facets=SimpleLazyObject(
+            lambda: cached_facets(
+                "agenda-facets",
+                agenda,
+                shown,
+                lambda: facets(agenda.scope(), shown),
+                request,
+                per_seconds=TIME_SLICE,
+            )
+        ),
         facets_key=fragment_key(request, "facets", key),
         events=page,
         # The cards of this page, rendered once per content version and time slice.
@@ -67,7 +79,11 @@ def event_by_slug(request, slug):
     if site is None or not site.is_default_site:
         raise Http404("Adresse propre au portail national.")
     # The French page (its English translation shares the slug and lives under /en/).
-    events = EventPage.objects.live().public().filter(slug=slug, locale__language_code=settings.LANGUAGE_CODE)
+    events = (
+        EventPage.objects.live()
+        .public()
+        .filter(slug=slug, locale__language_code=settings.LANGUAGE_CODE)
+    )
     national = events.descendant_of(site.root_page).first()
     event = national or events.order_by("-starts_at").first()
     if event is None:

@@ -44,8 +44,13 @@ def register_event_listing():
 
 @hooks.register("register_admin_urls")
 def agenda_admin_urls():
-    return [path("agenda/session-suivante/<int:page_id>/", copy_as_next_session,
-                 name="agenda_copy_next_session")]
+    return [
+        path(
+            "agenda/session-suivante/<int:page_id>/",
+            copy_as_next_session,
+            name="agenda_copy_next_session",
+        )
+    ]
 
 
 @hooks.register("register_page_header_buttons")

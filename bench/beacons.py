@@ -73,13 +73,13 @@ class Connection:
     def _line(self) -> bytes:
         while (end := self.buffer.find(b"\r\n")) < 0:
             self._fill()
-        line, self.buffer = self.buffer[:end], self.buffer[end + 2:]
+        line, self.buffer = self.buffer[:end], self.buffer[end + 2 :]
         return line
 
     def read_response(self) -> int:
         while (end := self.buffer.find(b"\r\n\r\n")) < 0:
             self._fill()
-        head, self.buffer = self.buffer[:end].decode("latin-1"), self.buffer[end + 4:]
+        head, self.buffer = self.buffer[:end].decode("latin-1"), self.buffer[end + 4 :]
         status_line, *header_lines = head.split("\r\n")
         parts = status_line.split(" ", 2)
         if len(parts) < 2 or not parts[0].startswith("HTTP/1."):
@@ -136,8 +136,12 @@ class Sender(threading.Thread):
             elif now >= self.deadline:
                 break
             host, body, path, extra = self.targets[number % len(self.targets)]
-            headers = {"Host": host, "User-Agent": AGENT.format(f"{self.label}-{number // 50}"),
-                       "Accept-Encoding": "identity", **extra}
+            headers = {
+                "Host": host,
+                "User-Agent": AGENT.format(f"{self.label}-{number // 50}"),
+                "Accept-Encoding": "identity",
+                **extra,
+            }
             if body:
                 headers["Content-Type"] = "text/plain;charset=UTF-8"
             started = clock()
@@ -155,8 +159,9 @@ class Sender(threading.Thread):
         conn.close()
 
 
-def run(port, targets, rate, duration, threads, name, path="/stats/event", expect=204,
-        start_epoch=None):
+def run(
+    port, targets, rate, duration, threads, name, path="/stats/event", expect=204, start_epoch=None
+):
     # Every generator of a measure starts at the same instant (--start-at), once all of
     # them are up: an interpreter starting meanwhile competes with the server for the
     # cores, and the backlog of that first half second was counted against the server.
@@ -164,11 +169,21 @@ def run(port, targets, rate, duration, threads, name, path="/stats/event", expec
     start_at = time.perf_counter() + delay
     deadline = start_at + duration
     interval = threads / rate if rate else 0.0
-    senders = [Sender(port, [(t["host"], t.get("body", "").encode(), t.get("path", path),
-                              t.get("headers", {})) for t in targets],
-                      interval, start_at + (interval * i / threads), deadline, f"{name}-{i}",
-                      expect)
-               for i in range(threads)]
+    senders = [
+        Sender(
+            port,
+            [
+                (t["host"], t.get("body", "").encode(), t.get("path", path), t.get("headers", {}))
+                for t in targets
+            ],
+            interval,
+            start_at + (interval * i / threads),
+            deadline,
+            f"{name}-{i}",
+            expect,
+        )
+        for i in range(threads)
+    ]
     for sender in senders:
         sender.start()
     for sender in senders:
@@ -180,23 +195,32 @@ def run(port, targets, rate, duration, threads, name, path="/stats/event", expec
     def ms(value):
         return None if value is None else round(value * 1000, 3)
 
-    return {"target_rate": rate, "duration_s": round(elapsed, 3), "threads": threads,
-            # This process's CPU (every thread) per request: the generator's share of
-            # the cores it shares with the server.
-            "cpu_s": round(time.process_time(), 3),
-            "sent": sum(statuses.values()), "statuses": dict(statuses),
-            "ok": statuses.get(str(expect), 0),
-            "late": sum(sender.late for sender in senders),
-            "p50_ms": ms(percentile(latencies, 0.50)), "p99_ms": ms(percentile(latencies, 0.99)),
-            "latencies_ms": [round(value * 1000, 3) for value in latencies]}
+    return {
+        "target_rate": rate,
+        "duration_s": round(elapsed, 3),
+        "threads": threads,
+        # This process's CPU (every thread) per request: the generator's share of
+        # the cores it shares with the server.
+        "cpu_s": round(time.process_time(), 3),
+        "sent": sum(statuses.values()),
+        "statuses": dict(statuses),
+        "ok": statuses.get(str(expect), 0),
+        "late": sum(sender.late for sender in senders),
+        "p50_ms": ms(percentile(latencies, 0.50)),
+        "p99_ms": ms(percentile(latencies, 0.99)),
+        "latencies_ms": [round(value * 1000, 3) for value in latencies],
+    }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--targets", required=True,
-                        help="JSON file: a list of {host, path, body, headers}; with a body the "
-                             "request is a POST (a beacon), without a GET (a page)")
+    parser.add_argument(
+        "--targets",
+        required=True,
+        help="JSON file: a list of {host, path, body, headers}; with a body the "
+        "request is a POST (a beacon), without a GET (a page)",
+    )
     parser.add_argument("--rate", type=float, default=0, help="requests/s; 0: closed loop")
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=8)
@@ -208,8 +232,19 @@ def main(argv=None) -> int:
         parser.error("--duration within (0, 300], --threads within 1..64, --rate >= 0")
     with open(args.targets, encoding="utf-8") as handle:
         targets = json.load(handle)
-    json.dump(run(args.port, targets, args.rate, args.duration, args.threads, args.name,
-                  expect=args.expect, start_epoch=args.start_at), sys.stdout)
+    json.dump(
+        run(
+            args.port,
+            targets,
+            args.rate,
+            args.duration,
+            args.threads,
+            args.name,
+            expect=args.expect,
+            start_epoch=args.start_at,
+        ),
+        sys.stdout,
+    )
     sys.stdout.write("\n")
     return 0
 

@@ -81,8 +81,9 @@ def run_load(address, port, host, path, duration, concurrency, max_requests=None
     start_at = time.perf_counter() + 0.05  # every thread starts together
     deadline = start_at + duration
     workers = [
-        Worker(address, port, host, path, start_at, deadline,
-               max_requests or MAX_REQUESTS_PER_THREAD)
+        Worker(
+            address, port, host, path, start_at, deadline, max_requests or MAX_REQUESTS_PER_THREAD
+        )
         for _ in range(concurrency)
     ]
     for worker in workers:
@@ -138,8 +139,15 @@ def main(argv=None) -> int:
     if not args.path.startswith("/"):
         parser.error("--path must start with /")
 
-    result = run_load(args.address, args.port, args.host, args.path,
-                      args.duration, args.concurrency, args.max_requests)
+    result = run_load(
+        args.address,
+        args.port,
+        args.host,
+        args.path,
+        args.duration,
+        args.concurrency,
+        args.max_requests,
+    )
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -90,12 +90,14 @@ def main(argv=None) -> int:
     n = args.requests
     print(f"{name}: http://{host}{path}  {n} requests, {len(response.content)} bytes")
     print(f"wall per request: median {walls[n // 2] * 1000:.1f} ms, min {walls[0] * 1000:.1f} ms")
-    print(f"SQL per request: {sql_total / n * 1000:.1f} ms in "
-          f"{sum(e[0] for e in timings.values()) / n:.0f} queries "
-          f"(execution and fetching by the driver; model instances are built outside)")
+    print(
+        f"SQL per request: {sql_total / n * 1000:.1f} ms in "
+        f"{sum(e[0] for e in timings.values()) / n:.0f} queries "
+        f"(execution and fetching by the driver; model instances are built outside)"
+    )
     print("\nqueries, slowest first (ms per request, calls per request, SQL):")
     for _, (calls, seconds, sql) in sorted(timings.items(), key=lambda kv: -kv[1][1]):
-        print(f"{seconds / n * 1000:8.2f} ms {calls / n:4.0f}x  {sql[:args.sql_width]}")
+        print(f"{seconds / n * 1000:8.2f} ms {calls / n:4.0f}x  {sql[: args.sql_width]}")
 
     profiler = cProfile.Profile()
     profiler.enable()

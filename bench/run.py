@@ -67,8 +67,13 @@ def reset_database(db: dict):
         import psycopg
         from psycopg import sql
 
-        params = {"host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER"),
-                  "password": db.get("PASSWORD"), "dbname": "postgres"}
+        params = {
+            "host": db.get("HOST"),
+            "port": db.get("PORT"),
+            "user": db.get("USER"),
+            "password": db.get("PASSWORD"),
+            "dbname": "postgres",
+        }
         params = {key: value for key, value in params.items() if value not in (None, "")}
         with psycopg.connect(**params, autocommit=True, connect_timeout=10) as conn:
             ident = sql.Identifier(name)
@@ -136,10 +141,14 @@ def publication_figures() -> dict:
     sante = WorkingGroupPage.objects.filter(slug="sante").first()
     return {
         "bulk": PublicationPage.objects.filter(
-            slug__startswith=BULK_PUBLICATION_SLUG_PREFIX).count(),
+            slug__startswith=BULK_PUBLICATION_SLUG_PREFIX
+        ).count(),
         "national_scope": PublicationPage.objects.live().public().count(),
-        "sante_group": (PublicationPage.objects.live().public().filter(working_group=sante)
-                        .count() if sante else None),
+        "sante_group": (
+            PublicationPage.objects.live().public().filter(working_group=sante).count()
+            if sante
+            else None
+        ),
     }
 
 
@@ -161,11 +170,14 @@ def seed_events(args, scaling: list[Target], listed: dict) -> tuple[dict, dict, 
         add_bulk_proposals(log=log)  # the national front page's selection
         figures["small"] = event_figures()
         publications["small"] = publication_figures()
-        log(f"counting SQL queries with {small} bulk events and {small_publications} bulk "
-            f"publications: {[t.name for t in scaling]}")
+        log(
+            f"counting SQL queries with {small} bulk events and {small_publications} bulk "
+            f"publications: {[t.name for t in scaling]}"
+        )
         listed["small"] = {}
-        queries_small = count_queries(scaling, suffix=".small", missing_ok=True,
-                                      listed=listed["small"])
+        queries_small = count_queries(
+            scaling, suffix=".small", missing_ok=True, listed=listed["small"]
+        )
     log(f"seeding {args.events} bulk events")
     add_bulk_events(args.events, log=log)
     figures["large"] = event_figures()
@@ -193,8 +205,9 @@ def analyze(log):
 # --- SQL queries per request (in this process, Django's test client) ------------------
 
 
-def count_queries(targets: list[Target], suffix: str = "", missing_ok: bool = False,
-                  listed: dict | None = None) -> dict[str, int | None]:
+def count_queries(
+    targets: list[Target], suffix: str = "", missing_ok: bool = False, listed: dict | None = None
+) -> dict[str, int | None]:
     """Queries of one request to each target, once caches are warm (third request),
     written to bench-results/queries/<name><suffix>.sql. With `missing_ok`, a target
     that does not answer 200 gets None instead of failing the run. `listed`, if given,
@@ -214,15 +227,18 @@ def count_queries(targets: list[Target], suffix: str = "", missing_ok: bool = Fa
             if response.status_code != 200 and missing_ok:
                 break
             if response.status_code != 200:
-                raise BenchError(f"{target.name}: http://{target.host}{target.path} answered "
-                                 f"{response.status_code} to Django's test client")
+                raise BenchError(
+                    f"{target.name}: http://{target.host}{target.path} answered "
+                    f"{response.status_code} to Django's test client"
+                )
         if response.status_code != 200:
             counts[target.name] = None
             continue
         counts[target.name] = len(captured.captured_queries)
         if listed is not None and target.item_marker:
             listed[target.name] = response.content.decode("utf-8", "replace").count(
-                target.item_marker)
+                target.item_marker
+            )
         (out_dir / f"{target.name}{suffix}.sql").write_text(
             "".join(f"{query['sql']};\n" for query in captured.captured_queries), encoding="utf-8"
         )
@@ -261,7 +277,8 @@ def cold_and_warm(targets: list[Target], repeat: int = 3) -> dict[str, dict]:
         figures[target.name] = {
             "cold_ms": round(statistics.median(ms for ms, _ in cold), 2),
             "warm_ms": round(statistics.median(ms for ms, _ in warm), 2),
-            "queries_cold": cold[-1][1], "queries_warm": warm[-1][1],
+            "queries_cold": cold[-1][1],
+            "queries_warm": warm[-1][1],
         }
     cache.clear()
     connection.close()
@@ -293,13 +310,24 @@ class Server:
     def __init__(self, workers: int, threads: int):
         self.port = free_port()
         self.command = [
-            sys.executable, "-m", "gunicorn", "portal.wsgi:application",
-            "--bind", f"{ADDRESS}:{self.port}",
-            "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", str(threads),
-            "--keep-alive", "5",
-            "--chdir", str(ROOT),
-            "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"{ADDRESS}:{self.port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "5",
+            "--chdir",
+            str(ROOT),
+            "--log-level",
+            "warning",
         ]
         self.log_path = RESULTS_DIR / "gunicorn.log"
         self.process = None
@@ -308,8 +336,12 @@ class Server:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONUNBUFFERED": "1"}
         self.log_file = self.log_path.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-            stdout=self.log_file, stderr=subprocess.STDOUT,
+            self.command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
         )
         log(f"gunicorn pid {self.process.pid} on {ADDRESS}:{self.port}")
         try:
@@ -328,8 +360,9 @@ class Server:
                 return self
             except OSError:
                 time.sleep(0.2)
-        raise BenchError(f"gunicorn did not answer within {SERVER_START_TIMEOUT:.0f}s:\n"
-                         f"{self.log_tail()}")
+        raise BenchError(
+            f"gunicorn did not answer within {SERVER_START_TIMEOUT:.0f}s:\n{self.log_tail()}"
+        )
 
     def __exit__(self, *exc):
         if self.process is not None and self.process.poll() is None:
@@ -394,11 +427,30 @@ class Server:
 
 def load(port: int, target: Target, duration: float, concurrency: int) -> dict:
     """One measurement, from a separate process (bench/load.py)."""
-    command = [sys.executable, str(LOAD_SCRIPT), "--address", ADDRESS, "--port", str(port),
-               "--host", target.host, "--path", target.path,
-               "--duration", str(duration), "--concurrency", str(concurrency)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60,
-                          cwd=ROOT, stdin=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        str(LOAD_SCRIPT),
+        "--address",
+        ADDRESS,
+        "--port",
+        str(port),
+        "--host",
+        target.host,
+        "--path",
+        target.path,
+        "--duration",
+        str(duration),
+        "--concurrency",
+        str(concurrency),
+    ]
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )
     if done.returncode != 0:
         raise BenchError(f"load generator failed ({done.returncode}): {done.stderr.strip()}")
     return json.loads(done.stdout)
@@ -409,8 +461,14 @@ def median(values):
     return round(statistics.median(values), 3) if values else None
 
 
-def summarise(target: Target, runs: list[dict], queries: int, baseline_runs=None,
-              queries_small: dict | None = None, listed: dict | None = None) -> dict:
+def summarise(
+    target: Target,
+    runs: list[dict],
+    queries: int,
+    baseline_runs=None,
+    queries_small: dict | None = None,
+    listed: dict | None = None,
+) -> dict:
     summary = {
         "name": target.name,
         "url": f"http://{target.host}{target.path}",
@@ -443,13 +501,15 @@ def summarise(target: Target, runs: list[dict], queries: int, baseline_runs=None
         summary["rps_ratio_to_baseline"] = median(ratios("rps"))
         summary["p50_ratio_to_baseline"] = median(ratios("p50_ms"))
         summary["cpu_ratio_to_baseline"] = median(ratios("server_cpu_ms"))
-    summary.update({
-        "requests": sum(run["requests"] for run in runs),
-        "errors": sum(run["errors"] for run in runs),
-        "statuses": merge_counts(run["statuses"] for run in runs),
-        "mean_bytes": median(run["mean_bytes"] for run in runs),
-        "rps_rounds": [run["rps"] for run in runs],
-    })
+    summary.update(
+        {
+            "requests": sum(run["requests"] for run in runs),
+            "errors": sum(run["errors"] for run in runs),
+            "statuses": merge_counts(run["statuses"] for run in runs),
+            "mean_bytes": median(run["mean_bytes"] for run in runs),
+            "rps_rounds": [run["rps"] for run in runs],
+        }
+    )
     return summary
 
 
@@ -467,8 +527,10 @@ def git_revision() -> dict:
         return done.stdout.strip() if done.returncode == 0 else None
 
     try:
-        return {"commit": git("rev-parse", "--short", "HEAD"),
-                "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+        return {
+            "commit": git("rev-parse", "--short", "HEAD"),
+            "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        }
     except (OSError, subprocess.TimeoutExpired):
         return {"commit": None, "dirty": None}
 
@@ -493,34 +555,65 @@ def parse_args(argv=None):
         description="Benchmark the portal's pages against a bare Wagtail page."
     )
     parser.add_argument("--pages", type=int, default=200, help="content pages per centre (200)")
-    parser.add_argument("--events", type=int, default=5000,
-                        help="bulk events in the agendas (5000)")
-    parser.add_argument("--events-small", type=int, default=1,
-                        help="bulk events when the queries are first counted, to check that "
-                             "they do not grow with the events listed (1: the demo agendas "
-                             "and the event page's event, less than a page of events on "
-                             "IREV's agenda and in the feed)")
-    parser.add_argument("--publications", type=int, default=30000,
-                        help="bulk publications in the libraries and working groups (30000)")
-    parser.add_argument("--publications-small", type=int, default=1,
-                        help="bulk publications when the queries are first counted (1: the "
-                             "demo publications and the publication page's publication)")
-    parser.add_argument("--duration", type=float, default=3.0,
-                        help="seconds of load per target and round (3)")
+    parser.add_argument(
+        "--events", type=int, default=5000, help="bulk events in the agendas (5000)"
+    )
+    parser.add_argument(
+        "--events-small",
+        type=int,
+        default=1,
+        help="bulk events when the queries are first counted, to check that "
+        "they do not grow with the events listed (1: the demo agendas "
+        "and the event page's event, less than a page of events on "
+        "IREV's agenda and in the feed)",
+    )
+    parser.add_argument(
+        "--publications",
+        type=int,
+        default=30000,
+        help="bulk publications in the libraries and working groups (30000)",
+    )
+    parser.add_argument(
+        "--publications-small",
+        type=int,
+        default=1,
+        help="bulk publications when the queries are first counted (1: the "
+        "demo publications and the publication page's publication)",
+    )
+    parser.add_argument(
+        "--duration", type=float, default=3.0, help="seconds of load per target and round (3)"
+    )
     parser.add_argument("--rounds", type=int, default=6, help="rounds over all targets (6)")
     parser.add_argument("--concurrency", type=int, default=4, help="client connections (4)")
-    parser.add_argument("--warmup", type=float, default=1.0,
-                        help="seconds of unmeasured load per target before round 1 (1)")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=1.0,
+        help="seconds of unmeasured load per target before round 1 (1)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (2)")
-    parser.add_argument("--only", action="append", metavar="NAME",
-                        help="measure only this target (repeatable; the baseline always runs)")
-    parser.add_argument("--skip-seed", action="store_true",
-                        help="reuse the bench database of a previous run as it is")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="measure only this target (repeatable; the baseline always runs)",
+    )
+    parser.add_argument(
+        "--skip-seed",
+        action="store_true",
+        help="reuse the bench database of a previous run as it is",
+    )
     parser.add_argument("--json-out", type=Path, default=RESULTS_DIR / "latest.json")
     args = parser.parse_args(argv)
-    bounds = {"duration": (0.5, 60), "rounds": (1, 20), "concurrency": (1, 64),
-              "warmup": (0, 30), "workers": (1, 16), "threads": (1, 16)}
+    bounds = {
+        "duration": (0.5, 60),
+        "rounds": (1, 20),
+        "concurrency": (1, 64),
+        "warmup": (0, 30),
+        "workers": (1, 16),
+        "threads": (1, 16),
+    }
     for name, (low, high) in bounds.items():
         if not low <= getattr(args, name) <= high:
             parser.error(f"--{name} must be within {low}..{high}")
@@ -537,8 +630,9 @@ def parse_args(argv=None):
     if args.only:
         unknown = set(args.only) - {target.name for target in TARGETS}
         if unknown:
-            parser.error(f"unknown target(s) {sorted(unknown)}; "
-                         f"known: {[target.name for target in TARGETS]}")
+            parser.error(
+                f"unknown target(s) {sorted(unknown)}; known: {[target.name for target in TARGETS]}"
+            )
     return args
 
 
@@ -555,15 +649,20 @@ def main(argv=None) -> int:
         seeded = prepare(args)
         from django.conf import settings
         from django.db import connection
+
         from wagtail.models import Page
 
         db = settings.DATABASES["default"]
-        db_meta = {"vendor": connection.vendor, "name": Path(str(db["NAME"])).name,
-                   "conn_max_age": db.get("CONN_MAX_AGE")}
+        db_meta = {
+            "vendor": connection.vendor,
+            "name": Path(str(db["NAME"])).name,
+            "conn_max_age": db.get("CONN_MAX_AGE"),
+        }
         queries_small, listed = {}, {"large": {}}
         if not args.skip_seed:
             seeded["events"], seeded["publications"], queries_small = seed_events(
-                args, [t for t in everything if t.scales_with_events], listed)
+                args, [t for t in everything if t.scales_with_events], listed
+            )
             seeded["pages_total"] = Page.objects.count()
         else:
             seeded["events"] = {"large": event_figures()}
@@ -572,15 +671,19 @@ def main(argv=None) -> int:
         queries = count_queries(everything, listed=listed["large"])
         log("timing cold (cache emptied) and warm requests (Django test client)")
         temperature = cold_and_warm(everything)
-        growth = {t.name: (queries_small[t.name], queries[t.name]) for t in targets
-                  if queries_small.get(t.name) is not None
-                  and queries[t.name] > queries_small[t.name]}
+        growth = {
+            t.name: (queries_small[t.name], queries[t.name])
+            for t in targets
+            if queries_small.get(t.name) is not None and queries[t.name] > queries_small[t.name]
+        }
         for name, (small, large) in growth.items():
-            log(f"WARNING: {name}: {small} queries with the small data (bulk events "
+            log(
+                f"WARNING: {name}: {small} queries with the small data (bulk events "
                 f"{seeded['events']['small']['bulk']}, publications "
                 f"{seeded['publications']['small']['bulk']}), {large} with the large "
                 f"({seeded['events']['large']['bulk']}, "
-                f"{seeded['publications']['large']['bulk']}) (N+1?)")
+                f"{seeded['publications']['large']['bulk']}) (N+1?)"
+            )
 
         runs: dict[str, list[dict]] = {target.name: [] for target in everything}
         with Server(args.workers, args.threads) as server:
@@ -589,8 +692,10 @@ def main(argv=None) -> int:
                 # workers): on a busy machine it can take seconds.
                 status, body = get(server.port, target, timeout=120)
                 if status != 200:
-                    raise BenchError(f"{target.name}: http://{target.host}{target.path} answered "
-                                     f"{status} through gunicorn:\n{body[:500]!r}")
+                    raise BenchError(
+                        f"{target.name}: http://{target.host}{target.path} answered "
+                        f"{status} through gunicorn:\n{body[:500]!r}"
+                    )
             if args.warmup:
                 log(f"warming up ({args.warmup:g}s per target)")
                 for target in everything:
@@ -599,10 +704,12 @@ def main(argv=None) -> int:
                 for target in everything:
                     run = server.measure(target, args.duration, args.concurrency)
                     runs[target.name].append(run)
-                    log(f"round {round_number}/{args.rounds} {target.name:<22} "
+                    log(
+                        f"round {round_number}/{args.rounds} {target.name:<22} "
                         f"{run['rps']:8.1f} req/s  p50 {run['p50_ms']} ms  "
                         f"p95 {run['p95_ms']} ms  cpu {run['server_cpu_ms']} ms/req  "
-                        f"errors {run['errors']}")
+                        f"errors {run['errors']}"
+                    )
             # Closes the last round: every round is bracketed by two baseline runs.
             run = server.measure(BASELINE, args.duration, args.concurrency)
             runs[BASELINE.name].append(run)
@@ -628,44 +735,70 @@ def main(argv=None) -> int:
             "versions": versions(),
             "db": db_meta,
             "pages": seeded,
-            "server": {"command": server_command, "workers": args.workers,
-                       "worker_class": "gthread", "threads": args.threads},
-            "load": {"generator": "bench/load.py (separate process, http.client keep-alive)",
-                     "concurrency": args.concurrency, "duration_s": args.duration,
-                     "rounds": args.rounds, "warmup_s": args.warmup},
+            "server": {
+                "command": server_command,
+                "workers": args.workers,
+                "worker_class": "gthread",
+                "threads": args.threads,
+            },
+            "load": {
+                "generator": "bench/load.py (separate process, http.client keep-alive)",
+                "concurrency": args.concurrency,
+                "duration_s": args.duration,
+                "rounds": args.rounds,
+                "warmup_s": args.warmup,
+            },
             "figures": "rps, p50_ms, p95_ms: medians over rounds; *_ratio_to_baseline: "
-                       "median over rounds of the round's figure divided by the geometric "
-                       "mean of the baseline runs just before and after it; server_cpu_ms: "
-                       "CPU time of the gunicorn processes per request (median over rounds); "
-                       "queries: SQL queries of one warm request (Django test client); "
-                       "queries_small/queries_large: the same with --events-small and "
-                       "--events bulk events (targets that scale with events); "
-                       "cold_ms/warm_ms, queries_cold/queries_warm: one request right after "
-                       "emptying the cache and the next one (test client, in process, "
-                       "median of 3)",
+            "median over rounds of the round's figure divided by the geometric "
+            "mean of the baseline runs just before and after it; server_cpu_ms: "
+            "CPU time of the gunicorn processes per request (median over rounds); "
+            "queries: SQL queries of one warm request (Django test client); "
+            "queries_small/queries_large: the same with --events-small and "
+            "--events bulk events (targets that scale with events); "
+            "cold_ms/warm_ms, queries_cold/queries_warm: one request right after "
+            "emptying the cache and the next one (test client, in process, "
+            "median of 3)",
         },
-        "baseline": {**summarise(BASELINE, baseline_runs, queries[BASELINE.name]),
-                     **temperature[BASELINE.name]},
+        "baseline": {
+            **summarise(BASELINE, baseline_runs, queries[BASELINE.name]),
+            **temperature[BASELINE.name],
+        },
         "results": [
-            {**summarise(target, runs[target.name], queries[target.name], baseline_runs,
-                         queries_small, listed), **temperature[target.name]}
+            {
+                **summarise(
+                    target,
+                    runs[target.name],
+                    queries[target.name],
+                    baseline_runs,
+                    queries_small,
+                    listed,
+                ),
+                **temperature[target.name],
+            }
             for target in targets
         ],
         # "SQL queries per request must not grow with the number of events listed":
         # the targets whose queries grew between --events-small and --events events.
         "queries_growth": {
-            "checked": sorted(name for name in queries_small if queries_small[name] is not None
-                              and name in {t.name for t in targets}),
+            "checked": sorted(
+                name
+                for name in queries_small
+                if queries_small[name] is not None and name in {t.name for t in targets}
+            ),
             "events_small": (seeded.get("events", {}).get("small") or {}).get("bulk"),
             "events_large": (seeded.get("events", {}).get("large") or {}).get("bulk"),
             "publications_small": (seeded.get("publications", {}).get("small") or {}).get("bulk"),
             "publications_large": (seeded.get("publications", {}).get("large") or {}).get("bulk"),
-            "grown": {name: {"small": small, "large": large}
-                      for name, (small, large) in growth.items()},
+            "grown": {
+                name: {"small": small, "large": large} for name, (small, large) in growth.items()
+            },
             # Compared, but listing as many events at both sizes (a full page, a capped
             # feed): an N+1 per listed event would not show in their query counts.
-            "blind": sorted(name for name, count in listed.get("small", {}).items()
-                            if count == listed["large"].get(name)),
+            "blind": sorted(
+                name
+                for name, count in listed.get("small", {}).items()
+                if count == listed["large"].get(name)
+            ),
             # null when nothing was compared (--skip-seed, or --events-small >= --events)
             "ok": (not growth) if any(v is not None for v in queries_small.values()) else None,
         },
@@ -676,13 +809,19 @@ def main(argv=None) -> int:
     args.json_out.write_text(text + "\n", encoding="utf-8")
     log(f"written to {args.json_out}")
 
-    errors = {entry["name"]: entry["errors"] for entry in [report["baseline"], *report["results"]]
-              if entry["errors"]}
+    errors = {
+        entry["name"]: entry["errors"]
+        for entry in [report["baseline"], *report["results"]]
+        if entry["errors"]
+    }
     if errors:
         log(f"FAILED: non-200 answers or connection errors during the load: {errors}")
         return 1
     if report["queries_growth"]["grown"]:
-        log(f"FAILED: SQL queries grew with the events or publications listed: {report['queries_growth']['grown']}")
+        log(
+            "FAILED: SQL queries grew with the events or publications listed: "
+            f"{report['queries_growth']['grown']}"
+        )
         return 3
     return 0
 

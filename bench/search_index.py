@@ -27,8 +27,11 @@ def _texts(indexer, obj, related):
     title, body, autocomplete = [], [], []
     for field in indexer.search_fields:
         if isinstance(field, RelatedFields):
-            rows = [(sub_field, sub_obj) for sub_obj in related.get(field.field_name, [])
-                    for sub_field in field.fields]
+            rows = [
+                (sub_field, sub_obj)
+                for sub_obj in related.get(field.field_name, [])
+                for sub_field in field.fields
+            ]
         else:
             rows = [(field, obj)]
         for top_field, source in rows:
@@ -59,6 +62,7 @@ def add_index_entries(model, objects, related=None, log=None) -> int:
     set; `related[pk]` = {relation name: objects} for RelatedFields) in the default
     search backend. Returns the number of rows written."""
     from django.contrib.contenttypes.models import ContentType
+
     from wagtail.search.backends import get_search_backend
     from wagtail.search.models import IndexEntry
 
@@ -68,8 +72,10 @@ def add_index_entries(model, objects, related=None, log=None) -> int:
     if connection.vendor != "postgresql":
         # Wagtail's own indexing reads RelatedFields from the database: the rows exist.
         for start in range(0, len(objects), BATCH):
-            index.add_items(model, list(model.objects.filter(
-                pk__in=[o.pk for o in objects[start:start + BATCH]])))
+            index.add_items(
+                model,
+                list(model.objects.filter(pk__in=[o.pk for o in objects[start : start + BATCH]])),
+            )
         return len(objects)
 
     from modelsearch.backends.database.postgres.postgres import ObjectIndexer
@@ -78,13 +84,15 @@ def add_index_entries(model, objects, related=None, log=None) -> int:
     table = IndexEntry._meta.db_table
     for start in range(0, len(objects), BATCH):
         rows, params = [], []
-        for obj in objects[start:start + BATCH]:
+        for obj in objects[start : start + BATCH]:
             indexer = ObjectIndexer(obj, backend)
             title, body, autocomplete = _texts(indexer, obj, related.get(obj.pk, {}))
             params.extend([content_type, str(obj.pk)])
-            vectors = [_vector_sql(title, backend.config, params),
-                       _vector_sql(autocomplete, backend.autocomplete_config, params),
-                       _vector_sql(body, backend.config, params)]
+            vectors = [
+                _vector_sql(title, backend.config, params),
+                _vector_sql(autocomplete, backend.autocomplete_config, params),
+                _vector_sql(body, backend.config, params),
+            ]
             # Plain texts for fuzzy search, as ObjectIndexer.title_text / body_text.
             params.append(" ".join(t.strip() for t, _w in title if t.strip()))
             params.append(" ".join(t.strip() for t, _w in body if t.strip()))
@@ -92,12 +100,14 @@ def add_index_entries(model, objects, related=None, log=None) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body,"
-                " title_norm, title_text, body_text) VALUES " + ", ".join(rows)
+                " title_norm, title_text, body_text) VALUES "
+                + ", ".join(rows)
                 + " ON CONFLICT (content_type_id, object_id) DO UPDATE SET"
                 " title = EXCLUDED.title, title_norm = 1.0,"
                 " autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body,"
                 " title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
-                params)
+                params,
+            )
     # As after Wagtail's own add_items: new rows' title norm (average title length ÷
     # this title's length), one UPDATE for all of them (a private method of the backend:
     # revisit on a Wagtail upgrade).

@@ -39,8 +39,9 @@ def add_bulk_pages(home, centre_name: str, count: int) -> int:
     from home.models import ContentPage
 
     now = timezone.now()
-    existing = set(home.get_children().filter(slug__startswith=BULK_SLUG_PREFIX)
-                   .values_list("slug", flat=True))
+    existing = set(
+        home.get_children().filter(slug__startswith=BULK_SLUG_PREFIX).values_list("slug", flat=True)
+    )
     created = 0
     for number in range(1, count + 1):
         slug = f"{BULK_SLUG_PREFIX}{number}"
@@ -70,8 +71,13 @@ def add_bare_page(national_home):
     page = national_home.get_children().filter(slug=BARE_SLUG).first()
     if page is not None:
         return page
-    page = BarePage(title="Bare page", slug=BARE_SLUG, live=True,
-                    first_published_at=timezone.now(), last_published_at=timezone.now())
+    page = BarePage(
+        title="Bare page",
+        slug=BARE_SLUG,
+        live=True,
+        first_published_at=timezone.now(),
+        last_published_at=timezone.now(),
+    )
     national_home.add_child(instance=page)
     return page
 
@@ -96,8 +102,10 @@ def seed(pages_per_centre: int, log=print) -> dict:
         with transaction.atomic():
             home = Page.objects.get(pk=centre.home_page_id)
             bulk += add_bulk_pages(home, centre.name, pages_per_centre)
-        log(f"seed: {index}/{len(centres)} centres, {bulk} bulk pages "
-            f"({time.perf_counter() - started:.1f}s)")
+        log(
+            f"seed: {index}/{len(centres)} centres, {bulk} bulk pages "
+            f"({time.perf_counter() - started:.1f}s)"
+        )
     with transaction.atomic():
         add_bare_page(NationalHomePage.objects.get())
     return {
@@ -123,8 +131,10 @@ def index_bulk(items, pages, themes, tag_ids):
     tags = Tag.objects.in_bulk(list(tag_ids.values()))
     for item, page in zip(items, pages):
         item.title = page.title  # the Page fields Wagtail indexes (title, boosted)
-    related = {item.pk: {"tags": [tags[tag_ids[name]] for name in names]}
-               for item, names in zip(items, themes)}
+    related = {
+        item.pk: {"tags": [tags[tag_ids[name]] for name in names]}
+        for item, names in zip(items, themes)
+    }
     add_index_entries(type(items[0]), items, related)
 
 
@@ -143,13 +153,21 @@ NATIONAL_SHARE = 50
 # Dates are spread over the past two years and the next year.
 DAYS_BACK, DAYS_AHEAD = 730, 365
 # Overseas places for some national and metropolitan events (typed in local time).
-OVERSEAS_TIME_ZONES = [("Indian/Reunion", "Saint-Denis (La Réunion)"),
-                       ("America/Guadeloupe", "Pointe-à-Pitre"),
-                       ("America/Martinique", "Fort-de-France"),
-                       ("America/Cayenne", "Cayenne"),
-                       ("Indian/Mayotte", "Mamoudzou")]
-EVENT_TIMES = [(9, 0, 12, 30), (9, 30, 16, 30), (14, 0, 15, 30), (10, 0, 12, 0),
-               (18, 0, 20, 0), (13, 30, 17, 0)]
+OVERSEAS_TIME_ZONES = [
+    ("Indian/Reunion", "Saint-Denis (La Réunion)"),
+    ("America/Guadeloupe", "Pointe-à-Pitre"),
+    ("America/Martinique", "Fort-de-France"),
+    ("America/Cayenne", "Cayenne"),
+    ("Indian/Mayotte", "Mamoudzou"),
+]
+EVENT_TIMES = [
+    (9, 0, 12, 30),
+    (9, 30, 16, 30),
+    (14, 0, 15, 30),
+    (10, 0, 12, 0),
+    (18, 0, 20, 0),
+    (13, 30, 17, 0),
+]
 
 
 def _event_plan(number: int, today, agendas, centres, formats, themes):
@@ -173,8 +191,11 @@ def _event_plan(number: int, today, agendas, centres, formats, themes):
 
     start_date = today + timedelta(days=rng.randint(-DAYS_BACK, DAYS_AHEAD))
     time_zone = centre.time_zone if centre else "Europe/Paris"
-    city = (centre.city or centre.territory) if centre else rng.choice(
-        ["Paris", "Lyon", "Marseille", "Lille", "Nantes", "Bordeaux"])
+    city = (
+        (centre.city or centre.territory)
+        if centre
+        else rng.choice(["Paris", "Lyon", "Marseille", "Lille", "Nantes", "Bordeaux"])
+    )
     if rng.random() < 0.04:  # a metropolitan or national event held overseas
         time_zone, city = rng.choice(OVERSEAS_TIME_ZONES)
     kind = rng.random()
@@ -185,8 +206,9 @@ def _event_plan(number: int, today, agendas, centres, formats, themes):
         h1, m1, h2, m2 = rng.choice(EVENT_TIMES)
         start_time, end_time = time(h1, m1), time(h2, m2)
         end_date = start_date + timedelta(days=1) if kind > 0.96 else None
-    attendance = rng.choices([Attendance.IN_PERSON, Attendance.ONLINE, Attendance.HYBRID],
-                             weights=[6, 3, 1])[0]
+    attendance = rng.choices(
+        [Attendance.IN_PERSON, Attendance.ONLINE, Attendance.HYBRID], weights=[6, 3, 1]
+    )[0]
     fmt = rng.choice(formats)
     organiser_ids = [centre.pk] if centre else []
     others = [c.pk for c in centres if c.pk not in organiser_ids]
@@ -204,8 +226,13 @@ def _event_plan(number: int, today, agendas, centres, formats, themes):
     online = attendance in (Attendance.ONLINE, Attendance.HYBRID)
     registration = number == 1 or rng.random() < 0.5
     fields = dict(
-        start_date=start_date, start_time=start_time, end_date=end_date, end_time=end_time,
-        time_zone=time_zone, event_format_id=fmt.pk, attendance=attendance,
+        start_date=start_date,
+        start_time=start_time,
+        end_date=end_date,
+        end_time=end_time,
+        time_zone=time_zone,
+        event_format_id=fmt.pk,
+        attendance=attendance,
         venue=f"Salle {rng.randint(1, 40)}, maison de quartier" if in_person else "",
         address=f"{rng.randint(1, 120)} rue de la République" if in_person else "",
         city=city if in_person else "",
@@ -214,10 +241,14 @@ def _event_plan(number: int, today, agendas, centres, formats, themes):
         open_to_public=rng.random() < 0.7,
         registration_url="https://inscription.example.org/" if registration else "",
         registration_deadline=(start_date - timedelta(days=5)) if registration else None,
-        summary=(f"{fmt.name} consacré(e) à {event_themes[0]} : retours d'expérience, "
-                 "échanges entre professionnels et pistes d'action pour les quartiers."),
-        description=("<p>Programme de la rencontre : accueil, table ronde, ateliers.</p>"
-                     "<p>Avec des acteurs de terrain, des élus et des chercheurs.</p>"),
+        summary=(
+            f"{fmt.name} consacré(e) à {event_themes[0]} : retours d'expérience, "
+            "échanges entre professionnels et pistes d'action pour les quartiers."
+        ),
+        description=(
+            "<p>Programme de la rencontre : accueil, table ronde, ateliers.</p>"
+            "<p>Avec des acteurs de terrain, des élus et des chercheurs.</p>"
+        ),
         participants_count=rng.randint(10, 150) if rng.random() < 0.3 else None,
     )
     return agenda, title, fields, organiser_ids, event_themes
@@ -231,8 +262,10 @@ def add_bulk_events(total: int, log=print) -> int:
     and themes (tags) inserted in bulk. Returns the number created."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import F, QuerySet
-    from taggit.models import Tag
+
     from wagtail.models import Page
+
+    from taggit.models import Tag
 
     from agenda.formats import EventFormat
     from agenda.models import AgendaPage, EventPage, EventSpeaker, EventTag
@@ -255,8 +288,11 @@ def add_bulk_events(total: int, log=print) -> int:
         tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
         tag_ids[name] = tag.pk
 
-    existing = set(EventPage.objects.filter(slug__startswith=BULK_EVENT_SLUG_PREFIX)
-                   .values_list("slug", flat=True))
+    existing = set(
+        EventPage.objects.filter(slug__startswith=BULK_EVENT_SLUG_PREFIX).values_list(
+            "slug", flat=True
+        )
+    )
     missing = [n for n in range(1, total + 1) if f"{BULK_EVENT_SLUG_PREFIX}{n}" not in existing]
     if not missing:
         return 0
@@ -269,32 +305,60 @@ def add_bulk_events(total: int, log=print) -> int:
         # Tree positions: after each agenda's current last child.
         last_step = {}
         for agenda in agendas.values():
-            last = Page.objects.filter(path__startswith=agenda.path, depth=agenda.depth + 1) \
-                .order_by("-path").values_list("path", flat=True).first()
-            last_step[agenda.pk] = Page._str2int(last[-Page.steplen:]) if last else 0
+            last = (
+                Page.objects.filter(path__startswith=agenda.path, depth=agenda.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            last_step[agenda.pk] = Page._str2int(last[-Page.steplen :]) if last else 0
         pages, events, added = [], [], {}
-        for number, agenda, title, fields, _organisers, _themes in plans:
+        for number, agenda, title, _fields, _organisers, _themes in plans:
             last_step[agenda.pk] += 1
             added[agenda.pk] = added.get(agenda.pk, 0) + 1
             slug = f"{BULK_EVENT_SLUG_PREFIX}{number}"
-            pages.append(Page(
-                path=Page._get_path(agenda.path, agenda.depth + 1, last_step[agenda.pk]),
-                depth=agenda.depth + 1, numchild=0, title=title, draft_title=title, slug=slug,
-                content_type=content_type, url_path=f"{agenda.url_path}{slug}/",
-                locale_id=agenda.locale_id, live=True, has_unpublished_changes=False,
-                first_published_at=now, last_published_at=now, show_in_menus=False,
-            ))
+            pages.append(
+                Page(
+                    path=Page._get_path(agenda.path, agenda.depth + 1, last_step[agenda.pk]),
+                    depth=agenda.depth + 1,
+                    numchild=0,
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
+                    content_type=content_type,
+                    url_path=f"{agenda.url_path}{slug}/",
+                    locale_id=agenda.locale_id,
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=now,
+                    last_published_at=now,
+                    show_in_menus=False,
+                )
+            )
         Page.objects.bulk_create(pages, batch_size=500)
         if any(page.pk is None for page in pages):  # a backend that returns no ids
-            ids = dict(Page.objects.filter(path__in=[p.path for p in pages])
-                       .values_list("path", "pk"))
+            ids = dict(
+                Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "pk")
+            )
             for page in pages:
                 page.pk = page.id = ids[page.path]
-        for page, (number, agenda, title, fields, _o, _t) in zip(pages, plans):
-            span = compute_span(fields["time_zone"], fields["start_date"], fields["start_time"],
-                                fields["end_date"], fields["end_time"])
-            events.append(EventPage(page_ptr_id=page.pk, **fields, starts_at=span.starts_at,
-                                    ends_at=span.ends_at, all_day=span.all_day))
+        for page, (_number, _agenda, _title, fields, _o, _t) in zip(pages, plans):
+            span = compute_span(
+                fields["time_zone"],
+                fields["start_date"],
+                fields["start_time"],
+                fields["end_date"],
+                fields["end_time"],
+            )
+            events.append(
+                EventPage(
+                    page_ptr_id=page.pk,
+                    **fields,
+                    starts_at=span.starts_at,
+                    ends_at=span.ends_at,
+                    all_day=span.all_day,
+                )
+            )
         # Django's bulk_create refuses multi-table inheritance: insert the EventPage rows
         # (the child table only; the Page rows exist) through the batched insert that
         # bulk_create itself uses (a private QuerySet method: revisit on a Django upgrade).
@@ -305,22 +369,44 @@ def add_bulk_events(total: int, log=print) -> int:
 
         Through = EventPage.organisers.through
         Through.objects.bulk_create(
-            [Through(eventpage_id=page.pk, centre_id=centre_id)
-             for page, plan in zip(pages, plans) for centre_id in plan[4]], batch_size=1000)
+            [
+                Through(eventpage_id=page.pk, centre_id=centre_id)
+                for page, plan in zip(pages, plans)
+                for centre_id in plan[4]
+            ],
+            batch_size=1000,
+        )
         EventTag.objects.bulk_create(
-            [EventTag(content_object_id=page.pk, tag_id=tag_ids[name])
-             for page, plan in zip(pages, plans) for name in plan[5]], batch_size=1000)
+            [
+                EventTag(content_object_id=page.pk, tag_id=tag_ids[name])
+                for page, plan in zip(pages, plans)
+                for name in plan[5]
+            ],
+            batch_size=1000,
+        )
         index_bulk(events, pages, [plan[5] for plan in plans], tag_ids)
         reference = next((page for page, plan in zip(pages, plans) if plan[0] == 1), None)
         if reference is not None:
-            EventSpeaker.objects.bulk_create([
-                EventSpeaker(page_id=reference.pk, sort_order=0, name="Camille Martin",
-                             role="cheffe de projet politique de la ville"),
-                EventSpeaker(page_id=reference.pk, sort_order=1, name="Karim Benali",
-                             role="délégué du préfet"),
-            ])
-    log(f"seed: {len(pages)} bulk events created ({len(existing) + len(pages)} in all) "
-        f"in {time.perf_counter() - started:.1f}s")
+            EventSpeaker.objects.bulk_create(
+                [
+                    EventSpeaker(
+                        page_id=reference.pk,
+                        sort_order=0,
+                        name="Camille Martin",
+                        role="cheffe de projet politique de la ville",
+                    ),
+                    EventSpeaker(
+                        page_id=reference.pk,
+                        sort_order=1,
+                        name="Karim Benali",
+                        role="délégué du préfet",
+                    ),
+                ]
+            )
+    log(
+        f"seed: {len(pages)} bulk events created ({len(existing) + len(pages)} in all) "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
     return len(pages)
 
 
@@ -363,8 +449,9 @@ def _publication_plan(number: int, today, libraries, centres, groups, members, k
     kind = rng.choice(kinds)
     wanted = rng.choices([1, 2, 3], weights=[6, 3, 1])[0]
     if centre is not None:
-        author_ids = [centre.pk] + rng.sample([c.pk for c in centres if c.pk != centre.pk],
-                                              wanted - 1)
+        author_ids = [centre.pk] + rng.sample(
+            [c.pk for c in centres if c.pk != centre.pk], wanted - 1
+        )
     else:  # a group's joint publication: signed by some of its member centres
         pool = members.get(group.pk) or [c.pk for c in centres]
         author_ids = rng.sample(pool, min(wanted, len(pool)))
@@ -378,17 +465,25 @@ def _publication_plan(number: int, today, libraries, centres, groups, members, k
     title = f"{kind.name} : {publication_themes[0]} ({number})"
     owner = centre.name if centre else f"groupe de travail {group.title}"
     fields = dict(
-        kind_id=kind.pk, publication_date=publication_date,
-        summary=(f"{kind.name} de {owner} sur {publication_themes[0]} : constats, "
-                 "retours d'expérience et pistes d'action pour les quartiers prioritaires."),
-        body=("<p>Cette ressource rassemble les enseignements de rencontres entre "
-              "professionnels, élus et habitants.</p><p>Sommaire : contexte, démarches, "
-              "points de vigilance, contacts.</p>"),
+        kind_id=kind.pk,
+        publication_date=publication_date,
+        summary=(
+            f"{kind.name} de {owner} sur {publication_themes[0]} : constats, "
+            "retours d'expérience et pistes d'action pour les quartiers prioritaires."
+        ),
+        body=(
+            "<p>Cette ressource rassemble les enseignements de rencontres entre "
+            "professionnels, élus et habitants.</p><p>Sommaire : contexte, démarches, "
+            "points de vigilance, contacts.</p>"
+        ),
         working_group_id=group.pk if group else None,
         external_authors="Agence d'urbanisme" if rng.random() < 0.1 else "",
         territory=(centre.territory if centre and rng.random() < 0.5 else ""),
-        cosoter_url=(f"https://cosoter.example.org/notice/{number}"
-                     if number == 1 or rng.random() < 0.3 else ""),
+        cosoter_url=(
+            f"https://cosoter.example.org/notice/{number}"
+            if number == 1 or rng.random() < 0.3
+            else ""
+        ),
     )
     return parent, title, fields, author_ids, publication_themes
 
@@ -401,8 +496,10 @@ def add_bulk_publications(total: int, log=print) -> int:
     created."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import F, QuerySet
-    from taggit.models import Tag
+
     from wagtail.models import Page
+
+    from taggit.models import Tag
 
     from agenda.models import EventPage
     from centres.models import Centre
@@ -419,13 +516,14 @@ def add_bulk_publications(total: int, log=print) -> int:
         raise ValueError(f"publications must be within 0..{MAX_PUBLICATIONS}")
     started = time.perf_counter()
     centres = list(Centre.objects.select_related("home_page").order_by("name"))
-    libraries = {centre.pk: LibraryPage.objects.child_of(centre.home_page).get()
-                 for centre in centres}
+    libraries = {
+        centre.pk: LibraryPage.objects.child_of(centre.home_page).get() for centre in centres
+    }
     groups = list(WorkingGroupPage.objects.order_by("path"))
     members = {}
-    for group_id, centre_id in (WorkingGroupPage.members.through.objects
-                                .order_by("workinggrouppage_id", "centre_id")
-                                .values_list("workinggrouppage_id", "centre_id")):
+    for group_id, centre_id in WorkingGroupPage.members.through.objects.order_by(
+        "workinggrouppage_id", "centre_id"
+    ).values_list("workinggrouppage_id", "centre_id"):
         members.setdefault(group_id, []).append(centre_id)
     kinds = list(ResourceKind.objects.order_by("slug"))
     themes = list(network()["themes_seen"])
@@ -434,45 +532,68 @@ def add_bulk_publications(total: int, log=print) -> int:
         tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
         tag_ids[name] = tag.pk
 
-    existing = set(PublicationPage.objects.filter(slug__startswith=BULK_PUBLICATION_SLUG_PREFIX)
-                   .values_list("slug", flat=True))
-    missing = [n for n in range(1, total + 1)
-               if f"{BULK_PUBLICATION_SLUG_PREFIX}{n}" not in existing]
+    existing = set(
+        PublicationPage.objects.filter(slug__startswith=BULK_PUBLICATION_SLUG_PREFIX).values_list(
+            "slug", flat=True
+        )
+    )
+    missing = [
+        n for n in range(1, total + 1) if f"{BULK_PUBLICATION_SLUG_PREFIX}{n}" not in existing
+    ]
     if not missing:
         return 0
     today = timezone.localdate()
     now = timezone.now()
     content_type = ContentType.objects.get_for_model(PublicationPage)
-    plans = [(n, *_publication_plan(n, today, libraries, centres, groups, members, kinds,
-                                    themes)) for n in missing]
+    plans = [
+        (n, *_publication_plan(n, today, libraries, centres, groups, members, kinds, themes))
+        for n in missing
+    ]
     parents = {parent.pk: parent for _n, parent, *_rest in plans}
 
     with transaction.atomic():
         last_step = {}
         for parent in parents.values():
-            last = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1) \
-                .order_by("-path").values_list("path", flat=True).first()
-            last_step[parent.pk] = Page._str2int(last[-Page.steplen:]) if last else 0
+            last = (
+                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            last_step[parent.pk] = Page._str2int(last[-Page.steplen :]) if last else 0
         pages, added = [], {}
         for number, parent, title, _fields, _authors, _themes in plans:
             last_step[parent.pk] += 1
             added[parent.pk] = added.get(parent.pk, 0) + 1
             slug = f"{BULK_PUBLICATION_SLUG_PREFIX}{number}"
-            pages.append(Page(
-                path=Page._get_path(parent.path, parent.depth + 1, last_step[parent.pk]),
-                depth=parent.depth + 1, numchild=0, title=title, draft_title=title, slug=slug,
-                content_type=content_type, url_path=f"{parent.url_path}{slug}/",
-                locale_id=parent.locale_id, live=True, has_unpublished_changes=False,
-                first_published_at=now, last_published_at=now, show_in_menus=False,
-            ))
+            pages.append(
+                Page(
+                    path=Page._get_path(parent.path, parent.depth + 1, last_step[parent.pk]),
+                    depth=parent.depth + 1,
+                    numchild=0,
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
+                    content_type=content_type,
+                    url_path=f"{parent.url_path}{slug}/",
+                    locale_id=parent.locale_id,
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=now,
+                    last_published_at=now,
+                    show_in_menus=False,
+                )
+            )
         Page.objects.bulk_create(pages, batch_size=500)
         if any(page.pk is None for page in pages):  # a backend that returns no ids
-            ids = dict(Page.objects.filter(path__in=[p.path for p in pages])
-                       .values_list("path", "pk"))
+            ids = dict(
+                Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "pk")
+            )
             for page in pages:
                 page.pk = page.id = ids[page.path]
-        publications = [PublicationPage(page_ptr_id=page.pk, **plan[3])
-                        for page, plan in zip(pages, plans)]
+        publications = [
+            PublicationPage(page_ptr_id=page.pk, **plan[3]) for page, plan in zip(pages, plans)
+        ]
         # As for the events: the child table's rows through bulk_create's batched insert.
         local_fields = PublicationPage._meta.local_concrete_fields
         QuerySet(PublicationPage)._batched_insert(publications, local_fields, batch_size=500)
@@ -481,19 +602,31 @@ def add_bulk_publications(total: int, log=print) -> int:
 
         Authors = PublicationPage.authors.through
         Authors.objects.bulk_create(
-            [Authors(publicationpage_id=page.pk, centre_id=centre_id)
-             for page, plan in zip(pages, plans) for centre_id in plan[4]], batch_size=1000)
+            [
+                Authors(publicationpage_id=page.pk, centre_id=centre_id)
+                for page, plan in zip(pages, plans)
+                for centre_id in plan[4]
+            ],
+            batch_size=1000,
+        )
         PublicationTag.objects.bulk_create(
-            [PublicationTag(content_object_id=page.pk, tag_id=tag_ids[name])
-             for page, plan in zip(pages, plans) for name in plan[5]], batch_size=1000)
+            [
+                PublicationTag(content_object_id=page.pk, tag_id=tag_ids[name])
+                for page, plan in zip(pages, plans)
+                for name in plan[5]
+            ],
+            batch_size=1000,
+        )
         index_bulk(publications, pages, [plan[5] for plan in plans], tag_ids)
         reference = next((page for page, plan in zip(pages, plans) if plan[0] == 1), None)
         event = EventPage.objects.filter(slug=REFERENCE_EVENT_SLUG).first()
         if reference is not None and event is not None:
             Related = PublicationPage.related_events.through
             Related.objects.create(publicationpage_id=reference.pk, eventpage_id=event.pk)
-    log(f"seed: {len(pages)} bulk publications created ({len(existing) + len(pages)} in all) "
-        f"in {time.perf_counter() - started:.1f}s")
+    log(
+        f"seed: {len(pages)} bulk publications created ({len(existing) + len(pages)} in all) "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
     return len(pages)
 
 
@@ -522,24 +655,42 @@ def add_bulk_proposals(log=print) -> int:
     taken = set(Proposal.objects.exclude(page=None).values_list("page_id", flat=True))
     now = timezone.now()
     proposals = []
-    for model, prefix, section in ((EventPage, BULK_EVENT_SLUG_PREFIX, Section.AGENDA),
-                                   (PublicationPage, BULK_PUBLICATION_SLUG_PREFIX,
-                                    Section.RESOURCES)):
-        for pk, slug, title, path in (model.objects.filter(slug__startswith=prefix)
-                                      .values_list("pk", "slug", "title", "path")):
-            number = int(slug[len(prefix):])
+    for model, prefix, section in (
+        (EventPage, BULK_EVENT_SLUG_PREFIX, Section.AGENDA),
+        (PublicationPage, BULK_PUBLICATION_SLUG_PREFIX, Section.RESOURCES),
+    ):
+        for pk, slug, title, path in model.objects.filter(slug__startswith=prefix).values_list(
+            "pk", "slug", "title", "path"
+        ):
+            number = int(slug[len(prefix) :])
             if number % SHOWCASE_SHARE != 1 or pk in taken:
                 continue
             featured = number % (SHOWCASE_SHARE * 5) == 1
             step = Page.steplen
-            centre = next((owners[path[:end]] for end in range(step, len(path), step)
-                           if path[:end] in owners), None)
-            proposals.append(Proposal(
-                page_id=pk, centre_id=centre, section=section, title=title,
-                status=Status.APPROVED, proposed_at=now, decided_at=now, approved_at=now,
-                featured_order=(number // SHOWCASE_SHARE) % 9 + 1 if featured else None,
-                featured_until=now + timedelta(days=30) if featured else None))
+            centre = next(
+                (
+                    owners[path[:end]]
+                    for end in range(step, len(path), step)
+                    if path[:end] in owners
+                ),
+                None,
+            )
+            proposals.append(
+                Proposal(
+                    page_id=pk,
+                    centre_id=centre,
+                    section=section,
+                    title=title,
+                    status=Status.APPROVED,
+                    proposed_at=now,
+                    decided_at=now,
+                    approved_at=now,
+                    featured_order=(number // SHOWCASE_SHARE) % 9 + 1 if featured else None,
+                    featured_until=now + timedelta(days=30) if featured else None,
+                )
+            )
     Proposal.objects.bulk_create(proposals, batch_size=1000)
-    log(f"seed: {len(proposals)} showcase proposals created in "
-        f"{time.perf_counter() - started:.1f}s")
+    log(
+        f"seed: {len(proposals)} showcase proposals created in {time.perf_counter() - started:.1f}s"
+    )
     return len(proposals)

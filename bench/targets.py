@@ -19,8 +19,8 @@ class Target(NamedTuple):
     # `--publications-small` and with `--events`/`--publications` bulk items
     # (`queries_small`, `queries_large` in the JSON), and any growth is flagged.
     scales_with_events: bool = False
-    # For those: a string that occurs once per event (or publication) listed in the response (counted at
-    # both sizes as `listed_small`/`listed_large`: a query count can only reveal an N+1
+    # For those: a string that occurs once per event (or publication) listed in the response
+    # (counted at both sizes as `listed_small`/`listed_large`: a query count can only reveal an N+1
     # if the number of events listed differs between the two).
     item_marker: str | None = None
 
@@ -49,12 +49,18 @@ TARGETS = [
     # The library (bench/seed.py adds the bulk publications: --publications, 30,000 by
     # default; counted small with --publications-small, like the events).
     Target("national_library", "localhost", "/ressources/", True, PUBLICATION_CARD),
-    Target("filtered_library", "localhost", "/ressources/?group=sante&kind=publication", True,
-           PUBLICATION_CARD),
+    Target(
+        "filtered_library",
+        "localhost",
+        "/ressources/?group=sante&kind=publication",
+        True,
+        PUBLICATION_CARD,
+    ),
     # The first bulk publication, always IREV's (bench.seed.REFERENCE_PUBLICATION_SLUG).
     Target("publication_page", "irev.localhost", "/ressources/bench-publication-1/", True),
-    Target("working_group_page", "localhost", "/groupes-de-travail/sante/", True,
-           PUBLICATION_CARD),  # its 20 latest publications
+    Target(
+        "working_group_page", "localhost", "/groupes-de-travail/sante/", True, PUBLICATION_CARD
+    ),  # its 20 latest publications
 ]
 TARGETS.append(Target("search", "localhost", "/recherche/?q=logement+social"))  # docs/search.md
 

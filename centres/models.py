@@ -187,7 +187,9 @@ class SiteIdentity(BaseSiteSetting):
     bluesky = models.URLField(_("Bluesky"), blank=True)
     youtube = models.URLField(_("YouTube"), blank=True)
     newsletter = models.URLField(_("lettre d'information"), blank=True)
-    footer_text = RichTextField(_("texte du pied de page"), blank=True, features=["bold", "italic", "link"])
+    footer_text = RichTextField(
+        _("texte du pied de page"), blank=True, features=["bold", "italic", "link"]
+    )
     legal_notice_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("page des mentions légales"),
@@ -284,8 +286,13 @@ class SiteIdentity(BaseSiteSetting):
 
     @property
     def social_links(self):
-        names = [("linkedin", "LinkedIn"), ("mastodon", "Mastodon"), ("bluesky", "Bluesky"),
-                 ("youtube", "YouTube"), ("newsletter", _("Lettre d'information"))]
+        names = [
+            ("linkedin", "LinkedIn"),
+            ("mastodon", "Mastodon"),
+            ("bluesky", "Bluesky"),
+            ("youtube", "YouTube"),
+            ("newsletter", _("Lettre d'information")),
+        ]
         return [(label, getattr(self, field)) for field, label in names if getattr(self, field)]
 
     @property
@@ -304,8 +311,12 @@ class CentreHomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage", "agenda.AgendaPage", "publications.LibraryPage",
-                     "publications.NewsIndexPage"]
+    subpage_types = [
+        "home.ContentPage",
+        "agenda.AgendaPage",
+        "publications.LibraryPage",
+        "publications.NewsIndexPage",
+    ]
 
     template = "centres/centre_home_page.html"
 
@@ -356,9 +367,12 @@ def centre_site_urls(centres, request=None):
     """Each centre's public address, from the Site rooted at its home page (one query)."""
     from wagtail.models import Site
 
-    by_root = {site.root_page_id: site for site in Site.objects.filter(
-        root_page_id__in=[c.home_page_id for c in centres if c.home_page_id]
-    )}
+    by_root = {
+        site.root_page_id: site
+        for site in Site.objects.filter(
+            root_page_id__in=[c.home_page_id for c in centres if c.home_page_id]
+        )
+    }
     urls = {}
     for centre in centres:
         site = by_root.get(centre.home_page_id)

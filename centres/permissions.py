@@ -29,18 +29,23 @@ def submit_translation_permission():
     """wagtail-localize's permission, created by one of its migrations (on a content type
     of no model) and so not recreated by `post_migrate` after a database flush (the
     live-server tests): made again here, the way that migration makes it."""
-    content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize",
-                                                        model="translation")
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
     permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename="submit_translation",
-        defaults={"name": "Can submit translations"})
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
     return permission
 
 
 def _grant(group, page, collection, site):
     group.permissions.add(permission_by_codename("wagtailadmin", "access_admin"))
     for codename in (
-        COORDINATION_PAGE_PERMISSIONS if group.name == COORDINATION_GROUP else CENTRE_PAGE_PERMISSIONS
+        COORDINATION_PAGE_PERMISSIONS
+        if group.name == COORDINATION_GROUP
+        else CENTRE_PAGE_PERMISSIONS
     ):
         GroupPagePermission.objects.get_or_create(
             group=group, page=page, permission=permission_by_codename("wagtailcore", codename)
@@ -48,7 +53,9 @@ def _grant(group, page, collection, site):
     for app_label, codenames in COLLECTION_PERMISSIONS.items():
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=permission_by_codename(app_label, codename)
+                group=group,
+                collection=collection,
+                permission=permission_by_codename(app_label, codename),
             )
     # Translations (docs/i18n.md): wagtail-localize's "Traduire" action. The admin
     # offers it only on the national site's pages and on those of a centre that enabled
@@ -59,7 +66,9 @@ def _grant(group, page, collection, site):
     GroupSitePermission.objects.get_or_create(
         group=group,
         site=site,
-        permission=Permission.objects.get(content_type=identity_type, codename="change_siteidentity"),
+        permission=Permission.objects.get(
+            content_type=identity_type, codename="change_siteidentity"
+        ),
     )
 
 

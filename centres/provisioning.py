@@ -47,7 +47,9 @@ def provision_centre(centre: Centre, *, accent_colour: str | None = None) -> Sit
     if changed:
         centre.save(update_fields=changed)
     site = ensure_site(
-        f"{centre.slug}.{settings.PORTAL_DOMAIN}", settings.PORTAL_PORT, centre.home_page,
+        f"{centre.slug}.{settings.PORTAL_DOMAIN}",
+        settings.PORTAL_PORT,
+        centre.home_page,
         centre.name,
     )
     defaults = {"tagline": centre.long_name, "contact_email": centre.contact_email}

@@ -65,9 +65,10 @@ def hide_other_centres_pages(pages, request):
     hidden page (its id typed in the chooser's URL) would still show its title as the
     listing's header, so that is refused outright."""
     parent_id = getattr(request.resolver_match, "kwargs", {}).get("parent_page_id")
-    if parent_id and not chooser_visible_pages(
-        Page.objects.filter(pk=parent_id), request.user
-    ).exists():
+    if (
+        parent_id
+        and not chooser_visible_pages(Page.objects.filter(pk=parent_id), request.user).exists()
+    ):
         raise PermissionDenied
     return chooser_visible_pages(pages, request.user)
 

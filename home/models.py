@@ -23,9 +23,13 @@ class NationalHomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
-        "home.ContentPage", "centres.CentreIndexPage", "agenda.AgendaPage",
-        "publications.LibraryPage", "publications.WorkingGroupIndexPage",
-        "publications.ContributionIndexPage", "publications.PartnersPage",
+        "home.ContentPage",
+        "centres.CentreIndexPage",
+        "agenda.AgendaPage",
+        "publications.LibraryPage",
+        "publications.WorkingGroupIndexPage",
+        "publications.ContributionIndexPage",
+        "publications.PartnersPage",
         "publications.NewsIndexPage",
     ]
     max_count = 1

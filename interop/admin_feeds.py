@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic import models as generic
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from agenda.models import AgendaPage
@@ -22,8 +22,11 @@ def agendas_for(user):
         return AgendaPage.objects.none()
     if user.is_superuser:
         return AgendaPage.objects.all()
-    allowed = [agenda.pk for agenda in AgendaPage.objects.all()
-               if agenda.permissions_for_user(user).can_add_subpage()]
+    allowed = [
+        agenda.pk
+        for agenda in AgendaPage.objects.all()
+        if agenda.permissions_for_user(user).can_add_subpage()
+    ]
     return AgendaPage.objects.filter(pk__in=allowed)
 
 
@@ -47,7 +50,8 @@ class AgendaFeedForm(WagtailAdminModelForm):
         if "agenda" in self.fields and self.for_user is not None:
             self.fields["agenda"].queryset = agendas_for(self.for_user).order_by("path")
             self.fields["agenda"].label_from_instance = lambda agenda: (
-                f"{agenda.get_site().site_name if agenda.get_site() else ''} · {agenda.title}")
+                f"{agenda.get_site().site_name if agenda.get_site() else ''} · {agenda.title}"
+            )
 
 
 class OwnFeeds:
@@ -55,11 +59,16 @@ class OwnFeeds:
 
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, ["change"]).select_related("agenda")
+            self.request.user, ["change"]
+        ).select_related("agenda")
 
     def get_object(self, queryset=None):
-        return get_object_or_404(self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, ["change"]), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            self.permission_policy.instances_user_has_any_permission_for(
+                self.request.user, ["change"]
+            ),
+            pk=self.kwargs["pk"],
+        )
 
 
 class IndexView(OwnFeeds, generic.IndexView):
@@ -84,7 +93,9 @@ class AgendaFeedViewSet(ModelViewSet):
     edit_view_class = EditView
     delete_view_class = DeleteView
     list_display = ["agenda", "url", "enabled", "last_run_at"]
-    edit_handler = ObjectList([FieldPanel("agenda"), FieldPanel("url"), FieldPanel("enabled")],
-                              base_form_class=AgendaFeedForm)
+    edit_handler = ObjectList(
+        [FieldPanel("agenda"), FieldPanel("url"), FieldPanel("enabled")],
+        base_form_class=AgendaFeedForm,
+    )
     inspect_view_enabled = False
     copy_view_enabled = False

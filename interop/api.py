@@ -10,14 +10,15 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from rest_framework import serializers
-from rest_framework.renderers import JSONRenderer
-from rest_framework.throttling import AnonRateThrottle
 from wagtail.api import APIField
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page
+
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import AnonRateThrottle
 
 from agenda.models import EventPage
 from centres.models import Centre
@@ -38,9 +39,11 @@ class DocumentSerializer(serializers.Serializer):
     def to_representation(self, item):
         request = self.context["request"]
         document = item.document
-        return {"title": getattr(item, "label", "") or document.title,
-                "url": request.build_absolute_uri(document.url),
-                "file_extension": document.file_extension}
+        return {
+            "title": getattr(item, "label", "") or document.title,
+            "url": request.build_absolute_uri(document.url),
+            "file_extension": document.file_extension,
+        }
 
 
 class OpenAPIThrottle(AnonRateThrottle):
@@ -72,8 +75,12 @@ def linked_fields(centres_source: str) -> list[APIField]:
     """What both endpoints show alike: the page's centres, themes and documents."""
     return [
         APIField("centres", serializer=CentreSerializer(source=centres_source, many=True)),
-        APIField("themes", serializer=serializers.SlugRelatedField(
-            source="tags", slug_field="name", many=True, read_only=True)),
+        APIField(
+            "themes",
+            serializer=serializers.SlugRelatedField(
+                source="tags", slug_field="name", many=True, read_only=True
+            ),
+        ),
         APIField("documents", serializer=DocumentSerializer(many=True)),
     ]
 
@@ -85,7 +92,8 @@ class OpenPagesViewSet(PagesAPIViewSet):
     renderer_classes = [JSONRenderer]
     throttle_classes = [OpenAPIThrottle]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
-        ["centre", "theme", "date_from", "date_to"])
+        ["centre", "theme", "date_from", "date_to"]
+    )
     centre_lookup = ""  # organisers__slug or authors__slug
 
     def get_base_queryset(self):
@@ -94,16 +102,20 @@ class OpenPagesViewSet(PagesAPIViewSet):
 
     def get_queryset(self):
         # The locale: each item's URL names its language's site root (translations on).
-        queryset = (self.model.objects.live().public().select_related("locale")
-                    .prefetch_related(self.centre_lookup.split("__")[0], "tags",
-                                      "documents__document"))
+        queryset = (
+            self.model.objects.live()
+            .public()
+            .select_related("locale")
+            .prefetch_related(self.centre_lookup.split("__")[0], "tags", "documents__document")
+        )
         params = self.request.GET
         if params.get("centre"):
             queryset = queryset.filter(**{self.centre_lookup: params["centre"]})
         if params.get("theme"):
             # The listings' slug (`sante`... or `santé`, as taggit keeps accents) or the name.
-            queryset = queryset.filter(Q(tags__slug=params["theme"])
-                                       | Q(tags__name__iexact=params["theme"]))
+            queryset = queryset.filter(
+                Q(tags__slug=params["theme"]) | Q(tags__name__iexact=params["theme"])
+            )
         start = parse_day(params["date_from"], "date_from") if params.get("date_from") else None
         end = parse_day(params["date_to"], "date_to") if params.get("date_to") else None
         if start and end and start > end:
@@ -113,8 +125,9 @@ class OpenPagesViewSet(PagesAPIViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code == 200:
-            patch_cache_control(response, public=True,
-                                max_age=getattr(settings, "INTEROP_API_MAX_AGE", 300))
+            patch_cache_control(
+                response, public=True, max_age=getattr(settings, "INTEROP_API_MAX_AGE", 300)
+            )
         else:
             patch_cache_control(response, no_store=True)
         patch_vary_headers(response, ["Accept"])
@@ -127,12 +140,31 @@ class EventsViewSet(OpenPagesViewSet):
     centre_lookup = "organisers__slug"
     ordering = ("starts_at", "pk")
     body_fields = PagesAPIViewSet.body_fields + [
-        "start_date", "start_time", "end_date", "end_time", "time_zone", "starts_at", "ends_at",
-        "all_day", "attendance", "venue", "city", "online_url", "registration_url", "summary",
-        "replay_url", *linked_fields("organisers"),
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "time_zone",
+        "starts_at",
+        "ends_at",
+        "all_day",
+        "attendance",
+        "venue",
+        "city",
+        "online_url",
+        "registration_url",
+        "summary",
+        "replay_url",
+        *linked_fields("organisers"),
     ]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
-        "starts_at", "ends_at", "time_zone", "city", "centres", "themes"]
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "city",
+        "centres",
+        "themes",
+    ]
 
     def filter_dates(self, queryset, start, end):
         # An event is in the range if it overlaps it (days in Paris time).
@@ -140,7 +172,8 @@ class EventsViewSet(OpenPagesViewSet):
             queryset = queryset.filter(ends_at__gte=datetime.combine(start, time.min, PARIS))
         if end:
             queryset = queryset.filter(
-                starts_at__lt=datetime.combine(end + timedelta(days=1), time.min, PARIS))
+                starts_at__lt=datetime.combine(end + timedelta(days=1), time.min, PARIS)
+            )
         return queryset
 
 
@@ -150,14 +183,24 @@ class PublicationsViewSet(OpenPagesViewSet):
     centre_lookup = "authors__slug"
     ordering = ("-publication_date", "pk")
     body_fields = PagesAPIViewSet.body_fields + [
-        "publication_date", "summary", "territory", "cosoter_url",
+        "publication_date",
+        "summary",
+        "territory",
+        "cosoter_url",
         APIField("kind", serializer=serializers.StringRelatedField()),
-        APIField("working_group", serializer=serializers.SlugRelatedField(
-            slug_field="slug", read_only=True)),
+        APIField(
+            "working_group",
+            serializer=serializers.SlugRelatedField(slug_field="slug", read_only=True),
+        ),
         *linked_fields("authors"),
     ]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
-        "publication_date", "kind", "centres", "themes", "documents"]
+        "publication_date",
+        "kind",
+        "centres",
+        "themes",
+        "documents",
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("kind", "working_group")

@@ -1,9 +1,9 @@
 """Downloads for the imports (iCalendar feeds, WordPress attachments): bounded in time and
 size, every failure turned into one clear message."""
 
-import requests
-
 from django.conf import settings
+
+import requests
 
 
 class FetchError(Exception):
@@ -15,8 +15,9 @@ def fetch(url: str, *, max_bytes: int | None = None) -> tuple[bytes, str]:
     limit = max_bytes or getattr(settings, "INTEROP_FETCH_MAX_BYTES", 50 * 1024 * 1024)
     timeout = getattr(settings, "INTEROP_FETCH_TIMEOUT", 20)
     try:
-        with requests.get(url, timeout=timeout, stream=True,
-                          headers={"User-Agent": "rncrpv-portal-import"}) as response:
+        with requests.get(
+            url, timeout=timeout, stream=True, headers={"User-Agent": "rncrpv-portal-import"}
+        ) as response:
             if response.status_code != 200:
                 raise FetchError(f"{url} : réponse HTTP {response.status_code}")
             body = bytearray()

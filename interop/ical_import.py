@@ -29,12 +29,16 @@ def read_calendar(data: bytes, source: str) -> icalendar.Calendar:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFailed(f"{source} : le flux n'est pas en UTF-8, comme l'exige iCalendar "
-                           f"(octet illisible en position {error.start})") from error
+        raise ImportFailed(
+            f"{source} : le flux n'est pas en UTF-8, comme l'exige iCalendar "
+            f"(octet illisible en position {error.start})"
+        ) from error
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as error:
-        raise ImportFailed(f"{source} : ce n'est pas un flux iCalendar lisible ({error})") from error
+        raise ImportFailed(
+            f"{source} : ce n'est pas un flux iCalendar lisible ({error})"
+        ) from error
     if calendar.name != "VCALENDAR":
         raise ImportFailed(f"{source} : ce n'est pas un flux iCalendar (pas de VCALENDAR)")
     return calendar
@@ -52,16 +56,25 @@ def span(component, default_zone: str) -> dict:
         end = start + component.decoded("DURATION")
     if not isinstance(start, datetime):  # whole days; DTEND is the day after the last
         last = end - timedelta(days=1) if isinstance(end, date) and end > start else start
-        return {"time_zone": default_zone, "start_date": start, "start_time": None,
-                "end_date": last if last != start else None, "end_time": None}
+        return {
+            "time_zone": default_zone,
+            "start_date": start,
+            "start_time": None,
+            "end_date": last if last != start else None,
+            "end_time": None,
+        }
     key = getattr(start.tzinfo, "key", None)
     zone = key if key in ZONES else default_zone
     local = ZoneInfo(zone)
     start = start.astimezone(local) if start.tzinfo else start
     end = (end.astimezone(local) if end.tzinfo else end) if isinstance(end, datetime) else None
-    return {"time_zone": zone, "start_date": start.date(), "start_time": start.time(),
-            "end_date": end.date() if end and end.date() != start.date() else None,
-            "end_time": end.time() if end else None}
+    return {
+        "time_zone": zone,
+        "start_date": start.date(),
+        "start_time": start.time(),
+        "end_date": end.date() if end and end.date() != start.date() else None,
+        "end_time": end.time() if end else None,
+    }
 
 
 def event_values(component, default_zone: str) -> dict:
@@ -69,20 +82,34 @@ def event_values(component, default_zone: str) -> dict:
     location = text_of(component, "LOCATION")
     url = text_of(component, "URL")
     values = span(component, default_zone)
-    values.update(title=text_of(component, "SUMMARY")[:255], summary=description[:600],
-                  venue="", city="", online_url="", attendance=Attendance.IN_PERSON)
+    values.update(
+        title=text_of(component, "SUMMARY")[:255],
+        summary=description[:600],
+        venue="",
+        city="",
+        online_url="",
+        attendance=Attendance.IN_PERSON,
+    )
     if location.startswith(("http://", "https://")):
         values.update(attendance=Attendance.ONLINE, online_url=location[:200])
     else:
         values["venue"] = location[:255] or UNKNOWN_VENUE
-    paragraphs = [f"<p>{html.escape(line)}</p>" for line in description.splitlines() if line.strip()]
+    paragraphs = [
+        f"<p>{html.escape(line)}</p>" for line in description.splitlines() if line.strip()
+    ]
     if url:
         paragraphs.append(f'<p><a href="{html.escape(url)}">Voir sur le site du centre</a></p>')
     values["description"] = "".join(paragraphs)
     categories = component.get("CATEGORIES")
     categories = categories if isinstance(categories, list) else [categories] if categories else []
-    values["themes"] = sorted({str(name).strip().lower() for group in categories
-                               for name in group.cats if str(name).strip()})
+    values["themes"] = sorted(
+        {
+            str(name).strip().lower()
+            for group in categories
+            for name in group.cats
+            if str(name).strip()
+        }
+    )
     return values
 
 
@@ -98,8 +125,12 @@ class FeedImport:
         self.agenda = feed.agenda.specific
         self.centre = centre_for_page(self.agenda)
         self.zone = self.centre.time_zone if self.centre else "Europe/Paris"
-        self.items = {item.key: item for item in ImportedItem.objects.filter(
-            origin=ImportedItem.Origin.ICAL, source=feed.url).select_related("page")}
+        self.items = {
+            item.key: item
+            for item in ImportedItem.objects.filter(
+                origin=ImportedItem.Origin.ICAL, source=feed.url
+            ).select_related("page")
+        }
 
     def run(self, calendar):
         seen = set()
@@ -202,5 +233,6 @@ def import_feed(feed: AgendaFeed, *, dry_run=False) -> Report:
 
 
 def record_run(feed: AgendaFeed, lines: list[str]):
-    AgendaFeed.objects.filter(pk=feed.pk).update(last_run_at=timezone.now(),
-                                                 last_report="\n".join(lines)[:20000])
+    AgendaFeed.objects.filter(pk=feed.pk).update(
+        last_run_at=timezone.now(), last_report="\n".join(lines)[:20000]
+    )

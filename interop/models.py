@@ -26,14 +26,17 @@ class DeletedRecord(models.Model):
 class AgendaFeed(models.Model):
     """The iCalendar feed of a centre's current website, imported into its agenda."""
 
-    agenda = models.OneToOneField("agenda.AgendaPage", verbose_name=_("agenda"),
-                                  on_delete=models.CASCADE, related_name="+")
-    url = models.URLField(_("adresse du flux iCalendar"), max_length=500,
-                          help_text=_("Par exemple https://www.mon-centre.fr/agenda/?ical=1"))
+    agenda = models.OneToOneField(
+        "agenda.AgendaPage", verbose_name=_("agenda"), on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.URLField(
+        _("adresse du flux iCalendar"),
+        max_length=500,
+        help_text=_("Par exemple https://www.mon-centre.fr/agenda/?ical=1"),
+    )
     enabled = models.BooleanField(_("importer ce flux"), default=True)
     last_run_at = models.DateTimeField(_("dernier import"), null=True, blank=True, editable=False)
     last_report = models.TextField(_("compte rendu du dernier import"), blank=True, editable=False)
-
 
     class Meta:
         verbose_name = _("flux iCalendar d'un agenda")
@@ -56,8 +59,9 @@ class ImportedItem(models.Model):
     source = models.CharField(max_length=500, help_text="Feed URL or WordPress site URL.")
     key = models.CharField(max_length=500, help_text="VEVENT UID or WordPress post id.")
     # Kept when the page is deleted: an item an editor deleted is not imported again.
-    page = models.ForeignKey("wagtailcore.Page", null=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revision_id = models.PositiveBigIntegerField(null=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     # Unpublished by the import (cancelled, gone from the feed): published again if it
@@ -66,8 +70,11 @@ class ImportedItem(models.Model):
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["origin", "source", "key"],
-                                               name="interop_item_once_per_source")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin", "source", "key"], name="interop_item_once_per_source"
+            )
+        ]
 
     def __str__(self):
         return f"{self.origin} {self.key} → {self.page_id}"
@@ -83,11 +90,14 @@ class ImportedFile(models.Model):
 
     source = models.CharField(max_length=500)
     key = models.CharField(max_length=500)
-    document = models.ForeignKey("wagtaildocs.Document", null=True, on_delete=models.CASCADE,
-                                 related_name="+")
-    image = models.ForeignKey("wagtailimages.Image", null=True, on_delete=models.CASCADE,
-                              related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "key"],
-                                               name="interop_file_once_per_source")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="interop_file_once_per_source")
+        ]

@@ -23,9 +23,11 @@ class Report:
         self.warnings.append((str(item), str(problem)))
 
     def summary(self) -> str:
-        return (f"{len(self.created)} créé(s), {len(self.updated)} mis à jour, "
-                f"{len(self.unchanged)} inchangé(s), {len(self.removed)} retiré(s), "
-                f"{len(self.skipped)} ignoré(s), {len(self.warnings)} avertissement(s)")
+        return (
+            f"{len(self.created)} créé(s), {len(self.updated)} mis à jour, "
+            f"{len(self.unchanged)} inchangé(s), {len(self.removed)} retiré(s), "
+            f"{len(self.skipped)} ignoré(s), {len(self.warnings)} avertissement(s)"
+        )
 
     def lines(self) -> list[str]:
         lines = [self.summary()]

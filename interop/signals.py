@@ -15,7 +15,8 @@ from .oai.repository import set_specs_of
 
 def bury(page):
     DeletedRecord.objects.update_or_create(
-        page_id=page.pk, defaults={"deleted_at": timezone.now(), "set_specs": set_specs_of(page)})
+        page_id=page.pk, defaults={"deleted_at": timezone.now(), "set_specs": set_specs_of(page)}
+    )
 
 
 @receiver(page_unpublished)

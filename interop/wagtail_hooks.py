@@ -18,11 +18,16 @@ def wordpress_query_redirects(page, request, serve_args, serve_kwargs):
     site = Site.find_for_request(request)
     if site is None or site.root_page_id != page.pk:
         return None
-    redirect = Redirect.get_for_site(site).filter(
-        old_path=Redirect.normalise_path(request.get_full_path())).first()
+    redirect = (
+        Redirect.get_for_site(site)
+        .filter(old_path=Redirect.normalise_path(request.get_full_path()))
+        .first()
+    )
     if redirect is None or not redirect.link:
         return None
-    response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
+    response_class = (
+        HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
+    )
     return response_class(redirect.link)
 
 

@@ -69,10 +69,14 @@ def bump_on_change(model):
     names cached fragments show: an app calls it for its own, e.g. event formats)."""
     from django.db.models.signals import post_delete, post_save
 
-    post_save.connect(bump_content_version, sender=model,
-                      dispatch_uid=f"portal-version-{model._meta.label}")
-    post_delete.connect(bump_content_version, sender=model,
-                        dispatch_uid=f"portal-version-{model._meta.label}-deleted")
+    post_save.connect(
+        bump_content_version, sender=model, dispatch_uid=f"portal-version-{model._meta.label}"
+    )
+    post_delete.connect(
+        bump_content_version,
+        sender=model,
+        dispatch_uid=f"portal-version-{model._meta.label}-deleted",
+    )
 
 
 def connect_signals():

@@ -27,8 +27,9 @@ class RedisCache(DjangoRedisCache):
             return operation(*args, **kwargs)
         except REDIS_DOWN as error:
             self._down_until = time.monotonic() + RETRY_SECONDS
-            logger.warning("cache unavailable, serving uncached for %ss error=%s",
-                           RETRY_SECONDS, error)
+            logger.warning(
+                "cache unavailable, serving uncached for %ss error=%s", RETRY_SECONDS, error
+            )
             return fallback
 
     def get(self, key, default=None, version=None):

@@ -17,5 +17,7 @@ def network(request):
     from .cache import content_version
 
     # Lazy: read only by templates that cache fragments (one small query).
-    return {"national_root_url": url,
-            "layout_version": SimpleLazyObject(lambda: content_version(request))}
+    return {
+        "national_root_url": url,
+        "layout_version": SimpleLazyObject(lambda: content_version(request)),
+    }

@@ -33,5 +33,5 @@ errorlog = "-"
 # its visitors (privacy page) that it keeps neither.
 access_log_format = (
     'time=%(t)s method=%(m)s host=%({host}i)s path="%(U)s" query="%(q)s" status=%(s)s '
-    'bytes=%(B)s ms=%(M)s cache=%({x-cache}o)s'
+    "bytes=%(B)s ms=%(M)s cache=%({x-cache}o)s"
 )

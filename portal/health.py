@@ -43,5 +43,6 @@ def health(request):
             ok = False
         results[name] = {"ok": ok, "ms": round((time.monotonic() - started) * 1000, 1)}
     healthy = all(result["ok"] for result in results.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": results},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503
+    )

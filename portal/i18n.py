@@ -20,7 +20,7 @@ def strip_language(path: str) -> tuple[str, str]:
     language = translation.get_language_from_path(path)
     if not language:
         return settings.LANGUAGE_CODE, path
-    rest = path[len(language) + 1:]
+    rest = path[len(language) + 1 :]
     return language, rest if rest.startswith("/") else "/" + rest
 
 
@@ -53,7 +53,9 @@ def site_offers_english(site, request=None) -> bool:
         return True
     from centres.models import SiteIdentity
 
-    identity = SiteIdentity.for_request(request) if request is not None else SiteIdentity.for_site(site)
+    identity = (
+        SiteIdentity.for_request(request) if request is not None else SiteIdentity.for_site(site)
+    )
     return bool(identity.english_enabled)
 
 
@@ -76,8 +78,11 @@ def page_translations(page, request=None):
     from .cache import cached
 
     site = Site.find_for_request(request) if request is not None else None
-    return cached(f"translations:{site.pk if site else '-'}:{page.pk}",
-                  lambda: _translations(page, site, request), request)
+    return cached(
+        f"translations:{site.pk if site else '-'}:{page.pk}",
+        lambda: _translations(page, site, request),
+        request,
+    )
 
 
 def _translations(page, site, request):
@@ -89,8 +94,12 @@ def _translations(page, site, request):
         return []
     names = language_names()
     versions = [
-        version for version in page.get_translations(inclusive=True).live().public()
-        .filter(alias_of__isnull=True).select_related("locale")
+        version
+        for version in page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .filter(alias_of__isnull=True)
+        .select_related("locale")
         if version.locale.language_code in names
     ]
     if len(versions) < 2:
@@ -147,7 +156,9 @@ def localized_many(pages):
         version.translation_key: version
         for version in Page.objects.filter(
             translation_key__in=[page.translation_key for page in foreign],
-            locale__language_code=language, live=True, alias_of__isnull=True,
+            locale__language_code=language,
+            live=True,
+            alias_of__isnull=True,
         ).only("title", "url_path", "path", "locale_id", "translation_key", "alias_of_id")
     }
     return [versions.get(page.translation_key, page) for page in pages]
@@ -171,10 +182,13 @@ def share_root_permissions(sender, source_obj, target_obj, **kwargs):
         return
     for grant in GroupPagePermission.objects.filter(page_id=source_obj.pk):
         GroupPagePermission.objects.get_or_create(
-            group_id=grant.group_id, page_id=target_obj.pk, permission_id=grant.permission_id)
+            group_id=grant.group_id, page_id=target_obj.pk, permission_id=grant.permission_id
+        )
 
 
 def connect_signals():
     from wagtail.signals import copy_for_translation_done
 
-    copy_for_translation_done.connect(share_root_permissions, dispatch_uid="portal-i18n-root-permissions")
+    copy_for_translation_done.connect(
+        share_root_permissions, dispatch_uid="portal-i18n-root-permissions"
+    )

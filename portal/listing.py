@@ -93,8 +93,11 @@ def count_facets(scope, dimensions, filters, labels=None) -> list[Facet]:
         ids = narrow(scope, dimensions, filters, skip=dimension.name)
         if isinstance(ids, QuerySet):
             ids = ids.values("pk")
-        options = [Option(str(value), text, count, str(value) == selected)
-                   for value, text, count in dimension.count(ids) if value]
+        options = [
+            Option(str(value), text, count, str(value) == selected)
+            for value, text, count in dimension.count(ids)
+            if value
+        ]
         if dimension.by_label:
             options.sort(key=lambda option: sort_key(str(option.label)))
         facet = Facet(dimension.name, dimension.label, options, dimension.offers_all)

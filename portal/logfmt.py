@@ -30,7 +30,9 @@ def _logfmt_value(value):
 
 class KeyValueFormatter(logging.Formatter):
     def format(self, record):
-        return " ".join(f"{key}={_logfmt_value(value)}" for key, value in _fields(record, self).items())
+        return " ".join(
+            f"{key}={_logfmt_value(value)}" for key, value in _fields(record, self).items()
+        )
 
 
 class JSONFormatter(logging.Formatter):

@@ -34,8 +34,16 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 # Headers a cached page keeps; the rest (Set-Cookie above all) is never stored.
-CACHED_HEADERS = {"content-type", "content-language", "vary", "x-frame-options",
-                  "link", "x-robots-tag", "referrer-policy", "cross-origin-opener-policy"}
+CACHED_HEADERS = {
+    "content-type",
+    "content-language",
+    "vary",
+    "x-frame-options",
+    "link",
+    "x-robots-tag",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+}
 # A response that varies on anything else is not one page for every visitor.
 CACHEABLE_VARY = {"cookie", "accept-encoding"}
 
@@ -71,10 +79,14 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.cacheable_response(response):
-            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
-                                s_maxage=seconds)
-            headers = [(name, value) for name, value in response.items()
-                       if name.lower() in CACHED_HEADERS or name.lower() == "cache-control"]
+            patch_cache_control(
+                response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS, s_maxage=seconds
+            )
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() in CACHED_HEADERS or name.lower() == "cache-control"
+            ]
             cache.set(key, (response.status_code, response.content, headers), seconds)
             response["X-Cache"] = "MISS"
         return response
@@ -94,13 +106,14 @@ class PageCacheMiddleware:
             return False
         if response.has_header("Cache-Control"):
             return False
-        vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+        vary = {
+            part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()
+        }
         return vary <= CACHEABLE_VARY
 
     @staticmethod
     def key(request):
         from .cache import content_version
-
         from .i18n import language_of_path
 
         # The address says the language already (/en/...); it is in the key anyway, so

@@ -33,10 +33,11 @@ class KeepNameS3Storage(KeepNameMixin, S3Storage):
             return super().url(name, parameters, expire, http_method)
         # Signed even when a custom domain serves the public objects: it could not
         # check a signature made for the bucket's own host.
-        params = dict(parameters or {}, Bucket=self.bucket_name,
-                      Key=self._normalize_name(name))
+        params = dict(parameters or {}, Bucket=self.bucket_name, Key=self._normalize_name(name))
         return self.connection.meta.client.generate_presigned_url(
-            "get_object", Params=params, ExpiresIn=expire or self.querystring_expire,
+            "get_object",
+            Params=params,
+            ExpiresIn=expire or self.querystring_expire,
             HttpMethod=http_method,
         )
 

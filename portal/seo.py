@@ -34,8 +34,14 @@ class TranslatedSitemap(Sitemap):
         for root in site.root_page.get_translations(inclusive=True):
             inside = Q(path__startswith=root.path)
             query |= inside if root.pk == site.root_page_id else inside & Q(alias_of__isnull=True)
-        return (Page.objects.filter(query).live().public().order_by("path")
-                .defer_streamfields().specific())
+        return (
+            Page.objects.filter(query)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
 
     def _urls(self, page, protocol, domain):
         urls = []
@@ -49,11 +55,17 @@ class TranslatedSitemap(Sitemap):
             for url_info in item.get_sitemap_urls(self.request):
                 same = versions[item.translation_key]
                 if len(same) > 1:
-                    alternates = [{"lang_code": languages[v.locale_id],
-                                   "location": v.get_full_url(self.request)} for v in same]
+                    alternates = [
+                        {
+                            "lang_code": languages[v.locale_id],
+                            "location": v.get_full_url(self.request),
+                        }
+                        for v in same
+                    ]
                     default = [a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE]
                     url_info["alternates"] = alternates + [
-                        {"lang_code": "x-default", "location": a["location"]} for a in default]
+                        {"lang_code": "x-default", "location": a["location"]} for a in default
+                    ]
                 urls.append(url_info)
                 last_mods.add(url_info.get("lastmod"))
         if last_mods and None not in last_mods:

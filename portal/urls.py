@@ -15,8 +15,11 @@ from stats.views import privacy as stats_privacy
 
 urlpatterns = [
     # Ahead of the admin's own: wagtail-localize's view, with page rights (docs/i18n.md).
-    path("admin/localize/submit/page/<int:page_id>/", submit_page_translation,
-         name="guarded_submit_page_translation"),
+    path(
+        "admin/localize/submit/page/<int:page_id>/",
+        submit_page_translation,
+        name="guarded_submit_page_translation",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -28,16 +28,18 @@ from .i18n import page_offers_translation  # noqa: E402
 def page_translation_buttons(page, user, view_name=None, next_url=None):
     if not page_offers_translation(page):
         return []
-    return localize_hooks.page_listing_more_buttons(page, user, view_name=view_name, next_url=next_url)
+    return localize_hooks.page_listing_more_buttons(
+        page, user, view_name=view_name, next_url=next_url
+    )
 
 
 for _name in ("register_page_header_buttons", "register_page_listing_more_buttons"):
     hooks._hooks[_name] = [
-        (fn, order) for fn, order in hooks._hooks.get(_name, [])
+        (fn, order)
+        for fn, order in hooks._hooks.get(_name, [])
         if fn is not localize_hooks.page_listing_more_buttons
     ]
     hooks.register(_name, page_translation_buttons)
-
 
 
 @hooks.register("before_serve_page")
@@ -48,10 +50,11 @@ def no_english_on_french_only_sites(page, request, serve_args, serve_kwargs):
     from django.http import Http404
     from django.utils.translation import get_language
 
-    from .i18n import site_offers_english
-
     from wagtail.models import Site
 
+    from .i18n import site_offers_english
+
     if get_language() != settings.LANGUAGE_CODE and not site_offers_english(
-            Site.find_for_request(request), request):
+        Site.find_for_request(request), request
+    ):
         raise Http404("Ce site n'est proposé qu'en français.")

@@ -13,6 +13,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
+
 # sort_key is the shared layer's; the library's tests import it from here.
 from portal.listing import Dimension, Facet, count_facets, narrow, read, sort_key  # noqa: F401
 
@@ -74,51 +75,79 @@ class Filters:
 
 def _narrow_centre(publications, slug):
     return publications.filter(
-        pk__in=PublicationPage.objects.filter(authors__slug=slug).values("pk"))
+        pk__in=PublicationPage.objects.filter(authors__slug=slug).values("pk")
+    )
 
 
 def _narrow_theme(publications, slug):
     return publications.filter(
-        pk__in=PublicationTag.objects.filter(tag__slug=slug).values("content_object"))
+        pk__in=PublicationTag.objects.filter(tag__slug=slug).values("content_object")
+    )
 
 
 def _count_centres(ids):
-    return (Centre.objects.filter(authored_publications__in=ids).values_list("slug", "name")
-            .annotate(n=Count("authored_publications", distinct=True)).order_by("name"))
+    return (
+        Centre.objects.filter(authored_publications__in=ids)
+        .values_list("slug", "name")
+        .annotate(n=Count("authored_publications", distinct=True))
+        .order_by("name")
+    )
 
 
 def _count_groups(ids):
-    return (WorkingGroupPage.objects.filter(publications__in=ids).values_list("slug", "title")
-            .annotate(n=Count("publications", distinct=True)).order_by("title"))
+    return (
+        WorkingGroupPage.objects.filter(publications__in=ids)
+        .values_list("slug", "title")
+        .annotate(n=Count("publications", distinct=True))
+        .order_by("title")
+    )
 
 
 def _count_kinds(ids):
-    return (PublicationPage.objects.filter(pk__in=ids).values_list("kind__slug", "kind__name")
-            .annotate(n=Count("pk")).order_by("kind__name"))
+    return (
+        PublicationPage.objects.filter(pk__in=ids)
+        .values_list("kind__slug", "kind__name")
+        .annotate(n=Count("pk"))
+        .order_by("kind__name")
+    )
 
 
 def _count_themes(ids):
-    return (PublicationTag.objects.filter(content_object__in=ids)
-            .values_list("tag__slug", "tag__name")
-            .annotate(n=Count("content_object", distinct=True)).order_by("tag__name"))
+    return (
+        PublicationTag.objects.filter(content_object__in=ids)
+        .values_list("tag__slug", "tag__name")
+        .annotate(n=Count("content_object", distinct=True))
+        .order_by("tag__name")
+    )
 
 
 def _count_years(ids):
-    rows = (PublicationPage.objects.filter(pk__in=ids)
-            .annotate(y=ExtractYear("publication_date")).values_list("y")
-            .annotate(n=Count("pk")).order_by("-y"))
+    rows = (
+        PublicationPage.objects.filter(pk__in=ids)
+        .annotate(y=ExtractYear("publication_date"))
+        .values_list("y")
+        .annotate(n=Count("pk"))
+        .order_by("-y")
+    )
     return [(y, str(y), n) for y, n in rows]
 
 
 DIMENSIONS = (
     Dimension("centre", _("Centre"), _narrow_centre, _count_centres, by_label=True),
-    Dimension("group", _("Groupe de travail"), lambda p, v: p.filter(working_group__slug=v),
-              _count_groups, by_label=True),
-    Dimension("kind", _("Nature"), lambda p, v: p.filter(kind__slug=v), _count_kinds,
-              by_label=True),
+    Dimension(
+        "group",
+        _("Groupe de travail"),
+        lambda p, v: p.filter(working_group__slug=v),
+        _count_groups,
+        by_label=True,
+    ),
+    Dimension(
+        "kind", _("Nature"), lambda p, v: p.filter(kind__slug=v), _count_kinds, by_label=True
+    ),
     Dimension("theme", _("Thème"), _narrow_theme, _count_themes, by_label=True),
-    Dimension("year", _("Année"), lambda p, v: p.filter(publication_date__year=int(v)),
-              _count_years),
+    Dimension(
+        "year", _("Année"), lambda p, v: p.filter(publication_date__year=int(v)), _count_years
+    ),
 )
 
 
@@ -133,4 +162,5 @@ def facets(scope, filters: Filters) -> list[Facet]:
 
 def with_related(publications):
     return publications.select_related("kind", "working_group", "cover_image").prefetch_related(
-        "authors", "tagged_items__tag")
+        "authors", "tagged_items__tag"
+    )

@@ -7,10 +7,14 @@ REPORT_KINDS = {"publication", "synthese", "note", "recueil", "contribution-annu
 
 def publication_json_ld(page, request) -> str:
     kind_slug = page.kind.slug if page.kind_id else ""
-    authors = [{"@type": "Organization", "name": centre.long_name, "alternateName": centre.name}
-               for centre in page.authors.all()]
+    authors = [
+        {"@type": "Organization", "name": centre.long_name, "alternateName": centre.name}
+        for centre in page.authors.all()
+    ]
     if page.working_group_id:
-        authors.append({"@type": "Organization", "name": f"Groupe de travail {page.working_group.title}"})
+        authors.append(
+            {"@type": "Organization", "name": f"Groupe de travail {page.working_group.title}"}
+        )
     data = {
         "@context": "https://schema.org",
         "@type": "Report" if kind_slug in REPORT_KINDS else "CreativeWork",
@@ -20,8 +24,10 @@ def publication_json_ld(page, request) -> str:
         "datePublished": page.publication_date.isoformat(),
         "inLanguage": "fr",
         "author": authors,
-        "publisher": {"@type": "Organization",
-                      "name": "Réseau national des centres de ressources politique de la ville"},
+        "publisher": {
+            "@type": "Organization",
+            "name": "Réseau national des centres de ressources politique de la ville",
+        },
     }
     if page.summary:
         data["abstract"] = page.summary

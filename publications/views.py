@@ -9,9 +9,8 @@ from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
-from portal.cache import cached_facets, fragment_key, listing_key
-
 from agenda.pagination import cached_page
+from portal.cache import cached_facets, fragment_key, listing_key
 
 from .listing import SORTS, Filters, apply, facets, publications_in_scope
 from .models import PublicationPage
@@ -26,21 +25,35 @@ def library_listing(library, request):
     filters = Filters.from_query(request.GET)
     key = listing_key("library", library, filters)
     page = cached_page(
-        request, key, PublicationPage,
+        request,
+        key,
+        PublicationPage,
         lambda: apply(publications_in_scope(library), filters).order_by(
-            SORTS[filters.sort or "recent"], "-pk"),
-        request.GET.get("page"), card_related)
+            SORTS[filters.sort or "recent"], "-pk"
+        ),
+        request.GET.get("page"),
+        card_related,
+    )
     query = filters.active()
     suffix = "?" + urlencode(query) if query else ""
     base = library.get_url(request)
     context = library.get_context(request)
     context.update(
         # Lazy, as the cards: read only to render the form's fields, a cached fragment.
-        filters=filters, facets=SimpleLazyObject(lambda: cached_facets(
-            "library-facets", library, filters,
-            lambda: facets(publications_in_scope(library), filters), request)),
+        filters=filters,
+        facets=SimpleLazyObject(
+            lambda: cached_facets(
+                "library-facets",
+                library,
+                filters,
+                lambda: facets(publications_in_scope(library), filters),
+                request,
+            )
+        ),
         facets_key=fragment_key(request, "facets", key),
-        results=page, cards_key=fragment_key(request, key, page.number), query=query,
+        results=page,
+        cards_key=fragment_key(request, key, page.number),
+        query=query,
         feeds={"rss": base + "rss/" + suffix, "atom": base + "atom/" + suffix},
     )
     return TemplateResponse(request, library.get_template(request), context)
@@ -53,9 +66,15 @@ def publication_by_slug(request, slug):
     if site is None or not site.is_default_site:
         raise Http404("Adresse propre au portail national.")
     # The French page (its English translation shares the slug and lives under /en/).
-    publications = PublicationPage.objects.live().public().filter(slug=slug, locale__language_code=settings.LANGUAGE_CODE)
-    publication = (publications.descendant_of(site.root_page).first()
-                   or publications.order_by("-publication_date").first())
+    publications = (
+        PublicationPage.objects.live()
+        .public()
+        .filter(slug=slug, locale__language_code=settings.LANGUAGE_CODE)
+    )
+    publication = (
+        publications.descendant_of(site.root_page).first()
+        or publications.order_by("-publication_date").first()
+    )
     if publication is None:
         raise Http404("Aucune publication à cette adresse.")
     return publication.serve(request)

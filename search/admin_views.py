@@ -19,8 +19,12 @@ def search_terms(request):
     sites = sites_for(request.user)
     if not sites.exists():
         raise PermissionDenied
-    site = sites.filter(pk=request.GET.get("site") if str(request.GET.get("site", "")).isdigit()
-                        else None).first() or sites.order_by("-is_default_site", "site_name").first()
+    site = (
+        sites.filter(
+            pk=request.GET.get("site") if str(request.GET.get("site", "")).isdigit() else None
+        ).first()
+        or sites.order_by("-is_default_site", "site_name").first()
+    )
     try:
         days = int(request.GET.get("days", 30))
     except ValueError:
@@ -28,10 +32,24 @@ def search_terms(request):
     days = days if days in PERIODS else 30
     since = timezone.localdate() - timedelta(days=days - 1)
     rows = QueryDay.objects.filter(site=site, date__gte=since).values("query")
-    popular = rows.annotate(hits=Sum("hits"), empty=Sum("empty_hits")).order_by("-hits", "query")[:TOP]
-    empty = (rows.filter(empty_hits__gt=0).annotate(empty=Sum("empty_hits"))
-             .order_by("-empty", "query")[:TOP])
-    return TemplateResponse(request, "search/admin/search_terms.html", {
-        "sites": sites.order_by("-is_default_site", "site_name"), "site": site, "days": days,
-        "periods": PERIODS, "popular": popular, "empty": empty, "since": since,
-    })
+    popular = rows.annotate(hits=Sum("hits"), empty=Sum("empty_hits")).order_by("-hits", "query")[
+        :TOP
+    ]
+    empty = (
+        rows.filter(empty_hits__gt=0)
+        .annotate(empty=Sum("empty_hits"))
+        .order_by("-empty", "query")[:TOP]
+    )
+    return TemplateResponse(
+        request,
+        "search/admin/search_terms.html",
+        {
+            "sites": sites.order_by("-is_default_site", "site_name"),
+            "site": site,
+            "days": days,
+            "periods": PERIODS,
+            "popular": popular,
+            "empty": empty,
+            "since": since,
+        },
+    )

@@ -58,7 +58,8 @@ def ranked_ids(query: str, model, only=None) -> tuple[list[int], str]:
     the caller keeps what it lists anyway). There, read from Wagtail's index table
     alone (see `_ranked_entries`); otherwise the ids of `match`'s queryset."""
     if connection.vendor == "postgresql" and not (
-            external_configured() and time.monotonic() >= _down_until):
+        external_configured() and time.monotonic() >= _down_until
+    ):
         return _ranked_entries(query, model, only), "database"
     matched, backend = match(query, model)
     return list(matched.values_list("pk", flat=True)), backend
@@ -77,21 +78,26 @@ def _ranked_entries(query, model, only=None):
         return []
     compiler = results.query_compiler
     config = compiler.get_config(backend)
-    rank = (compiler.build_tsrank(F("title"), compiler.query, config=config) * F("title_norm")
-            + compiler.build_tsrank(F("body"), compiler.query, config=config))
+    rank = compiler.build_tsrank(F("title"), compiler.query, config=config) * F(
+        "title_norm"
+    ) + compiler.build_tsrank(F("body"), compiler.query, config=config)
     vector = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
     models = only or [m for m in apps.get_models() if issubclass(m, model)]
     content_types = ContentType.objects.get_for_models(*models).values()
-    entries = (IndexEntry.objects.filter(content_type__in=content_types)
-               .annotate(_vector_=vector).filter(_vector_=compiler.build_tsquery(
-                   compiler.query, config=config))
-               .values_list("object_id", rank))
+    entries = (
+        IndexEntry.objects.filter(content_type__in=content_types)
+        .annotate(_vector_=vector)
+        .filter(_vector_=compiler.build_tsquery(compiler.query, config=config))
+        .values_list("object_id", rank)
+    )
     sql, params = entries.query.sql_with_params()
     # One row back, an integer array (parsed by psycopg's C code), not a row per match.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT array_agg(m.id ORDER BY m.score DESC, m.id DESC) FROM "
-                       f"(SELECT e.object_id::integer AS id, e.score FROM ({sql}) e (object_id, score)) m",
-                       params)
+        cursor.execute(
+            f"SELECT array_agg(m.id ORDER BY m.score DESC, m.id DESC) FROM "
+            f"(SELECT e.object_id::integer AS id, e.score FROM ({sql}) e (object_id, score)) m",
+            params,
+        )
         return cursor.fetchone()[0] or []
 
 
@@ -117,6 +123,7 @@ def _external(query, model, autocomplete):
     ids = [obj.pk for obj in results[:MAX_EXTERNAL_HITS]]
     if not ids:
         return model.objects.none()
-    rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)],
-                output_field=IntegerField())
+    rank = Case(
+        *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField()
+    )
     return model.objects.filter(pk__in=ids).annotate(_score=rank).order_by("_score")

@@ -1,6 +1,7 @@
 """Result excerpts: a passage around the first matched word, the matches marked."""
 
 import re
+
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -52,8 +53,9 @@ def excerpt(text: str, query: str, width: int = WIDTH, *, whole=False):
     """Escaped HTML: up to `width` characters of `text` around the first word matching
     a query term (accents and case aside, a term matching the start of a word), each
     match in <mark>."""
-    stems = sorted({light_stem(term) for term in query.split() if len(term) > 1},
-                   key=len, reverse=True)
+    stems = sorted(
+        {light_stem(term) for term in query.split() if len(term) > 1}, key=len, reverse=True
+    )
     if not text:
         return ""
     folded, positions = _folded_with_positions(text)

@@ -23,27 +23,40 @@ def normalise(query: str) -> str:
 class SearchPromotion(models.Model):
     """A page pinned at the top of one site's results for one query."""
 
-    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.CASCADE,
-                             related_name="+")
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="+"
+    )
     query = models.CharField(
-        _("recherche"), max_length=200,
-        help_text=_("Les mots recherchés, sans tenir compte des majuscules ni des accents."))
-    page = models.ForeignKey(Page, verbose_name=_("page mise en avant"), on_delete=models.CASCADE,
-                             related_name="+")
-    description = models.TextField(_("texte affiché"), blank=True,
-                                   help_text=_("Remplace le résumé de la page si renseigné."))
+        _("recherche"),
+        max_length=200,
+        help_text=_("Les mots recherchés, sans tenir compte des majuscules ni des accents."),
+    )
+    page = models.ForeignKey(
+        Page, verbose_name=_("page mise en avant"), on_delete=models.CASCADE, related_name="+"
+    )
+    description = models.TextField(
+        _("texte affiché"), blank=True, help_text=_("Remplace le résumé de la page si renseigné.")
+    )
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
-    panels = [FieldPanel("site"), FieldPanel("query"), FieldPanel("page"),
-              FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("query"),
+        FieldPanel("page"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
     base_form_class = PromotionForm
 
     class Meta:
         verbose_name = _("résultat mis en avant")
         verbose_name_plural = _("résultats mis en avant")
         ordering = ["site", "query", "sort_order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["site", "query", "page"],
-                                               name="search_promotion_unique_page")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "query", "page"], name="search_promotion_unique_page"
+            )
+        ]
 
     def __str__(self):
         return f"{self.query} → {self.page.title}"
@@ -65,8 +78,9 @@ class QueryDay(models.Model):
 
     class Meta:
         verbose_name = _("recherche du jour")
-        constraints = [models.UniqueConstraint(fields=["site", "date", "query"],
-                                               name="search_queryday_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "date", "query"], name="search_queryday_unique")
+        ]
 
     @classmethod
     def record(cls, site, query: str, found: int):

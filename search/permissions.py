@@ -30,9 +30,16 @@ class SitePermissionPolicy(BasePermissionPolicy):
         return self.user_has_permission(user, None)
 
     def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True).filter(
-            Q(is_superuser=True) | Q(groups__name=COORDINATION_GROUP)
-            | Q(groups__edited_centre__isnull=False)).distinct()
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(groups__name=COORDINATION_GROUP)
+                | Q(groups__edited_centre__isnull=False)
+            )
+            .distinct()
+        )
 
     def user_has_permission_for_instance(self, user, action, instance):
         return sites_for(user).filter(pk=instance.site_id).exists()
@@ -44,6 +51,13 @@ class SitePermissionPolicy(BasePermissionPolicy):
         return self.model.objects.filter(site__in=sites_for(user))
 
     def users_with_any_permission_for_instance(self, actions, instance):
-        return get_user_model().objects.filter(is_active=True).filter(
-            Q(is_superuser=True) | Q(groups__name=COORDINATION_GROUP)
-            | Q(groups__edited_centre__home_page_id=instance.site.root_page_id)).distinct()
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(groups__name=COORDINATION_GROUP)
+                | Q(groups__edited_centre__home_page_id=instance.site.root_page_id)
+            )
+            .distinct()
+        )

@@ -41,8 +41,10 @@ TYPES = {
 
 def content_types() -> dict[str, ContentType]:
     """Slug → content type (cached by Django's ContentType manager after the first use)."""
-    return {slug: ContentType.objects.get_by_natural_key(app, model)
-            for slug, (app, model, _label) in TYPES.items()}
+    return {
+        slug: ContentType.objects.get_by_natural_key(app, model)
+        for slug, (app, model, _label) in TYPES.items()
+    }
 
 
 def type_label(content_type_id) -> str:
@@ -54,17 +56,23 @@ def type_label(content_type_id) -> str:
 
 # The date a result shows and sorts by: the event's first day, the publication's or the
 # news item's date, otherwise the first publication of the page.
-RESULT_DATE = Coalesce("eventpage__start_date", "publicationpage__publication_date",
-                       "newspage__date", TruncDate("first_published_at"),
-                       output_field=DateField())
+RESULT_DATE = Coalesce(
+    "eventpage__start_date",
+    "publicationpage__publication_date",
+    "newspage__date",
+    TruncDate("first_published_at"),
+    output_field=DateField(),
+)
 
 
 def centre_pages(centre: Centre) -> Q:
     """The pages of a centre: in its site's tree, or events it co-organises and
     resources it co-signs wherever they are (e.g. a working group's)."""
-    return (Q(path__startswith=centre.home_page.path)
-            | Q(pk__in=EventPage.objects.filter(organisers=centre).values("pk"))
-            | Q(pk__in=PublicationPage.objects.filter(authors=centre).values("pk")))
+    return (
+        Q(path__startswith=centre.home_page.path)
+        | Q(pk__in=EventPage.objects.filter(organisers=centre).values("pk"))
+        | Q(pk__in=PublicationPage.objects.filter(authors=centre).values("pk"))
+    )
 
 
 def in_scope(pages, centre: Centre | None):
@@ -108,13 +116,16 @@ class Filters:
         values["scope"] = "reseau" if values["scope"] == "reseau" else ""
         found = {}
         if values["centre"]:
-            found["centre"] = (Centre.objects.select_related("home_page")
-                               .filter(slug=values["centre"], home_page__isnull=False).first())
+            found["centre"] = (
+                Centre.objects.select_related("home_page")
+                .filter(slug=values["centre"], home_page__isnull=False)
+                .first()
+            )
         if values["group"]:
             found["group"] = WorkingGroupPage.objects.filter(slug=values["group"]).first()
         if values["theme"] and not any(
-                through.objects.filter(tag__slug=values["theme"]).exists()
-                for through in THEME_THROUGHS):
+            through.objects.filter(tag__slug=values["theme"]).exists() for through in THEME_THROUGHS
+        ):
             values["theme"] = ""
         for name in ("centre", "group"):
             if values[name] and found.get(name) is None:
@@ -137,8 +148,13 @@ UPCOMING_LABEL = _("Événements à venir uniquement")
 def _dimension(name, label, **flags):
     """A filter of the search: narrowed and counted over the matched pages in memory
     (`search.table.Matches`), the same way for every filter."""
-    return Dimension(name, label, lambda matches, value: matches.narrow(name, value),
-                     lambda matches: matches.counts(name), **flags)
+    return Dimension(
+        name,
+        label,
+        lambda matches, value: matches.narrow(name, value),
+        lambda matches: matches.counts(name),
+        **flags,
+    )
 
 
 DIMENSIONS = (

@@ -13,12 +13,12 @@ definitions as the listings' SQL (`RESULT_DATE`, `centre_pages`), tested against
 import threading
 from datetime import date
 
-import numpy as np
-
 from django.db import connection
 from django.utils import timezone
 
 from wagtail.models import Page
+
+import numpy as np
 
 from agenda.models import EventPage
 from centres.models import Centre
@@ -36,8 +36,10 @@ class Table:
         self.pks, self.types, self.days, self.years, self.ends = pks, types, days, years, ends
         self.members = members  # "centre" / "group" / "theme" -> bool matrix rows × keys
         self.labels = labels  # the same names -> [(slug, label)] for the matrix's columns
-        self.columns = {name: {slug: i for i, (slug, _label) in enumerate(keys)}
-                        for name, keys in labels.items()}
+        self.columns = {
+            name: {slug: i for i, (slug, _label) in enumerate(keys)}
+            for name, keys in labels.items()
+        }
 
     def matches(self, ids, centre=None) -> "Matches":
         """`ids` (best first) that a search may list, on one centre's pages or all."""
@@ -133,8 +135,11 @@ def through_fields(relation, page_model) -> tuple[str, str]:
     """(page column, key field name) of a many-to-many's join table."""
     fields = relation.through._meta.fields
     page_field = next(f for f in fields if f.is_relation and f.related_model is page_model)
-    key_field = next(f for f in fields if f.is_relation
-                     and f.related_model is not page_model and not f.primary_key)
+    key_field = next(
+        f
+        for f in fields
+        if f.is_relation and f.related_model is not page_model and not f.primary_key
+    )
     return page_field.attname, key_field.name
 
 
@@ -147,8 +152,11 @@ def _columns(queryset, width: int) -> list[list]:
         names = [f"c{i}" for i in range(width)]
         with connection.cursor() as cursor:
             # The aggregates read the same rows in the same order: the arrays line up.
-            cursor.execute(f"SELECT {', '.join(f'array_agg({n})' for n in names)} "
-                           f"FROM ({sql}) x ({', '.join(names)})", params)
+            cursor.execute(
+                f"SELECT {', '.join(f'array_agg({n})' for n in names)} "
+                f"FROM ({sql}) x ({', '.join(names)})",
+                params,
+            )
             return [values or [] for values in cursor.fetchone()]
     rows = list(queryset)
     return [list(column) for column in zip(*rows)] if rows else [[] for _i in range(width)]
@@ -187,45 +195,73 @@ def build() -> Table:
     from .query import RESULT_DATE, THEME_THROUGHS, content_types, in_scope
 
     type_code = {ct.pk: i for i, ct in enumerate(content_types().values())}
-    centres = list(Centre.objects.filter(home_page__isnull=False)
-                   .values_list("pk", "slug", "name", "home_page__path"))
+    centres = list(
+        Centre.objects.filter(home_page__isnull=False).values_list(
+            "pk", "slug", "name", "home_page__path"
+        )
+    )
     groups = list(WorkingGroupPage.objects.live().values_list("pk", "slug", "title", "path"))
     pks, content_type_ids, paths, dates = _columns(
-        in_scope(Page.objects.all(), None).annotate(result_date=RESULT_DATE)
-        .values_list("pk", "content_type_id", "path", "result_date").order_by("pk"), 4)
+        in_scope(Page.objects.all(), None)
+        .annotate(result_date=RESULT_DATE)
+        .values_list("pk", "content_type_id", "path", "result_date")
+        .order_by("pk"),
+        4,
+    )
     n = len(pks)
     pks = np.asarray(pks, dtype=np.int64)
     types = np.fromiter((type_code[ct] for ct in content_type_ids), np.int8, n)
     days = np.fromiter((day.toordinal() if day else 0 for day in dates), np.int32, n)
     years = np.fromiter((day.year if day else 0 for day in dates), np.int16, n)
     ends = dict(EventPage.objects.values_list("pk", "ends_at"))
-    ends_at = np.fromiter((int(ends[pk].timestamp()) if ends.get(pk) else NO_END
-                           for pk in pks.tolist()), np.int64, n)
+    ends_at = np.fromiter(
+        (int(ends[pk].timestamp()) if ends.get(pk) else NO_END for pk in pks.tolist()), np.int64, n
+    )
 
     centre_matrix = np.zeros((n, len(centres)), dtype=bool)
     _mark_trees(centre_matrix, paths, [path for *_rest, path in centres])
-    for links in (_links(EventPage.organisers, EventPage),
-                  _links(PublicationPage.authors, PublicationPage)):
+    for links in (
+        _links(EventPage.organisers, EventPage),
+        _links(PublicationPage.authors, PublicationPage),
+    ):
         _mark(centre_matrix, pks, [pk for pk, *_rest in centres], *_columns(links, 2))
     group_matrix = np.zeros((n, len(groups)), dtype=bool)
     _mark_trees(group_matrix, paths, [path for *_rest, path in groups])
-    _mark(group_matrix, pks, [pk for pk, *_rest in groups], *_columns(
-        PublicationPage.objects.filter(working_group__isnull=False)
-        .values_list("pk", "working_group_id"), 2))
+    _mark(
+        group_matrix,
+        pks,
+        [pk for pk, *_rest in groups],
+        *_columns(
+            PublicationPage.objects.filter(working_group__isnull=False).values_list(
+                "pk", "working_group_id"
+            ),
+            2,
+        ),
+    )
     tags = {}  # tag id -> (slug, name), of the tags some page carries
     for through in THEME_THROUGHS:
-        tags.update((pk, (slug, name)) for pk, slug, name in through.objects.values_list(
-            "tag_id", "tag__slug", "tag__name").distinct())
+        tags.update(
+            (pk, (slug, name))
+            for pk, slug, name in through.objects.values_list(
+                "tag_id", "tag__slug", "tag__name"
+            ).distinct()
+        )
     tag_ids = sorted(tags, key=lambda pk: tags[pk][0])
     theme_matrix = np.zeros((n, len(tag_ids)), dtype=bool)
     for through in THEME_THROUGHS:
-        _mark(theme_matrix, pks, tag_ids, *_columns(
-            through.objects.values_list("content_object_id", "tag_id"), 2))
+        _mark(
+            theme_matrix,
+            pks,
+            tag_ids,
+            *_columns(through.objects.values_list("content_object_id", "tag_id"), 2),
+        )
 
     members = {"centre": centre_matrix, "group": group_matrix, "theme": theme_matrix}
-    labels = {"centre": [(slug, name) for _pk, slug, name, _path in centres],
-              "group": [(slug, title) for _pk, slug, title, _path in groups],
-              "theme": [tags[pk] for pk in tag_ids]}
+    labels = {
+        "centre": [(slug, name) for _pk, slug, name, _path in centres],
+        "group": [(slug, title) for _pk, slug, title, _path in groups],
+        "theme": [tags[pk] for pk in tag_ids],
+    }
     return Table(pks, types, days, years, ends_at, members, labels)
 
 

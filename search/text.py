@@ -17,7 +17,7 @@ def clean_query(raw) -> str:
     (FTS5's quotes and stars, tsquery's & | !, Lucene's operators) ever reaches it."""
     if not isinstance(raw, str):
         return ""
-    words = WORD.findall(raw[:MAX_QUERY_LENGTH * 5])
+    words = WORD.findall(raw[: MAX_QUERY_LENGTH * 5])
     words = [w for w in words if w.casefold() not in ELISIONS]
     return " ".join(words[:MAX_TERMS])[:MAX_QUERY_LENGTH].strip()
 

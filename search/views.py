@@ -55,21 +55,32 @@ def centre_names(pages, request) -> dict[int, list[str]]:
     otherwise the centre whose site holds the page (one query per relation, without
     making model instances; the centres' home paths cached)."""
     names = {}
-    for model, relation in ((EventPage, EventPage.organisers),
-                            (PublicationPage, PublicationPage.authors)):
+    for model, relation in (
+        (EventPage, EventPage.organisers),
+        (PublicationPage, PublicationPage.authors),
+    ):
         pks = [page.pk for page in pages if isinstance(page, model)]
         if pks:
             page_column, centre = table.through_fields(relation, model)
-            rows = (relation.through.objects.filter(**{f"{page_column}__in": pks})
-                    .order_by(f"{centre}__name").values_list(page_column, f"{centre}__name"))
+            rows = (
+                relation.through.objects.filter(**{f"{page_column}__in": pks})
+                .order_by(f"{centre}__name")
+                .values_list(page_column, f"{centre}__name")
+            )
             for pk, name in rows:
                 names.setdefault(pk, []).append(name)
             names.update({pk: [] for pk in pks if pk not in names})
     others = [page for page in pages if page.pk not in names]
     if others:
-        homes = cached("search-centre-homes", lambda: list(
-            Centre.objects.filter(home_page__isnull=False).order_by("name")
-            .values_list("home_page__path", "name")), request)
+        homes = cached(
+            "search-centre-homes",
+            lambda: list(
+                Centre.objects.filter(home_page__isnull=False)
+                .order_by("name")
+                .values_list("home_page__path", "name")
+            ),
+            request,
+        )
         for page in others:
             names[page.pk] = [name for path, name in homes if page.path.startswith(path)]
     return names
@@ -83,8 +94,9 @@ def results_of(matches, ids, query, request=None):
     facts = matches.table.facts(ids)
     by_id = {}
     for model, pks in matches.table.by_model(ids).items():
-        by_id.update((page.pk, page) for page in
-                     model.objects.filter(pk__in=pks).select_related("locale"))
+        by_id.update(
+            (page.pk, page) for page in model.objects.filter(pk__in=pks).select_related("locale")
+        )
     pages = [by_id[pk] for pk in ids if pk in by_id]
     names = centre_names(pages, request)
     return [Result(page, query, facts[page.pk], names[page.pk], request) for page in pages]
@@ -92,8 +104,10 @@ def results_of(matches, ids, query, request=None):
 
 def ids_key(site, query, centre, version) -> str:
     digest = sha1(query.encode()).hexdigest()
-    return (f"portal:v{version}:search-ids:{site.pk if site else '-'}:"
-            f"{centre.pk if centre else '-'}:{digest}")
+    return (
+        f"portal:v{version}:search-ids:{site.pk if site else '-'}:"
+        f"{centre.pk if centre else '-'}:{digest}"
+    )
 
 
 def matched_ids(site, query, centre, request):
@@ -125,8 +139,15 @@ def search(request):
     own_centre = site_centre(site)
     # A centre's site searches its centre first; one click widens to the network.
     centre = None if filters.scope == "reseau" else own_centre
-    context = {"filters": filters, "query": filters.active(), "own_centre": own_centre,
-               "scoped_centre": centre, "site": site, "results": None, "promotions": []}
+    context = {
+        "filters": filters,
+        "query": filters.active(),
+        "own_centre": own_centre,
+        "scoped_centre": centre,
+        "site": site,
+        "results": None,
+        "promotions": [],
+    }
     if filters.q:
         ids, backend = matched_ids(site, filters.q, centre, request)
         # Kept in this process's table again: cached ids may come from another process.
@@ -135,8 +156,13 @@ def search(request):
         page.object_list = results_of(scope, page.object_list, filters.q, request)
         # Facets are per search: keyed by the query and the filters, per site (scope).
         context["facets"] = cached_facets(
-            "search-facets", site, replace(filters, found={}), lambda: facets(scope, filters),
-            request, per_seconds=300)
+            "search-facets",
+            site,
+            replace(filters, found={}),
+            lambda: facets(scope, filters),
+            request,
+            per_seconds=300,
+        )
         context.update(results=page, backend=backend)
         if page.number == 1:
             context["promotions"] = promotions(site, filters.q, centre, request)
@@ -149,12 +175,18 @@ def promotions(site, query, centre, request=None):
     """The pins of this site for this query. The site's pinned queries are cached (a
     change of a pin bumps the content version): most searches need no query here."""
     query = normalise(query)
-    pinned = cached(f"search-pinned-queries:{site.pk}", lambda: set(
-        SearchPromotion.objects.filter(site=site).values_list("query", flat=True)), request)
+    pinned = cached(
+        f"search-pinned-queries:{site.pk}",
+        lambda: set(SearchPromotion.objects.filter(site=site).values_list("query", flat=True)),
+        request,
+    )
     if query not in pinned:
         return []
-    pins = (SearchPromotion.objects.filter(site=site, query=query)
-            .select_related("page").order_by("sort_order", "pk"))
+    pins = (
+        SearchPromotion.objects.filter(site=site, query=query)
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
     shown = []
     for pin in pins:
         if pin.page.live:

@@ -67,5 +67,6 @@ class SearchTermsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def search_terms_menu_item():
-    return SearchTermsMenuItem(_("Recherches des visiteurs"), reverse("search_terms"),
-                               icon_name="search", order=261)
+    return SearchTermsMenuItem(
+        _("Recherches des visiteurs"), reverse("search_terms"), icon_name="search", order=261
+    )

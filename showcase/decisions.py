@@ -41,8 +41,14 @@ def _new(page, user, *, status, note=""):
     now = timezone.now()
     centre = centre_for_page(page)
     return Proposal.objects.create(
-        page=page, centre=centre, section=section_of(page.specific), title=page.title,
-        note=note, status=status, proposed_by=user, proposed_at=now,
+        page=page,
+        centre=centre,
+        section=section_of(page.specific),
+        title=page.title,
+        note=note,
+        status=status,
+        proposed_by=user,
+        proposed_at=now,
         decided_by=user if status == Status.APPROVED else None,
         decided_at=now if status == Status.APPROVED else None,
         approved_at=now if status == Status.APPROVED else None,
@@ -79,29 +85,59 @@ def _decide(proposal, user, action, allowed_from, **changes):
         if current.status == Status.APPROVED and current.approved_at is None:
             current.approved_at = now
         current.save()
-        _record(current, action, user, **{key: str(value) for key, value in changes.items()
-                                          if key != "status" and value not in (None, "")})
+        _record(
+            current,
+            action,
+            user,
+            **{
+                key: str(value)
+                for key, value in changes.items()
+                if key != "status" and value not in (None, "")
+            },
+        )
         transaction.on_commit(lambda: notify_centre(current, action))
     return current
 
 
 def approve(proposal, user) -> Proposal:
     """Accepted for the front page (an item featured before goes back to its section)."""
-    return _decide(proposal, user, APPROVE, (Status.PENDING, Status.APPROVED),
-                   status=Status.APPROVED, featured_order=None, featured_until=None)
+    return _decide(
+        proposal,
+        user,
+        APPROVE,
+        (Status.PENDING, Status.APPROVED),
+        status=Status.APPROVED,
+        featured_order=None,
+        featured_until=None,
+    )
 
 
 def feature(proposal, user, order: int, until) -> Proposal:
-    return _decide(proposal, user, FEATURE, (Status.PENDING, Status.APPROVED),
-                   status=Status.APPROVED, featured_order=order, featured_until=end_of_day(until))
+    return _decide(
+        proposal,
+        user,
+        FEATURE,
+        (Status.PENDING, Status.APPROVED),
+        status=Status.APPROVED,
+        featured_order=order,
+        featured_until=end_of_day(until),
+    )
 
 
 def decline(proposal, user, reason: str) -> Proposal:
-    return _decide(proposal, user, DECLINE, (Status.PENDING,), status=Status.DECLINED,
-                   reason=reason)
+    return _decide(
+        proposal, user, DECLINE, (Status.PENDING,), status=Status.DECLINED, reason=reason
+    )
 
 
 def withdraw(proposal, user, reason: str = "") -> Proposal:
-    return _decide(proposal, user, WITHDRAW, (Status.PENDING, Status.APPROVED),
-                   status=Status.WITHDRAWN, reason=reason, featured_order=None,
-                   featured_until=None)
+    return _decide(
+        proposal,
+        user,
+        WITHDRAW,
+        (Status.PENDING, Status.APPROVED),
+        status=Status.WITHDRAWN,
+        reason=reason,
+        featured_order=None,
+        featured_until=None,
+    )

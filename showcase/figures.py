@@ -14,16 +14,19 @@ from .models import Proposal, Section
 
 def showcased_counts(year: int | None = None):
     """(year, centre name, section, count) rows, one grouped query."""
-    rows = (Proposal.objects.showcased()
-            .annotate(year=ExtractYear("approved_at"))
-            .values("year", "centre__name", "section")
-            .annotate(count=Count("pk"))
-            .order_by("-year", "centre__name", "section"))
+    rows = (
+        Proposal.objects.showcased()
+        .annotate(year=ExtractYear("approved_at"))
+        .values("year", "centre__name", "section")
+        .annotate(count=Count("pk"))
+        .order_by("-year", "centre__name", "section")
+    )
     if year:
         rows = rows.filter(year=year)
     national = _("Réseau national")
-    return [(row["year"], row["centre__name"] or national, row["section"], row["count"])
-            for row in rows]
+    return [
+        (row["year"], row["centre__name"] or national, row["section"], row["count"]) for row in rows
+    ]
 
 
 def summary(rows):
@@ -37,8 +40,10 @@ def summary(rows):
     sections = list(Section)
     return {
         "sections": sections,
-        "years": [(year, total, [per_year_section[year, s] for s in sections])
-                  for year, total in sorted(per_year.items(), reverse=True)],
+        "years": [
+            (year, total, [per_year_section[year, s] for s in sections])
+            for year, total in sorted(per_year.items(), reverse=True)
+        ],
         "centres": sorted(per_centre.items(), key=lambda item: (-item[1], item[0])),
         "per_section": [(s, per_section[s]) for s in sections],
         "total": sum(per_year.values()),

@@ -9,14 +9,22 @@ from .models import Section
 
 class ProposeForm(forms.Form):
     note = forms.CharField(
-        label=_("Note pour la coordination (facultatif)"), required=False, max_length=1000,
+        label=_("Note pour la coordination (facultatif)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Pourquoi ce contenu intéresse le réseau, une date à respecter…"))
+        help_text=_("Pourquoi ce contenu intéresse le réseau, une date à respecter…"),
+    )
 
 
 class FeatureForm(forms.Form):
-    order = forms.IntegerField(label=_("Ordre"), min_value=1, max_value=99, initial=1,
-                               help_text=_("1 pour le premier contenu à la une."))
+    order = forms.IntegerField(
+        label=_("Ordre"),
+        min_value=1,
+        max_value=99,
+        initial=1,
+        help_text=_("1 pour le premier contenu à la une."),
+    )
     until = forms.DateField(label=_("À la une jusqu'au (inclus)"), widget=AdminDateInput)
 
     def clean_until(self):
@@ -27,31 +35,46 @@ class FeatureForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Motif du refus"), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Envoyé aux éditeurs du centre."))
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Envoyé aux éditeurs du centre."),
+    )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Motif (facultatif)"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Motif (facultatif)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class SelectSearchForm(forms.Form):
     q = forms.CharField(label=_("Titre contient"), required=False, max_length=100)
-    section = forms.ChoiceField(label=_("Rubrique"), required=False,
-                                choices=[("", _("Toutes"))] + Section.choices)
+    section = forms.ChoiceField(
+        label=_("Rubrique"), required=False, choices=[("", _("Toutes"))] + Section.choices
+    )
 
 
 class WorkflowForm(forms.Form):
     enabled = forms.BooleanField(
-        label=_("Faire valider chaque publication"), required=False,
-        help_text=_("Les rédacteurs soumettent leurs pages ; un validateur du centre les "
-                    "publie. Sinon, chaque éditeur publie en autonomie."))
+        label=_("Faire valider chaque publication"),
+        required=False,
+        help_text=_(
+            "Les rédacteurs soumettent leurs pages ; un validateur du centre les "
+            "publie. Sinon, chaque éditeur publie en autonomie."
+        ),
+    )
     validators = forms.ModelMultipleChoiceField(
-        label=_("Validateurs"), required=False, queryset=None,
+        label=_("Validateurs"),
+        required=False,
+        queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Parmi les éditeurs du centre : ceux qui publient après relecture."))
+        help_text=_("Parmi les éditeurs du centre : ceux qui publient après relecture."),
+    )
 
     def __init__(self, *args, editors, **kwargs):
         super().__init__(*args, **kwargs)

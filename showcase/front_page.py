@@ -38,8 +38,11 @@ class Item:
     @property
     def date(self):
         page = self.page
-        return (getattr(page, "starts_at", None) or getattr(page, "publication_date", None)
-                or getattr(page, "date", None))
+        return (
+            getattr(page, "starts_at", None)
+            or getattr(page, "publication_date", None)
+            or getattr(page, "date", None)
+        )
 
     @property
     def summary(self):
@@ -49,17 +52,22 @@ class Item:
 def _with_pages(proposals, private) -> list[Item]:
     """The proposals' pages, live and public, as their specific type (one query per type)."""
     ids = [proposal.page_id for proposal in proposals]
-    pages = {page.pk: page for page in
-             Page.objects.live().exclude(private).filter(pk__in=ids).specific()}
-    return [Item(pages[proposal.page_id], proposal) for proposal in proposals
-            if proposal.page_id in pages]
+    pages = {
+        page.pk: page for page in Page.objects.live().exclude(private).filter(pk__in=ids).specific()
+    }
+    return [
+        Item(pages[proposal.page_id], proposal)
+        for proposal in proposals
+        if proposal.page_id in pages
+    ]
 
 
 def showcase_sections(national_home, now=None) -> dict:
     now = now or timezone.now()
     approved = Proposal.objects.on_front_page().select_related("centre")
-    featured = list(approved.featured(now)
-                    .order_by("featured_order", "-approved_at")[:FEATURED_LIMIT])
+    featured = list(
+        approved.featured(now).order_by("featured_order", "-approved_at")[:FEATURED_LIMIT]
+    )
     shown = [proposal.pk for proposal in featured]
     latest = {}
     for section in Section.values:
@@ -75,15 +83,26 @@ def showcase_sections(national_home, now=None) -> dict:
     by_proposal = {item.proposal.pk: item for item in items}
 
     # The network's own: the national agenda and the working groups' spaces.
-    events = (EventPage.objects.live().exclude(private).descendant_of(national_home)
-              .filter(ends_at__gte=now).select_related("event_format")
-              .order_by("starts_at", "pk")[:NETWORK_EVENTS])
-    news = (NewsPage.objects.live().exclude(private).descendant_of(national_home)
-            .order_by("-date", "-pk")[:NETWORK_NEWS])
+    events = (
+        EventPage.objects.live()
+        .exclude(private)
+        .descendant_of(national_home)
+        .filter(ends_at__gte=now)
+        .select_related("event_format")
+        .order_by("starts_at", "pk")[:NETWORK_EVENTS]
+    )
+    news = (
+        NewsPage.objects.live()
+        .exclude(private)
+        .descendant_of(national_home)
+        .order_by("-date", "-pk")[:NETWORK_NEWS]
+    )
     return {
         "featured": [by_proposal[p.pk] for p in featured if p.pk in by_proposal],
-        "latest": [(Section(section), [by_proposal[p.pk] for p in rows if p.pk in by_proposal])
-                   for section, rows in latest.items()],
+        "latest": [
+            (Section(section), [by_proposal[p.pk] for p in rows if p.pk in by_proposal])
+            for section, rows in latest.items()
+        ],
         "network_events": [Item(event) for event in events],
         "network_news": [Item(item) for item in news],
     }

@@ -40,7 +40,8 @@ class ProposalQuerySet(models.QuerySet):
 
     def featured(self, now=None):
         return self.on_front_page().filter(
-            featured_order__isnull=False, featured_until__gt=now or timezone.now())
+            featured_order__isnull=False, featured_until__gt=now or timezone.now()
+        )
 
     def showcased(self):
         """Every proposal that reached the front page at some point (for the figures)."""
@@ -48,33 +49,55 @@ class ProposalQuerySet(models.QuerySet):
 
 
 class Proposal(models.Model):
-    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("page"), null=True,
-                             on_delete=models.SET_NULL, related_name="showcase_proposals")
-    centre = models.ForeignKey("centres.Centre", verbose_name=_("centre"), null=True,
-                               blank=True, on_delete=models.SET_NULL,
-                               related_name="showcase_proposals",
-                               help_text=_("Vide pour un contenu du site national."))
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="showcase_proposals",
+    )
+    centre = models.ForeignKey(
+        "centres.Centre",
+        verbose_name=_("centre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="showcase_proposals",
+        help_text=_("Vide pour un contenu du site national."),
+    )
     section = models.CharField(_("rubrique"), max_length=12, choices=Section.choices)
     title = models.CharField(_("titre"), max_length=255)
     note = models.TextField(_("note pour la coordination"), blank=True, max_length=1000)
 
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices,
-                              default=Status.PENDING, db_index=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposé par"),
-                                    null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     proposed_at = models.DateTimeField(_("proposé le"), default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("décidé par"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
     # Set on the first approval and kept through a later withdrawal: the yearly figures
     # count what was showcased that year.
     approved_at = models.DateTimeField(_("accepté le"), null=True, blank=True, db_index=True)
     reason = models.TextField(_("motif"), blank=True, max_length=1000)
 
-    featured_order = models.PositiveSmallIntegerField(_("ordre de mise en avant"), null=True,
-                                                      blank=True)
+    featured_order = models.PositiveSmallIntegerField(
+        _("ordre de mise en avant"), null=True, blank=True
+    )
     featured_until = models.DateTimeField(_("mis en avant jusqu'au"), null=True, blank=True)
 
     objects = ProposalQuerySet.as_manager()
@@ -85,8 +108,11 @@ class Proposal(models.Model):
         ordering = ["-proposed_at", "-pk"]
         constraints = [
             # One live proposal per page: the queue and the front page list it once.
-            models.UniqueConstraint(fields=["page"], condition=Q(status__in=ACTIVE),
-                                    name="showcase_one_active_proposal_per_page"),
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=Q(status__in=ACTIVE),
+                name="showcase_one_active_proposal_per_page",
+            ),
         ]
         indexes = [models.Index(fields=["status", "featured_order"])]
 
@@ -95,8 +121,12 @@ class Proposal(models.Model):
 
     @property
     def is_featured(self) -> bool:
-        return (self.status == Status.APPROVED and self.featured_order is not None
-                and self.featured_until is not None and self.featured_until > timezone.now())
+        return (
+            self.status == Status.APPROVED
+            and self.featured_order is not None
+            and self.featured_until is not None
+            and self.featured_until > timezone.now()
+        )
 
     @property
     def status_label(self):

@@ -26,8 +26,9 @@ def _send(subject, template, context, recipients):
     body = render_to_string(template, context)
     sender = settings.DEFAULT_FROM_EMAIL
     # One message per person: a centre's editors need not see each other's addresses.
-    return send_mass_mail([(subject, body, sender, [address]) for address in recipients],
-                          fail_silently=False)
+    return send_mass_mail(
+        [(subject, body, sender, [address]) for address in recipients], fail_silently=False
+    )
 
 
 def notify_centre(proposal, action):
@@ -36,15 +37,25 @@ def notify_centre(proposal, action):
         return 0
     users = get_user_model().objects.filter(groups=proposal.centre.editors_group_id)
     subject = _("Portail national : « %(title)s » %(status)s") % {
-        "title": proposal.title, "status": proposal.status_label}
-    return _send(subject, "showcase/email/decision.txt",
-                 {"proposal": proposal, "action": action,
-                  "url": _admin_url("showcase_mine")}, _addresses(users))
+        "title": proposal.title,
+        "status": proposal.status_label,
+    }
+    return _send(
+        subject,
+        "showcase/email/decision.txt",
+        {"proposal": proposal, "action": action, "url": _admin_url("showcase_mine")},
+        _addresses(users),
+    )
 
 
 def notify_coordination(proposal):
     users = get_user_model().objects.filter(groups__name=COORDINATION_GROUP)
     subject = _("Nouvelle proposition pour le portail national : « %(title)s »") % {
-        "title": proposal.title}
-    return _send(subject, "showcase/email/proposed.txt",
-                 {"proposal": proposal, "url": _admin_url("showcase_queue")}, _addresses(users))
+        "title": proposal.title
+    }
+    return _send(
+        subject,
+        "showcase/email/proposed.txt",
+        {"proposal": proposal, "url": _admin_url("showcase_queue")},
+        _addresses(users),
+    )

@@ -9,14 +9,18 @@ from publications.models import NewsPage, PublicationPage
 
 from .models import Proposal, Section, Status
 
-SECTION_OF_MODEL = {EventPage: Section.AGENDA, PublicationPage: Section.RESOURCES,
-                    NewsPage: Section.NEWS}
+SECTION_OF_MODEL = {
+    EventPage: Section.AGENDA,
+    PublicationPage: Section.RESOURCES,
+    NewsPage: Section.NEWS,
+}
 PROPOSABLE_MODELS = tuple(SECTION_OF_MODEL)
 
 
 def section_of(page) -> str | None:
-    return next((section for model, section in SECTION_OF_MODEL.items()
-                 if isinstance(page, model)), None)
+    return next(
+        (section for model, section in SECTION_OF_MODEL.items() if isinstance(page, model)), None
+    )
 
 
 def _centres_of(user):
@@ -60,8 +64,11 @@ def can_withdraw(user, proposal: Proposal) -> bool:
         return False
     if can_moderate(user):
         return True
-    return (proposal.status == Status.PENDING and proposal.centre is not None
-            and proposal.centre in _centres_of(user))
+    return (
+        proposal.status == Status.PENDING
+        and proposal.centre is not None
+        and proposal.centre in _centres_of(user)
+    )
 
 
 def visible_proposals(user):

@@ -27,8 +27,12 @@ def showcase_admin_urls():
 
 def _proposable(page, user) -> bool:
     page = page.specific_deferred
-    return (section_of(page) is not None and page.live and can_propose(user, page)
-            and proposable_reason(page) is None)
+    return (
+        section_of(page) is not None
+        and page.live
+        and can_propose(user, page)
+        and proposable_reason(page) is None
+    )
 
 
 class ProposeMenuItem(ActionMenuItem):
@@ -53,8 +57,12 @@ def propose_menu_item():
 @hooks.register("register_page_listing_more_buttons")
 def propose_button(page, user, next_url=None, view_name=None, **kwargs):
     if _proposable(page, user):
-        yield Button(_("Proposer au portail national"),
-                     reverse("showcase_propose", args=[page.pk]), icon_name="pick", priority=40)
+        yield Button(
+            _("Proposer au portail national"),
+            reverse("showcase_propose", args=[page.pk]),
+            icon_name="pick",
+            priority=40,
+        )
 
 
 @hooks.register("after_edit_page")
@@ -65,9 +73,15 @@ def offer_after_publishing(request, page):
         return None
     page = Page.objects.filter(pk=page.pk).first()
     if page is not None and _proposable(page, request.user):
-        messages.info(request, _("Publié : vous pouvez le proposer au portail national."),
-                      buttons=[messages.button(reverse("showcase_propose", args=[page.pk]),
-                                               _("Proposer au portail national"))])
+        messages.info(
+            request,
+            _("Publié : vous pouvez le proposer au portail national."),
+            buttons=[
+                messages.button(
+                    reverse("showcase_propose", args=[page.pk]), _("Proposer au portail national")
+                )
+            ],
+        )
     return None
 
 
@@ -87,20 +101,45 @@ def _in_a_centre(user):
 @hooks.register("register_admin_menu_item")
 def showcase_menu():
     items = [
-        _ShownIf(_("Modération"), reverse("showcase_queue"), icon_name="tasks", order=10,
-                 shown=can_moderate),
-        _ShownIf(_("Sélection directe"), reverse("showcase_select"), icon_name="pick",
-                 order=20, shown=can_moderate),
-        _ShownIf(_("Propositions du centre"), reverse("showcase_mine"), icon_name="list-ul",
-                 order=30, shown=lambda user: _in_a_centre(user) and not can_moderate(user)),
-        _ShownIf(_("Chiffres de la vitrine"), reverse("showcase_figures"), icon_name="table",
-                 order=40, shown=can_moderate),
-        _ShownIf(_("Circuit de validation"), reverse("showcase_workflow_index"),
-                 icon_name="tasks", order=50,
-                 shown=lambda user: _in_a_centre(user) or can_moderate(user)),
+        _ShownIf(
+            _("Modération"),
+            reverse("showcase_queue"),
+            icon_name="tasks",
+            order=10,
+            shown=can_moderate,
+        ),
+        _ShownIf(
+            _("Sélection directe"),
+            reverse("showcase_select"),
+            icon_name="pick",
+            order=20,
+            shown=can_moderate,
+        ),
+        _ShownIf(
+            _("Propositions du centre"),
+            reverse("showcase_mine"),
+            icon_name="list-ul",
+            order=30,
+            shown=lambda user: _in_a_centre(user) and not can_moderate(user),
+        ),
+        _ShownIf(
+            _("Chiffres de la vitrine"),
+            reverse("showcase_figures"),
+            icon_name="table",
+            order=40,
+            shown=can_moderate,
+        ),
+        _ShownIf(
+            _("Circuit de validation"),
+            reverse("showcase_workflow_index"),
+            icon_name="tasks",
+            order=50,
+            shown=lambda user: _in_a_centre(user) or can_moderate(user),
+        ),
     ]
-    return SubmenuMenuItem(_("Portail national"), Menu(items=items), icon_name="site",
-                           name="showcase", order=160)
+    return SubmenuMenuItem(
+        _("Portail national"), Menu(items=items), icon_name="site", name="showcase", order=160
+    )
 
 
 class ShowcasePanel(Component):
@@ -115,9 +154,11 @@ class ShowcasePanel(Component):
 
     def get_context_data(self, parent_context):
         moderator = can_moderate(self.user)
-        return {"moderator": moderator,
-                "pending": pending_count() if moderator else None,
-                "decisions": [] if moderator else proposals_of(self.user)}
+        return {
+            "moderator": moderator,
+            "pending": pending_count() if moderator else None,
+            "decisions": [] if moderator else proposals_of(self.user),
+        }
 
 
 @hooks.register("construct_homepage_panels")
@@ -128,12 +169,21 @@ def showcase_panel(request, panels):
 
 LOG_ACTIONS = [
     (decisions.PROPOSE, _("Proposé au portail national"), _("Proposé au portail national")),
-    (decisions.SELECT, _("Sélectionné pour le portail national"),
-     _("Sélectionné par la coordination pour le portail national")),
-    (decisions.APPROVE, _("Accepté sur le portail national"),
-     _("Proposition acceptée par la coordination")),
-    (decisions.FEATURE, _("Mis à la une du portail national"),
-     _("Mis à la une du portail national")),
+    (
+        decisions.SELECT,
+        _("Sélectionné pour le portail national"),
+        _("Sélectionné par la coordination pour le portail national"),
+    ),
+    (
+        decisions.APPROVE,
+        _("Accepté sur le portail national"),
+        _("Proposition acceptée par la coordination"),
+    ),
+    (
+        decisions.FEATURE,
+        _("Mis à la une du portail national"),
+        _("Mis à la une du portail national"),
+    ),
     (decisions.DECLINE, _("Proposition refusée"), _("Proposition refusée par la coordination")),
     (decisions.WITHDRAW, _("Retiré du portail national"), _("Retiré du portail national")),
 ]

@@ -29,8 +29,10 @@ def validators_group(centre, create=False) -> Group | None:
     group.permissions.add(permission_by_codename("wagtailadmin", "access_admin"))
     for codename in CENTRE_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
-            group=group, page=centre.home_page,
-            permission=permission_by_codename("wagtailcore", codename))
+            group=group,
+            page=centre.home_page,
+            permission=permission_by_codename("wagtailcore", codename),
+        )
     return group
 
 
@@ -39,8 +41,11 @@ def is_enabled(centre) -> bool:
 
 
 def _editors_publish(centre):
-    return dict(group=centre.editors_group, page=centre.home_page,
-                permission=permission_by_codename("wagtailcore", "publish_page"))
+    return dict(
+        group=centre.editors_group,
+        page=centre.home_page,
+        permission=permission_by_codename("wagtailcore", "publish_page"),
+    )
 
 
 @transaction.atomic

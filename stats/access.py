@@ -21,7 +21,9 @@ def visible_sites(user) -> list[Site]:
 
 
 def _visible_sites(user) -> list[Site]:
-    sites = Site.objects.select_related("root_page").order_by("-is_default_site", "site_name", "hostname")
+    sites = Site.objects.select_related("root_page").order_by(
+        "-is_default_site", "site_name", "hostname"
+    )
     if sees_network(user):
         return list(sites)
     home_ids = [centre.home_page_id for centre in centres_of_user(user) if centre.home_page_id]

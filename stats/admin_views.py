@@ -7,7 +7,8 @@ from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.auth import permission_denied
@@ -28,13 +29,17 @@ MAX_SPAN = 3 * 366
 
 def site_choices(user):
     sites = visible_sites(user)
-    choices = [(NETWORK, gettext_lazy("Réseau national (somme des sites)"))] if sees_network(user) else []
+    choices = (
+        [(NETWORK, gettext_lazy("Réseau national (somme des sites)"))] if sees_network(user) else []
+    )
     return sites, choices + [(str(site.pk), site.site_name or site.hostname) for site in sites]
 
 
 class PeriodForm(forms.Form):
     site = forms.ChoiceField(label=gettext_lazy("Site"))
-    start = forms.DateField(label=gettext_lazy("Du"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=gettext_lazy("Du"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     end = forms.DateField(label=gettext_lazy("Au"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, choices, **kwargs):
@@ -68,12 +73,16 @@ def presets(today: date):
 def series_of(report):
     """(label, Totals) per day for short periods, per month for long ones."""
     if report.days <= DAILY_UP_TO:
-        return [(formats.date_format(day, "SHORT_DATE_FORMAT"), report.by_day.get(day, Totals()))
-                for day in (report.start + timedelta(n) for n in range(report.days))]
+        return [
+            (formats.date_format(day, "SHORT_DATE_FORMAT"), report.by_day.get(day, Totals()))
+            for day in (report.start + timedelta(n) for n in range(report.days))
+        ]
     months = report.by_month()
     result, month = [], report.start.replace(day=1)
     while month <= report.end:
-        result.append((formats.date_format(month, "YEAR_MONTH_FORMAT"), months.get(month, Totals())))
+        result.append(
+            (formats.date_format(month, "YEAR_MONTH_FORMAT"), months.get(month, Totals()))
+        )
         month = (month + timedelta(days=32)).replace(day=1)
     return result
 
@@ -115,8 +124,12 @@ def report_view(request):
     if not visible_sites(request.user):
         return permission_denied(request)
     form, site_ids, scope = selected(request, request.user)
-    context = {"form": form, "presets": presets(timezone.localdate()), "scope": scope,
-               "excluded": ExcludedUser.objects.filter(user=request.user).exists()}
+    context = {
+        "form": form,
+        "presets": presets(timezone.localdate()),
+        "scope": scope,
+        "excluded": ExcludedUser.objects.filter(user=request.user).exists(),
+    }
     if site_ids is None:
         return render(request, "stats/admin/report.html", context, status=400)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
@@ -132,22 +145,35 @@ def report_view(request):
     previous = build(site_ids, previous_start, previous_end, details=False).totals
     query = request.GET.copy()
     query.pop("format", None)
-    context.update({
-        "report": report, "totals": report.totals, "previous": previous,
-        "previous_start": previous_start, "previous_end": previous_end,
-        "comparison": comparison(report.totals, previous),
-        "series": series,
-        "chart": trend_svg([(label, t.page_views, t.visitors) for label, t in series],
-                           _("Pages vues et visiteurs, %(scope)s") % {"scope": scope},
-                           _("Barres : pages vues ; ligne : visiteurs. Les chiffres sont dans le tableau qui suit.")),
-        "pages": [(names.get(site_id), path, figures) for (site_id, path), figures in report.top_pages(25)],
-        "documents": report.top_documents(25),
-        "referrers": report.top_referrers(25),
-        "many_sites": len(site_ids) > 1,
-        "query": query.urlencode(),
-        "year": end.year,
-        "site_choice": form.cleaned_data["site"],
-    })
+    context.update(
+        {
+            "report": report,
+            "totals": report.totals,
+            "previous": previous,
+            "previous_start": previous_start,
+            "previous_end": previous_end,
+            "comparison": comparison(report.totals, previous),
+            "series": series,
+            "chart": trend_svg(
+                [(label, t.page_views, t.visitors) for label, t in series],
+                _("Pages vues et visiteurs, %(scope)s") % {"scope": scope},
+                _(
+                    "Barres : pages vues ; ligne : visiteurs. "
+                    "Les chiffres sont dans le tableau qui suit."
+                ),
+            ),
+            "pages": [
+                (names.get(site_id), path, figures)
+                for (site_id, path), figures in report.top_pages(25)
+            ],
+            "documents": report.top_documents(25),
+            "referrers": report.top_referrers(25),
+            "many_sites": len(site_ids) > 1,
+            "query": query.urlencode(),
+            "year": end.year,
+            "site_choice": form.cleaned_data["site"],
+        }
+    )
     return render(request, "stats/admin/report.html", context)
 
 
@@ -169,8 +195,11 @@ def yearly_view(request):
         if site is None:
             return permission_denied(request)
         site_ids, scope = [site.pk], site.site_name or site.hostname
-    return render(request, "stats/admin/yearly.html",
-                  {"data": yearly_report(site_ids, year), "scope": scope, "choice": choice})
+    return render(
+        request,
+        "stats/admin/yearly.html",
+        {"data": yearly_report(site_ids, year), "scope": scope, "choice": choice},
+    )
 
 
 def page_view(request, page_id):
@@ -183,19 +212,35 @@ def page_view(request, page_id):
     by_day = page_by_day(page.pk, [site.pk], start, today)
     year = page_by_day(page.pk, [site.pk], today.replace(month=1, day=1), today)
     rows = [(day, by_day.get(day)) for day in (start + timedelta(n) for n in range(30))]
-    return render(request, "stats/admin/page.html", {
-        "page": page, "site": site, "rows": rows,
-        "month_views": sum(f.page_views for f in by_day.values()),
-        "month_visitors": sum(f.visitors for f in by_day.values()),
-        "month_entries": sum(f.entries for f in by_day.values()),
-        "year_views": sum(f.page_views for f in year.values()),
-        "year_visitors": sum(f.visitors for f in year.values()),
-        "chart": trend_svg(
-            [(formats.date_format(day, "SHORT_DATE_FORMAT"), f.page_views if f else 0,
-              f.visitors if f else 0) for day, f in rows],
-            _("Pages vues de « %(title)s », 30 derniers jours") % {"title": page.title},
-            _("Barres : pages vues ; ligne : visiteurs. Les chiffres sont dans le tableau qui suit.")),
-    })
+    return render(
+        request,
+        "stats/admin/page.html",
+        {
+            "page": page,
+            "site": site,
+            "rows": rows,
+            "month_views": sum(f.page_views for f in by_day.values()),
+            "month_visitors": sum(f.visitors for f in by_day.values()),
+            "month_entries": sum(f.entries for f in by_day.values()),
+            "year_views": sum(f.page_views for f in year.values()),
+            "year_visitors": sum(f.visitors for f in year.values()),
+            "chart": trend_svg(
+                [
+                    (
+                        formats.date_format(day, "SHORT_DATE_FORMAT"),
+                        f.page_views if f else 0,
+                        f.visitors if f else 0,
+                    )
+                    for day, f in rows
+                ],
+                _("Pages vues de « %(title)s », 30 derniers jours") % {"title": page.title},
+                _(
+                    "Barres : pages vues ; ligne : visiteurs. "
+                    "Les chiffres sont dans le tableau qui suit."
+                ),
+            ),
+        },
+    )
 
 
 @require_POST

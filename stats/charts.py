@@ -29,24 +29,53 @@ def trend_svg(points, title: str, description: str):
     bars, labels, line = [], [], []
     for index, (label, views, visitors) in enumerate(points):
         x = PAD_LEFT + index * slot
-        bars.append((round(x + slot * 0.15, 1), round(y(views), 1), round(slot * 0.7, 1),
-                     round(PAD_TOP + plot_h - y(views), 1), f"{label} : {views}"))
+        bars.append(
+            (
+                round(x + slot * 0.15, 1),
+                round(y(views), 1),
+                round(slot * 0.7, 1),
+                round(PAD_TOP + plot_h - y(views), 1),
+                f"{label} : {views}",
+            )
+        )
         line.append(f"{round(x + slot / 2, 1)},{round(y(visitors), 1)}")
         if index % label_every == 0:
             labels.append((round(x + slot / 2, 1), HEIGHT - 8, label))
-    grid = [(PAD_LEFT, round(y(top * i / 4), 1), WIDTH - 8, round(y(top * i / 4), 1),
-             PAD_LEFT - 6, round(y(top * i / 4) + 4, 1), int(top * i / 4)) for i in range(5)]
+    grid = [
+        (
+            PAD_LEFT,
+            round(y(top * i / 4), 1),
+            WIDTH - 8,
+            round(y(top * i / 4), 1),
+            PAD_LEFT - 6,
+            round(y(top * i / 4) + 4, 1),
+            int(top * i / 4),
+        )
+        for i in range(5)
+    ]
     return format_html(
-        '<svg class="stats-chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="stats-chart-title stats-chart-desc" '
+        '<svg class="stats-chart" viewBox="0 0 {w} {h}" role="img" '
+        'aria-labelledby="stats-chart-title stats-chart-desc" '
         'xmlns="http://www.w3.org/2000/svg"><title id="stats-chart-title">{title}</title>'
         '<desc id="stats-chart-desc">{desc}</desc>{grid}{bars}'
         '<polyline points="{line}" fill="none" stroke="#b3261e" stroke-width="2"/>{labels}</svg>',
-        w=WIDTH, h=HEIGHT, title=title, desc=description,
-        grid=format_html_join("", '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#ccc"/>'
-                              '<text x="{}" y="{}" text-anchor="end" font-size="11">{}</text>', grid),
-        bars=format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="#1d4f91">'
-                              '<title>{}</title></rect>', bars),
+        w=WIDTH,
+        h=HEIGHT,
+        title=title,
+        desc=description,
+        grid=format_html_join(
+            "",
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#ccc"/>'
+            '<text x="{}" y="{}" text-anchor="end" font-size="11">{}</text>',
+            grid,
+        ),
+        bars=format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#1d4f91"><title>{}</title></rect>',
+            bars,
+        ),
         line=" ".join(line),
-        labels=format_html_join("", '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
-                                labels),
+        labels=format_html_join(
+            "", '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>', labels
+        ),
     )

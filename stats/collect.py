@@ -42,14 +42,18 @@ def user_opted_out(request) -> bool:
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
     user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated
-                and ExcludedUser.objects.filter(user_id=user.pk).exists())
+    return bool(
+        user and user.is_authenticated and ExcludedUser.objects.filter(user_id=user.pk).exists()
+    )
 
 
 def ignored(request) -> bool:
     """Requests counted by nobody, silently: bots, DNT/GPC, opted-out users."""
-    return (is_bot(request.META.get("HTTP_USER_AGENT", "")) or wants_no_tracking(request)
-            or user_opted_out(request))
+    return (
+        is_bot(request.META.get("HTTP_USER_AGENT", ""))
+        or wants_no_tracking(request)
+        or user_opted_out(request)
+    )
 
 
 def referrer_host(referrer, own_host: str) -> str:
@@ -83,10 +87,16 @@ def new_fields(request, site_id: int, **fields) -> dict:
     now with the visitor's key; the flood limit is the caller's (stats.queue.store
     checks it in the same Redis round trip as queuing the event)."""
     now = current_time()
-    visitor = visitor_key(now, site_id, client_address(request),
-                          request.META.get("HTTP_USER_AGENT", ""))
-    return {"site_id": site_id, "occurred_at": now, "day": local_day(now), "visitor": visitor,
-            **fields}
+    visitor = visitor_key(
+        now, site_id, client_address(request), request.META.get("HTTP_USER_AGENT", "")
+    )
+    return {
+        "site_id": site_id,
+        "occurred_at": now,
+        "day": local_day(now),
+        "visitor": visitor,
+        **fields,
+    }
 
 
 def new_event(request, site_id: int, **fields) -> Event | None:

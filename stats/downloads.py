@@ -26,9 +26,14 @@ def record_download(document, request):
         if site is None or ignored(request):
             return
         host = site.hostname
-        event = new_event(request, site.pk, kind=Event.DOWNLOAD, document_id=document.pk,
-                          path=request.path[:255],
-                          referrer_host=referrer_host(request.META.get("HTTP_REFERER"), host))
+        event = new_event(
+            request,
+            site.pk,
+            kind=Event.DOWNLOAD,
+            document_id=document.pk,
+            path=request.path[:255],
+            referrer_host=referrer_host(request.META.get("HTTP_REFERER"), host),
+        )
         if event is not None:
             event.save()
     except DatabaseError:

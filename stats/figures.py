@@ -19,8 +19,18 @@ from datetime import timedelta
 SESSION_GAP = timedelta(minutes=30)
 
 # What one event row holds, in the order the rollup and the live report read it.
-ROW = ("site_id", "day", "visitor", "occurred_at", "kind", "page_id", "path",
-       "document_id", "referrer_host", "first_visit")
+ROW = (
+    "site_id",
+    "day",
+    "visitor",
+    "occurred_at",
+    "kind",
+    "page_id",
+    "path",
+    "document_id",
+    "referrer_host",
+    "first_visit",
+)
 
 
 @dataclass
@@ -35,8 +45,17 @@ class Totals:
     downloads: int = 0
     unique_downloads: int = 0
 
-    COUNTS = ("page_views", "unique_page_views", "visitors", "new_visitors", "sessions",
-              "bounces", "duration_seconds", "downloads", "unique_downloads")
+    COUNTS = (
+        "page_views",
+        "unique_page_views",
+        "visitors",
+        "new_visitors",
+        "sessions",
+        "bounces",
+        "duration_seconds",
+        "downloads",
+        "unique_downloads",
+    )
 
     def add(self, other):
         for name in self.COUNTS:
@@ -126,7 +145,8 @@ def add_visitor(day: DayFigures, events):
     for session in split_sessions(events):
         totals.sessions += 1
         totals.duration_seconds += int(
-            (session[-1]["occurred_at"] - session[0]["occurred_at"]).total_seconds())
+            (session[-1]["occurred_at"] - session[0]["occurred_at"]).total_seconds()
+        )
         views = [e for e in session if e["kind"] == "v"]
         downloads = [e for e in session if e["kind"] == "d"]
         totals.page_views += len(views)

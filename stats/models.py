@@ -137,5 +137,6 @@ class ReferrerDay(models.Model):
 class ExcludedUser(models.Model):
     """An admin user who asked that their own visits not be counted."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )

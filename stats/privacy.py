@@ -56,7 +56,8 @@ def delete_expired_salts(now: datetime | None = None) -> int:
     now = now or timezone.now()
     today = local_day(now)
     expired = [
-        day for day in DailySalt.objects.filter(day__lt=today).values_list("day", flat=True)
+        day
+        for day in DailySalt.objects.filter(day__lt=today).values_list("day", flat=True)
         if day_start(day) + SALT_LIFETIME <= now
     ]
     count = DailySalt.objects.filter(day__in=expired).delete()[0] if expired else 0

@@ -35,8 +35,18 @@ LOCK_KEY = "rncrpv:stats:flush-lock"
 BATCH = 1000
 # A flush holding the lock longer than this (a database stuck) lets another one start.
 LOCK_SECONDS = 30
-FIELDS = ("site_id", "kind", "occurred_at", "day", "visitor", "page_id", "document_id",
-          "path", "referrer_host", "first_visit")
+FIELDS = (
+    "site_id",
+    "kind",
+    "occurred_at",
+    "day",
+    "visitor",
+    "page_id",
+    "document_id",
+    "path",
+    "referrer_host",
+    "first_visit",
+)
 
 _clients: dict = {}
 _flusher = {"thread": None, "pid": None}
@@ -56,18 +66,28 @@ def client():
     if redis_client is None:
         import redis
 
-        redis_client = redis.Redis.from_url(address, socket_timeout=2,
-                                            socket_connect_timeout=1)
+        redis_client = redis.Redis.from_url(address, socket_timeout=2, socket_connect_timeout=1)
         _clients[address] = redis_client
     return redis_client
 
 
 def encode(fields: dict) -> bytes:
     """One queued event: the values of FIELDS, in that order, as a JSON list."""
-    return json.dumps([fields["site_id"], fields["kind"], fields["occurred_at"].isoformat(),
-                       fields["day"].isoformat(), fields["visitor"], fields["page_id"],
-                       fields["document_id"], fields["path"], fields["referrer_host"],
-                       fields["first_visit"]], separators=(",", ":")).encode()
+    return json.dumps(
+        [
+            fields["site_id"],
+            fields["kind"],
+            fields["occurred_at"].isoformat(),
+            fields["day"].isoformat(),
+            fields["visitor"],
+            fields["page_id"],
+            fields["document_id"],
+            fields["path"],
+            fields["referrer_host"],
+            fields["first_visit"],
+        ],
+        separators=(",", ":"),
+    ).encode()
 
 
 def decode(item: bytes) -> dict:
@@ -93,8 +113,7 @@ _threads = threading.local()
 
 def pack(*args: bytes) -> bytes:
     """One Redis command in the protocol's own form (RESP)."""
-    return b"".join([b"*%d\r\n" % len(args),
-                     *(b"$%d\r\n%s\r\n" % (len(arg), arg) for arg in args)])
+    return b"".join([b"*%d\r\n" % len(args), *(b"$%d\r\n%s\r\n" % (len(arg), arg) for arg in args)])
 
 
 def thread_connection(redis_client):
@@ -123,13 +142,14 @@ def run_push(redis_client, keys_and_args: list[bytes]) -> int:
         conn = thread_connection(redis_client)
         try:
             try:
-                conn.send_packed_command([pack(b"EVALSHA", PUSH_SHA, *keys_and_args)],
-                                         check_health=False)
+                conn.send_packed_command(
+                    [pack(b"EVALSHA", PUSH_SHA, *keys_and_args)], check_health=False
+                )
                 return conn.read_response()
             except NoScriptError:
                 conn.send_packed_command(
-                    [pack(b"EVAL", PUSH_WITHIN_LIMIT.encode(), *keys_and_args)],
-                    check_health=False)
+                    [pack(b"EVAL", PUSH_WITHIN_LIMIT.encode(), *keys_and_args)], check_health=False
+                )
                 return conn.read_response()
         except RedisConnectionError:
             conn.disconnect()
@@ -152,8 +172,10 @@ def push_within_limit(fields: dict, limit: int) -> bool | None:
 
     rate_key = f"rncrpv:stats:rate:{fields['visitor']}:{fields['occurred_at']:%H%M}"
     try:
-        queued = run_push(redis_client, [b"2", rate_key.encode(), QUEUE_KEY.encode(),
-                                         str(limit).encode(), encode(fields)])
+        queued = run_push(
+            redis_client,
+            [b"2", rate_key.encode(), QUEUE_KEY.encode(), str(limit).encode(), encode(fields)],
+        )
     except redis.RedisError:
         logger.warning("stats queue unavailable: event stored directly", exc_info=True)
         return None
@@ -183,8 +205,10 @@ def insert(rows: list[dict]):
         Event.objects.bulk_create([Event(**row) for row in rows])
         return
     columns = [Event._meta.get_field(name).column for name in FIELDS]
-    statement = (f"COPY {connection.ops.quote_name(Event._meta.db_table)} "
-                 f"({', '.join(map(connection.ops.quote_name, columns))}) FROM STDIN")
+    statement = (
+        f"COPY {connection.ops.quote_name(Event._meta.db_table)} "
+        f"({', '.join(map(connection.ops.quote_name, columns))}) FROM STDIN"
+    )
     with connection.cursor() as cursor, connection.wrap_database_errors:
         # Django's cursor wraps execute(), not psycopg's copy(): errors wrapped above.
         with cursor.cursor.copy(statement) as copy:

@@ -45,8 +45,9 @@ class Report:
         return ranked[:limit] if limit else ranked
 
     def top_documents(self, limit=None):
-        ranked = sorted(self.documents.items(),
-                        key=lambda item: (-item[1].downloads, item[1].title))
+        ranked = sorted(
+            self.documents.items(), key=lambda item: (-item[1].downloads, item[1].title)
+        )
         return ranked[:limit] if limit else ranked
 
     def top_referrers(self, limit=None):
@@ -69,8 +70,11 @@ def _live_filter(site_ids, start, end):
     # Each site's last rolled-up day, one index probe per site ((site, day) is unique):
     # a GROUP BY over every SiteDay row would read years of rows for 20 values.
     last_day = SiteDay.objects.filter(site_id=OuterRef("pk")).order_by("-day").values("day")[:1]
-    watermarks = dict(Site.objects.filter(pk__in=site_ids).annotate(last=Subquery(last_day))
-                      .values_list("pk", "last"))
+    watermarks = dict(
+        Site.objects.filter(pk__in=site_ids)
+        .annotate(last=Subquery(last_day))
+        .values_list("pk", "last")
+    )
     condition = Q()
     for site_id in site_ids:
         last = watermarks.get(site_id)
@@ -85,9 +89,13 @@ def whole_months(start: date, end: date) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
-PAGE_SUMS = {"pid": Max("page_id"), "views": Sum("page_views"),
-             "unique": Sum("unique_page_views"), "visitors_": Sum("visitors"),
-             "entries_": Sum("entries")}
+PAGE_SUMS = {
+    "pid": Max("page_id"),
+    "views": Sum("page_views"),
+    "unique": Sum("unique_page_views"),
+    "visitors_": Sum("visitors"),
+    "entries_": Sum("entries"),
+}
 
 
 def rolled_up_pages(site_ids, start: date, end: date, months=True) -> dict:
@@ -107,10 +115,15 @@ def rolled_up_pages(site_ids, start: date, end: date, months=True) -> dict:
             parts.append(PageDay.objects.filter(day__gt=last, day__lte=end))
     pages = {}
     for rows in parts:
-        for row in (rows.filter(site_id__in=site_ids).values("site_id", "path")
-                    .annotate(**PAGE_SUMS).order_by()):
-            figures = PageFigures(row["pid"], row["views"], row["unique"], row["visitors_"],
-                                  row["entries_"])
+        for row in (
+            rows.filter(site_id__in=site_ids)
+            .values("site_id", "path")
+            .annotate(**PAGE_SUMS)
+            .order_by()
+        ):
+            figures = PageFigures(
+                row["pid"], row["views"], row["unique"], row["visitors_"], row["entries_"]
+            )
             seen = pages.get((row["site_id"], row["path"]))
             if seen is None:
                 pages[(row["site_id"], row["path"])] = figures
@@ -133,11 +146,16 @@ def build(site_ids, start: date, end: date, *, details=True, months=True) -> Rep
     if details:
         for key, figures in rolled_up_pages(site_ids, start, end, months).items():
             report.pages[key].add(figures)
-        for row in (DocumentDay.objects.filter(**scope).values("document_id")
-                    .annotate(title_=Max("title"), downloads_=Sum("downloads"),
-                              unique=Sum("unique_downloads"))):
+        for row in (
+            DocumentDay.objects.filter(**scope)
+            .values("document_id")
+            .annotate(
+                title_=Max("title"), downloads_=Sum("downloads"), unique=Sum("unique_downloads")
+            )
+        ):
             report.documents[row["document_id"]].add(
-                DocumentFigures(row["title_"], row["downloads_"], row["unique"]))
+                DocumentFigures(row["title_"], row["downloads_"], row["unique"])
+            )
         for row in ReferrerDay.objects.filter(**scope).values("host").annotate(n=Sum("sessions")):
             report.referrers[row["host"]] += row["n"]
     # The days after the last rollup: few rows, fetched at once (a server-side cursor
@@ -157,8 +175,9 @@ def build(site_ids, start: date, end: date, *, details=True, months=True) -> Rep
     if live_document_ids:
         from wagtail.documents import get_document_model
 
-        for pk, title in get_document_model().objects.filter(
-                pk__in=live_document_ids).values_list("pk", "title"):
+        for pk, title in (
+            get_document_model().objects.filter(pk__in=live_document_ids).values_list("pk", "title")
+        ):
             report.documents[pk].title = report.documents[pk].title or title
     for totals in report.by_day.values():
         report.totals.add(totals)
@@ -168,12 +187,19 @@ def build(site_ids, start: date, end: date, *, details=True, months=True) -> Rep
 def page_by_day(page_id: int, site_ids, start: date, end: date) -> dict:
     """One page's figures per day ({day: PageFigures}), for its own statistics."""
     result = defaultdict(PageFigures)
-    for row in (PageDay.objects.filter(page_id=page_id, site_id__in=site_ids, day__gte=start,
-                                       day__lte=end)
-                .values("day").annotate(views=Sum("page_views"), unique=Sum("unique_page_views"),
-                                        visitors_=Sum("visitors"), entries_=Sum("entries"))):
-        result[row["day"]].add(PageFigures(page_id, row["views"], row["unique"],
-                                           row["visitors_"], row["entries_"]))
+    for row in (
+        PageDay.objects.filter(page_id=page_id, site_id__in=site_ids, day__gte=start, day__lte=end)
+        .values("day")
+        .annotate(
+            views=Sum("page_views"),
+            unique=Sum("unique_page_views"),
+            visitors_=Sum("visitors"),
+            entries_=Sum("entries"),
+        )
+    ):
+        result[row["day"]].add(
+            PageFigures(page_id, row["views"], row["unique"], row["visitors_"], row["entries_"])
+        )
     live = summarise(event_rows(_live_filter(list(site_ids), start, end)))
     for (_site_id, day), figures in live.items():
         for page in figures.pages.values():

@@ -36,11 +36,16 @@ def live_page(site: Site, path: str, page_id=None):
     if root is None:
         return None
     if page_id is not None:
-        page = Page.objects.live().filter(pk=page_id).only("id", "url_path", "slug", "content_type").first()
+        page = (
+            Page.objects.live()
+            .filter(pk=page_id)
+            .only("id", "url_path", "slug", "content_type")
+            .first()
+        )
         if page is None:
             return None
         if page.url_path.startswith(root):
-            own = "/" + page.url_path[len(root):]
+            own = "/" + page.url_path[len(root) :]
             if path == own:
                 return page
             if path.startswith(own) and issubclass(page.specific_class or Page, RoutablePageMixin):

@@ -40,21 +40,39 @@ def write_days(site_id: int, start: date, end: date, figures: dict, titles: dict
         day_figures = figures.get((site_id, day)) or DayFigures()
         site_days.append(SiteDay(site_id=site_id, day=day, **day_figures.totals.as_dict()))
         page_days += [
-            PageDay(site_id=site_id, day=day, path=path, page_id=page.page_id,
-                    page_views=page.page_views, unique_page_views=page.unique_page_views,
-                    visitors=page.visitors, entries=page.entries)
+            PageDay(
+                site_id=site_id,
+                day=day,
+                path=path,
+                page_id=page.page_id,
+                page_views=page.page_views,
+                unique_page_views=page.unique_page_views,
+                visitors=page.visitors,
+                entries=page.entries,
+            )
             for path, page in day_figures.pages.items()
         ]
         document_days += [
-            DocumentDay(site_id=site_id, day=day, document_id=document_id,
-                        title=titles.get(document_id, "")[:255], downloads=doc.downloads,
-                        unique_downloads=doc.unique_downloads)
+            DocumentDay(
+                site_id=site_id,
+                day=day,
+                document_id=document_id,
+                title=titles.get(document_id, "")[:255],
+                downloads=doc.downloads,
+                unique_downloads=doc.unique_downloads,
+            )
             for document_id, doc in day_figures.documents.items()
         ]
-        referrer_days += [ReferrerDay(site_id=site_id, day=day, host=host, sessions=sessions)
-                          for host, sessions in day_figures.referrers.items()]
-    for model, rows in ((SiteDay, site_days), (PageDay, page_days),
-                        (DocumentDay, document_days), (ReferrerDay, referrer_days)):
+        referrer_days += [
+            ReferrerDay(site_id=site_id, day=day, host=host, sessions=sessions)
+            for host, sessions in day_figures.referrers.items()
+        ]
+    for model, rows in (
+        (SiteDay, site_days),
+        (PageDay, page_days),
+        (DocumentDay, document_days),
+        (ReferrerDay, referrer_days),
+    ):
         model.objects.bulk_create(rows, batch_size=2000)
     write_months(site_id, start, end)
 
@@ -68,24 +86,45 @@ def write_months(site_id: int, start: date, end: date):
     month's PageDay rows (in the caller's transaction)."""
     first, last = start.replace(day=1), month_end(end)
     PageMonth.objects.filter(site_id=site_id, month__gte=first, month__lte=last).delete()
-    rows = (PageDay.objects.filter(site_id=site_id, day__gte=first, day__lte=last)
-            .annotate(month_=TruncMonth("day")).values("month_", "path")
-            .annotate(pid=Max("page_id"), views=Sum("page_views"),
-                      unique=Sum("unique_page_views"), visitors_=Sum("visitors"),
-                      entries_=Sum("entries"))
-            .order_by())
+    rows = (
+        PageDay.objects.filter(site_id=site_id, day__gte=first, day__lte=last)
+        .annotate(month_=TruncMonth("day"))
+        .values("month_", "path")
+        .annotate(
+            pid=Max("page_id"),
+            views=Sum("page_views"),
+            unique=Sum("unique_page_views"),
+            visitors_=Sum("visitors"),
+            entries_=Sum("entries"),
+        )
+        .order_by()
+    )
     PageMonth.objects.bulk_create(
-        (PageMonth(site_id=site_id, month=row["month_"], path=row["path"], page_id=row["pid"],
-                   page_views=row["views"], unique_page_views=row["unique"],
-                   visitors=row["visitors_"], entries=row["entries_"]) for row in rows),
-        batch_size=2000)
+        (
+            PageMonth(
+                site_id=site_id,
+                month=row["month_"],
+                path=row["path"],
+                page_id=row["pid"],
+                page_views=row["views"],
+                unique_page_views=row["unique"],
+                visitors=row["visitors_"],
+                entries=row["entries_"],
+            )
+            for row in rows
+        ),
+        batch_size=2000,
+    )
 
 
 def rebuild_months() -> int:
     """Every site's PageMonth rows from its PageDay rows (after an upgrade); returns them."""
-    for site_id, first, last in (PageDay.objects.values("site_id").annotate(
-            first=Min("day"), last=Max("day")).values_list("site_id", "first", "last")
-            .order_by()):
+    for site_id, first, last in (
+        PageDay.objects.values("site_id")
+        .annotate(first=Min("day"), last=Max("day"))
+        .values_list("site_id", "first", "last")
+        .order_by()
+    ):
         with transaction.atomic():
             write_months(site_id, first, last)
     return PageMonth.objects.count()
@@ -102,14 +141,17 @@ def roll_up(until: date | None = None) -> int:
         if last is not None:
             start = last + timedelta(days=1)
         else:
-            start = Event.objects.filter(site_id=site_id).aggregate(first=Min("day"))["first"] or until
+            start = (
+                Event.objects.filter(site_id=site_id).aggregate(first=Min("day"))["first"] or until
+            )
         if start > until:
             continue
         events = Event.objects.filter(site_id=site_id, day__gte=start, day__lte=until)
         figures = summarise(event_rows(events).iterator(chunk_size=5000))
         document_ids = {d for f in figures.values() for d in f.documents if d is not None}
-        titles = dict(get_document_model().objects.filter(pk__in=document_ids)
-                      .values_list("pk", "title"))
+        titles = dict(
+            get_document_model().objects.filter(pk__in=document_ids).values_list("pk", "title")
+        )
         with transaction.atomic():
             write_days(site_id, start, until, figures, titles)
         written += (until - start).days + 1

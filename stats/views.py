@@ -72,8 +72,9 @@ def parse(request):
     if has_control_characters(payload["url"]):
         return None, (400, "URL invalide.")
     page_id = payload.get("page")
-    if page_id is not None and (not isinstance(page_id, int) or isinstance(page_id, bool)
-                                or not 0 < page_id < 2**31):
+    if page_id is not None and (
+        not isinstance(page_id, int) or isinstance(page_id, bool) or not 0 < page_id < 2**31
+    ):
         return None, (400, "Champ « page » invalide.")
     return payload, None
 
@@ -119,8 +120,13 @@ def check(request) -> tuple[int, str]:
     # The event as a dict of stats.queue.FIELDS: no Event instance (and its signals) in
     # the request when it is queued.
     fields = new_fields(
-        request, site.pk, kind=Event.VIEW, page_id=page_id, document_id=None,
-        path=path[:255], referrer_host=referrer_host(payload.get("referrer"), own_host),
+        request,
+        site.pk,
+        kind=Event.VIEW,
+        page_id=page_id,
+        document_id=None,
+        path=path[:255],
+        referrer_host=referrer_host(payload.get("referrer"), own_host),
         first_visit=payload.get("first_visit") is True,
     )
     if not store(fields):

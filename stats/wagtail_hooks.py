@@ -24,8 +24,11 @@ def stats_admin_urls():
         path("statistiques/", admin_views.report_view, name="stats_report"),
         path("statistiques/annuel/", admin_views.yearly_view, name="stats_yearly"),
         path("statistiques/page/<int:page_id>/", admin_views.page_view, name="stats_page"),
-        path("statistiques/mes-visites/", admin_views.toggle_own_visits,
-             name="stats_toggle_own_visits"),
+        path(
+            "statistiques/mes-visites/",
+            admin_views.toggle_own_visits,
+            name="stats_toggle_own_visits",
+        ),
     ]
 
 
@@ -36,8 +39,9 @@ class StatisticsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def statistics_menu_item():
-    return StatisticsMenuItem(_("Statistiques"), reverse("stats_report"), icon_name="table",
-                              order=900)
+    return StatisticsMenuItem(
+        _("Statistiques"), reverse("stats_report"), icon_name="table", order=900
+    )
 
 
 class StatisticsPanel(Component):
@@ -54,10 +58,17 @@ class StatisticsPanel(Component):
         sites = visible_sites(self.user)
         today = timezone.localdate()
         week = build([s.pk for s in sites], today - timedelta(days=6), today, details=False)
-        before = build([s.pk for s in sites], today - timedelta(days=13), today - timedelta(days=7),
-                       details=False)
-        scope = (_("le réseau national") if sees_network(self.user) and len(sites) > 1
-                 else ", ".join(s.site_name or s.hostname for s in sites))
+        before = build(
+            [s.pk for s in sites],
+            today - timedelta(days=13),
+            today - timedelta(days=7),
+            details=False,
+        )
+        scope = (
+            _("le réseau national")
+            if sees_network(self.user) and len(sites) > 1
+            else ", ".join(s.site_name or s.hostname for s in sites)
+        )
         return {"week": week.totals, "before": before.totals, "scope": scope}
 
 
@@ -68,16 +79,18 @@ def statistics_panel(request, panels):
 
 
 def visible_page(page, user) -> bool:
-    return page.live and any(page.path.startswith(site.root_page.path)
-                             for site in visible_sites(user))
+    return page.live and any(
+        page.path.startswith(site.root_page.path) for site in visible_sites(user)
+    )
 
 
 @hooks.register("register_page_header_buttons")
 @hooks.register("register_page_listing_more_buttons")
 def page_statistics_button(page, user, next_url=None, view_name=None, **kwargs):
     if page.depth > 1 and visible_page(page, user):
-        yield Button(_("Statistiques"), reverse("stats_page", args=[page.pk]),
-                     icon_name="table", priority=45)
+        yield Button(
+            _("Statistiques"), reverse("stats_page", args=[page.pk]), icon_name="table", priority=45
+        )
 
 
 @hooks.register("before_serve_document", order=100)

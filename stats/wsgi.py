@@ -36,8 +36,10 @@ logger = logging.getLogger(__name__)
 
 BEACON_PATH = "/stats/event"
 # Status lines as HttpResponse writes them (its reason phrases are http.client's).
-STATUS_LINES = {status: f"{status} {responses[status]}"
-                for status in (204, 400, 403, 404, 405, 413, 415, 429, 503)}
+STATUS_LINES = {
+    status: f"{status} {responses[status]}"
+    for status in (204, 400, 403, 404, 405, 413, 415, 429, 503)
+}
 CONTENT_TYPE = ("Content-Type", "text/plain; charset=utf-8")
 
 
@@ -89,8 +91,12 @@ def expires() -> str:
 
 def lean_headers(status: int) -> list[tuple[str, str]]:
     """The headers of stats.views.answer(status), in its order."""
-    headers = [CONTENT_TYPE, ("Expires", expires()), ("Cache-Control", NEVER_CACHE),
-               ("X-Content-Type-Options", "nosniff")]
+    headers = [
+        CONTENT_TYPE,
+        ("Expires", expires()),
+        ("Cache-Control", NEVER_CACHE),
+        ("X-Content-Type-Options", "nosniff"),
+    ]
     if status == 405:
         headers.append(("Allow", "POST"))
     return headers

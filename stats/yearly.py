@@ -5,8 +5,14 @@ from datetime import date
 
 from .report import build
 
-HEADLINE = ("visitors", "sessions", "page_views", "bounce_rate", "average_duration_seconds",
-            "unique_downloads")
+HEADLINE = (
+    "visitors",
+    "sessions",
+    "page_views",
+    "bounce_rate",
+    "average_duration_seconds",
+    "unique_downloads",
+)
 
 
 def headline(totals) -> dict:

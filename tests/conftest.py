@@ -2,12 +2,12 @@
 command as the README's first command), then every test runs in a transaction that
 is rolled back, so tests see the 20 sites without paying for them each time."""
 
-import pytest
-
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from wagtail.models import Site
+
+import pytest
 
 from centres.models import Centre
 from demo.seed.network import seed_network

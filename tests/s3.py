@@ -24,13 +24,26 @@ def storage_settings(endpoint, **options):
     from botocore.config import Config
 
     return {
-        "default": {"BACKEND": "portal.s3.KeepNameS3Storage", "OPTIONS": {
-            "bucket_name": BUCKET, "endpoint_url": endpoint, "region_name": REGION, **KEYS,
-            "querystring_expire": 300, "file_overwrite": False, "default_acl": None,
-            "client_config": Config(connect_timeout=1, read_timeout=5, retries={"max_attempts": 1},
-                                    signature_version="s3v4", s3={"addressing_style": "path"}),
-            **options,
-        }},
+        "default": {
+            "BACKEND": "portal.s3.KeepNameS3Storage",
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "endpoint_url": endpoint,
+                "region_name": REGION,
+                **KEYS,
+                "querystring_expire": 300,
+                "file_overwrite": False,
+                "default_acl": None,
+                "client_config": Config(
+                    connect_timeout=1,
+                    read_timeout=5,
+                    retries={"max_attempts": 1},
+                    signature_version="s3v4",
+                    s3={"addressing_style": "path"},
+                ),
+                **options,
+            },
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
@@ -40,15 +53,21 @@ def bucket(moto_server, settings):
     """An empty bucket, and the portal's media in it."""
     import boto3
 
-    client = boto3.client("s3", endpoint_url=moto_server, region_name=REGION,
-                          aws_access_key_id=KEYS["access_key"],
-                          aws_secret_access_key=KEYS["secret_key"])
+    client = boto3.client(
+        "s3",
+        endpoint_url=moto_server,
+        region_name=REGION,
+        aws_access_key_id=KEYS["access_key"],
+        aws_secret_access_key=KEYS["secret_key"],
+    )
     existing = [b["Name"] for b in client.list_buckets()["Buckets"]]
     if BUCKET in existing:
         for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
             client.delete_object(Bucket=BUCKET, Key=item["Key"])
     else:
-        client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
     settings.STORAGES = storage_settings(moto_server)
     settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
     return client

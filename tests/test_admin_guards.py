@@ -1,10 +1,10 @@
 """Guards around the network's structure in the admin."""
 
-import pytest
-
 from django.urls import reverse
 
 from wagtail.models import Page, Site, Workflow, WorkflowPage
+
+import pytest
 
 from centres.models import Centre, SiteIdentity
 
@@ -37,11 +37,19 @@ def test_admin_stays_french_for_an_english_browser(network):
 def test_a_centre_added_in_the_admin_gets_its_site_collection_and_group(network):
     client = network.client_for("coordination")
     url = reverse("wagtailsnippets_centres_centre:add")
-    response = client.post(url, {
-        "name": "CRPV Corse", "slug": "crpv-corse", "long_name": "Centre de ressources de Corse",
-        "territory": "Corse", "city": "Ajaccio", "time_zone": "Europe/Paris",
-        "latitude": "41.92", "longitude": "8.74",
-    })
+    response = client.post(
+        url,
+        {
+            "name": "CRPV Corse",
+            "slug": "crpv-corse",
+            "long_name": "Centre de ressources de Corse",
+            "territory": "Corse",
+            "city": "Ajaccio",
+            "time_zone": "Europe/Paris",
+            "latitude": "41.92",
+            "longitude": "8.74",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:1500]
     centre = Centre.objects.get(slug="crpv-corse")
     assert centre.home_page is not None and centre.collection is not None

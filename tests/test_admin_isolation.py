@@ -3,8 +3,6 @@ explorer, admin search, choosers, reports, site settings. And the admin speaks F
 
 import re
 
-import pytest
-
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,8 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+
+import pytest
 
 from centres.models import Centre
 
@@ -96,10 +96,7 @@ def test_an_editor_lands_on_their_centre_tree(network, oriv_secret):
 
 
 def test_admin_page_search_finds_the_users_own_pages_only(network):
-    legal = {
-        page.get_parent().pk: page.pk
-        for page in Page.objects.filter(slug="mentions-legales")
-    }
+    legal = {page.get_parent().pk: page.pk for page in Page.objects.filter(slug="mentions-legales")}
     assert len(legal) == 20  # 19 centres and the portal: the query matches everywhere
     irev_home, national_home = network.centres["irev"].home_page, network.national_home
     expected = {
@@ -179,15 +176,19 @@ def test_document_and_image_listings_show_the_users_collections_only(network, us
         return {scope for scope in collections if f"{kind} test {scope}" in markup}
 
     # The choosers open as a modal (JSON wrapping HTML); their search returns bare HTML.
-    for name, kind in [("wagtaildocs_chooser:choose", "Document"),
-                       ("wagtailimages_chooser:choose", "Image")]:
+    for name, kind in [
+        ("wagtaildocs_chooser:choose", "Document"),
+        ("wagtailimages_chooser:choose", "Image"),
+    ]:
         response = client.get(reverse(name), **XHR)
         assert response.status_code == 200
         assert scopes_listed(response.json()["html"], kind) == sees, name
-    for name, kind, headers in [("wagtaildocs_chooser:choose_results", "Document", XHR),
-                                ("wagtailimages_chooser:choose_results", "Image", XHR),
-                                ("wagtaildocs:index", "Document", {}),
-                                ("wagtailimages:index", "Image", {})]:
+    for name, kind, headers in [
+        ("wagtaildocs_chooser:choose_results", "Document", XHR),
+        ("wagtailimages_chooser:choose_results", "Image", XHR),
+        ("wagtaildocs:index", "Document", {}),
+        ("wagtailimages:index", "Image", {}),
+    ]:
         response = client.get(reverse(name), {"q": "test"}, **headers)
         assert response.status_code == 200
         assert scopes_listed(response.content.decode(), kind) == sees, name

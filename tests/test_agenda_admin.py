@@ -3,14 +3,14 @@
 
 from datetime import UTC, date, datetime, time
 
-import pytest
-
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
 from wagtail.documents.models import Document
+
+import pytest
 
 from agenda.models import EventDocument, EventPage
 
@@ -25,10 +25,12 @@ def own_events(centre):
 
 # --- the listing ----------------------------------------------------------------------
 
+
 def test_the_events_listing_shows_an_editor_only_the_centre_events(network):
     crcsur, irev = network.centres["crcsur"], network.centres["irev"]
-    draft = make_event(agenda_of(crcsur.home_page), "Brouillon CRCSUR", organisers=[crcsur],
-                       publish=False)
+    draft = make_event(
+        agenda_of(crcsur.home_page), "Brouillon CRCSUR", organisers=[crcsur], publish=False
+    )
     make_event(agenda_of(irev.home_page), "Événement IREV", organisers=[irev])
     client = network.client_for("editeur-crcsur", host="crcsur.localhost")
     response = client.get(reverse("events:index"))
@@ -43,27 +45,44 @@ def test_the_events_listing_shows_an_editor_only_the_centre_events(network):
 def test_the_coordination_sees_the_network_events_and_the_admin_sees_all(network):
     coordination = network.client_for("coordination").get(reverse("events:index"))
     listed = {page.pk for page in coordination.context["object_list"]}
-    assert listed == set(EventPage.objects.descendant_of(network.national_home)
-                         .values_list("pk", flat=True))
+    assert listed == set(
+        EventPage.objects.descendant_of(network.national_home).values_list("pk", flat=True)
+    )
     admin = network.client_for("admin").get(reverse("events:index"))
     assert admin.context["items_count"] == EventPage.objects.count()
 
 
 # --- copy for the next session --------------------------------------------------------
 
+
 @pytest.fixture
 def cycle(network):
     """A series of two IREV sessions a fortnight apart, the second with everything."""
     irev = network.centres["irev"]
     series = make_series(agenda_of(irev.home_page), "Cycle habitat")
-    first = make_event(series, "Habitat n°1", slug="habitat-1", organisers=[irev],
-                       start_date=date(2031, 3, 6), start_time=time(14), end_time=time(16))
-    second = make_event(series, "Habitat n°2", slug="habitat-2",
-                        organisers=[irev, network.centres["oriv"]], themes=["habitat"],
-                        speakers=["Camille Martin"], start_date=date(2031, 3, 20),
-                        start_time=time(14), end_time=time(16),
-                        registration_deadline=date(2031, 3, 18),
-                        replay_url="https://video.example.org/habitat-2", participants_count=40)
+    first = make_event(
+        series,
+        "Habitat n°1",
+        slug="habitat-1",
+        organisers=[irev],
+        start_date=date(2031, 3, 6),
+        start_time=time(14),
+        end_time=time(16),
+    )
+    second = make_event(
+        series,
+        "Habitat n°2",
+        slug="habitat-2",
+        organisers=[irev, network.centres["oriv"]],
+        themes=["habitat"],
+        speakers=["Camille Martin"],
+        start_date=date(2031, 3, 20),
+        start_time=time(14),
+        end_time=time(16),
+        registration_deadline=date(2031, 3, 18),
+        replay_url="https://video.example.org/habitat-2",
+        participants_count=40,
+    )
     document = Document.objects.create(title="Synthèse", file=ContentFile(b"x", name="s.pdf"))
     second.documents.add(EventDocument(document=document, kind=EventDocument.Kind.SYNTHESIS))
     second.save_revision().publish()
@@ -102,8 +121,11 @@ def test_post_creates_a_draft_one_interval_later_in_the_series(network, cycle):
     assert response.status_code == 302 and response["Location"] == edit_url(copy)
     assert not copy.live
     assert copy.title == "Habitat n°2"
-    assert (copy.start_date, copy.start_time, copy.end_time) == (date(2031, 4, 3), time(14),
-                                                                 time(16))
+    assert (copy.start_date, copy.start_time, copy.end_time) == (
+        date(2031, 4, 3),
+        time(14),
+        time(16),
+    )
     assert copy.starts_at == datetime(2031, 4, 3, 12, 0, tzinfo=UTC)  # Paris summer time
     assert copy.registration_deadline == date(2031, 4, 1)
     assert copy.replay_url == "" and copy.participants_count is None
@@ -126,8 +148,11 @@ def test_copying_twice_makes_two_successive_sessions(network, cycle):
     client = network.client_for("editeur-irev", host="irev.localhost")
     client.post(copy_url(second))
     client.post(copy_url(second))
-    dates = list(EventPage.objects.child_of(series).order_by("start_date")
-                 .values_list("start_date", flat=True))
+    dates = list(
+        EventPage.objects.child_of(series)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+    )
     assert dates == [date(2031, 3, 6), date(2031, 3, 20), date(2031, 4, 3), date(2031, 4, 17)]
     slugs = list(EventPage.objects.child_of(series).values_list("slug", flat=True))
     assert len(set(slugs)) == 4

@@ -25,8 +25,9 @@ def agenda_of(home) -> AgendaPage:
     return AgendaPage.objects.child_of(home).get()
 
 
-def make_event(parent, title, *, organisers=(), themes=(), speakers=(), publish=True, slug=None,
-               **fields):
+def make_event(
+    parent, title, *, organisers=(), themes=(), speakers=(), publish=True, slug=None, **fields
+):
     """An event published the way an editor would (a revision, then publish)."""
     fields.setdefault("start_date", date(2031, 1, 15))
     fields.setdefault("attendance", Attendance.IN_PERSON)
@@ -53,8 +54,6 @@ def make_series(agenda, title) -> EventSeriesPage:
     return series
 
 
-
-
 def add_url(parent) -> str:
     return reverse("wagtailadmin_pages:add", args=[*EVENT_ADD_ARGS, parent.pk])
 
@@ -66,10 +65,18 @@ def edit_url(page) -> str:
 def event_fields(**changes):
     """A valid in-person event as the admin form receives it."""
     fields = {
-        "title": "Rencontre test", "slug": "rencontre-test",
-        "start_date": "2031-01-15", "start_time": "14:00", "end_date": "", "end_time": "15:30",
-        "time_zone": "", "attendance": "in_person", "venue": "Salle polyvalente",
-        "city": "Saint-Denis", "online_url": "", "registration_deadline": "",
+        "title": "Rencontre test",
+        "slug": "rencontre-test",
+        "start_date": "2031-01-15",
+        "start_time": "14:00",
+        "end_date": "",
+        "end_time": "15:30",
+        "time_zone": "",
+        "attendance": "in_person",
+        "venue": "Salle polyvalente",
+        "city": "Saint-Denis",
+        "online_url": "",
+        "registration_deadline": "",
     }
     fields.update(changes)
     return fields

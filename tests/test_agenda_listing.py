@@ -6,12 +6,12 @@ from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-import pytest
-
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+import pytest
 
 from agenda.formats import EventFormat
 from agenda.models import Attendance, EventPage
@@ -55,28 +55,42 @@ class Row:
 
 
 def rows(centre=None):
-    events = (EventPage.objects.live().public().select_related("event_format")
-              .prefetch_related("organisers", "tagged_items__tag"))
+    events = (
+        EventPage.objects.live()
+        .public()
+        .select_related("event_format")
+        .prefetch_related("organisers", "tagged_items__tag")
+    )
     result = [Row(event) for event in events]
     if centre is not None:
-        result = [r for r in result
-                  if r.path.startswith(centre.home_page.path) or centre.slug in r.centres]
+        result = [
+            r
+            for r in result
+            if r.path.startswith(centre.home_page.path) or centre.slug in r.centres
+        ]
     return result
 
 
 def upcoming(rows_):
     now = timezone.now()
-    return [r.pk for r in sorted((r for r in rows_ if r.ends_at >= now),
-                                 key=lambda r: (r.starts_at, r.pk))]
+    return [
+        r.pk
+        for r in sorted((r for r in rows_ if r.ends_at >= now), key=lambda r: (r.starts_at, r.pk))
+    ]
 
 
 def past(rows_):
     now = timezone.now()
-    return [r.pk for r in sorted((r for r in rows_ if r.ends_at < now),
-                                 key=lambda r: (-r.starts_at.timestamp(), r.pk))]
+    return [
+        r.pk
+        for r in sorted(
+            (r for r in rows_ if r.ends_at < now), key=lambda r: (-r.starts_at.timestamp(), r.pk)
+        )
+    ]
 
 
 # --- scope and time -------------------------------------------------------------------
+
 
 def test_the_national_agenda_lists_every_upcoming_event_of_the_network_soonest_first(network):
     expected = upcoming(rows())
@@ -102,10 +116,18 @@ def test_past_events_are_listed_apart_most_recent_first(network):
 def test_a_centre_agenda_lists_its_own_and_co_organised_events_once(network):
     oriv, irev = network.centres["oriv"], network.centres["irev"]
     national = agenda_of(network.national_home)
-    co_organised = make_event(national, "Séminaire commun", organisers=[oriv, irev],
-                              start_date=timezone.localdate() + timedelta(days=5))
-    irev_only = make_event(agenda_of(irev.home_page), "Atelier IREV", organisers=[irev],
-                           start_date=timezone.localdate() + timedelta(days=5))
+    co_organised = make_event(
+        national,
+        "Séminaire commun",
+        organisers=[oriv, irev],
+        start_date=timezone.localdate() + timedelta(days=5),
+    )
+    irev_only = make_event(
+        agenda_of(irev.home_page),
+        "Atelier IREV",
+        organisers=[irev],
+        start_date=timezone.localdate() + timedelta(days=5),
+    )
     shown = listed("oriv.localhost")
     assert shown == upcoming(rows(oriv))
     assert shown.count(co_organised.pk) == 1
@@ -116,8 +138,9 @@ def test_a_centre_agenda_lists_its_own_and_co_organised_events_once(network):
 
 def test_drafts_and_private_events_are_not_listed(network):
     agenda = agenda_of(network.national_home)
-    draft = make_event(agenda, "Brouillon", publish=False,
-                       start_date=timezone.localdate() + timedelta(days=2))
+    draft = make_event(
+        agenda, "Brouillon", publish=False, start_date=timezone.localdate() + timedelta(days=2)
+    )
     assert draft.pk not in listed(NATIONAL)
 
 
@@ -153,8 +176,9 @@ def test_the_month_filter_keeps_events_starting_that_month_in_local_time(network
     inside = [
         make_event(agenda, "En mars", start_date=date(2031, 3, 31), start_time=time(23)),
         # 1 April in Paris already, but 31 March where it happens (and on its page).
-        make_event(guadeloupe, "Soirée antillaise", start_date=date(2031, 3, 31),
-                   start_time=time(22)),
+        make_event(
+            guadeloupe, "Soirée antillaise", start_date=date(2031, 3, 31), start_time=time(22)
+        ),
     ]
     make_event(agenda, "Fin février", start_date=date(2031, 2, 28))  # ends at midnight
     make_event(agenda, "Début avril", start_date=date(2031, 4, 1), start_time=time(0, 30))
@@ -172,11 +196,20 @@ def test_filters_combine(network):
 
 
 def test_an_event_with_two_organisers_of_one_territory_is_listed_once(network):
-    Centre.objects.create(name="Second réunionnais", slug="second-reunion", long_name="Second",
-                          territory="La Réunion", time_zone="Indian/Reunion")
+    Centre.objects.create(
+        name="Second réunionnais",
+        slug="second-reunion",
+        long_name="Second",
+        territory="La Réunion",
+        time_zone="Indian/Reunion",
+    )
     both = Centre.objects.filter(territory="La Réunion")
-    event = make_event(agenda_of(network.national_home), "Rencontre de l'océan Indien",
-                       organisers=list(both), start_date=timezone.localdate() + timedelta(days=3))
+    event = make_event(
+        agenda_of(network.national_home),
+        "Rencontre de l'océan Indien",
+        organisers=list(both),
+        start_date=timezone.localdate() + timedelta(days=3),
+    )
     shown = listed(NATIONAL, territory="La Réunion")
     assert shown.count(event.pk) == 1
     facet = facet_of(get(NATIONAL, territory="La Réunion"), "territory")
@@ -188,25 +221,37 @@ def facet_of(response, name):
     return {option.value: option.count for option in facet.options}
 
 
-@pytest.mark.parametrize("host, params", [
-    (NATIONAL, {}),
-    (NATIONAL, {"when": "passes"}),
-    (NATIONAL, {"mode": "online"}),
-    ("crcsur.localhost", {}),
-    ("irev.localhost", {"when": "passes"}),
-])
+@pytest.mark.parametrize(
+    "host, params",
+    [
+        (NATIONAL, {}),
+        (NATIONAL, {"when": "passes"}),
+        (NATIONAL, {"mode": "online"}),
+        ("crcsur.localhost", {}),
+        ("irev.localhost", {"when": "passes"}),
+    ],
+)
 def test_every_option_counts_the_events_listed_when_it_is_chosen(network, host, params):
     response = get(host, **params)
     facets = response.context["facets"]
-    assert {f.name for f in facets} == {"centre", "format", "theme", "territory", "month",
-                                        "mode", "when"}
+    assert {f.name for f in facets} == {
+        "centre",
+        "format",
+        "theme",
+        "territory",
+        "month",
+        "mode",
+        "when",
+    }
     html = response.content.decode()
     checked = 0
     for facet in facets:
         for option in facet.options:
             chosen = get(host, **{**params, facet.name: option.value})
             assert chosen.context["events"].paginator.count == option.count, (
-                facet.name, option.value)
+                facet.name,
+                option.value,
+            )
             assert f">{escape(str(option.label))} ({option.count})</option>" in html
             checked += 1
     assert checked > 5
@@ -221,6 +266,7 @@ def test_the_default_view_counts_upcoming_events_only(network):
 
 
 # --- pagination, shareable URLs, the plain form ---------------------------------------
+
 
 def test_pagination_twenty_per_page_keeping_the_filters(network):
     agenda = agenda_of(network.national_home)
@@ -258,8 +304,11 @@ class FormReader(HTMLParser):
             self.selects[self.current].append((attrs["value"], "selected" in attrs))
         elif tag == "button" and self.form is not None:
             self.buttons += 1
-        elif tag == "script" and attrs.get("type") != "application/ld+json" and (
-                "stats/beacon" not in attrs.get("src", "")):  # the audience beacon, not the form's
+        elif (
+            tag == "script"
+            and attrs.get("type") != "application/ld+json"
+            and ("stats/beacon" not in attrs.get("src", ""))
+        ):  # the audience beacon, not the form's
             self.scripts += 1
 
     def handle_endtag(self, tag):
@@ -293,8 +342,9 @@ def test_the_filter_form_works_without_javascript(network):
     events = list(filtered.context["events"])
     assert events and all(event.attendance == "online" for event in events)
     # The resulting address is the one to share: the same list for anyone.
-    again = Client(HTTP_HOST="crcsur.localhost").get(filtered.request["PATH_INFO"] + "?"
-                                                      + filtered.request["QUERY_STRING"])
+    again = Client(HTTP_HOST="crcsur.localhost").get(
+        filtered.request["PATH_INFO"] + "?" + filtered.request["QUERY_STRING"]
+    )
     assert [e.pk for e in again.context["events"]] == [e.pk for e in events]
     # The chosen option is selected when the form comes back.
     assert ("online", True) in read_form(filtered).selects["mode"]
@@ -313,16 +363,40 @@ def test_a_chosen_option_without_match_stays_selected(network):
 LONG = "x" * 10_000
 PAYLOAD = '"><script>alert("agenda")</script>'
 IGNORED = [
-    {"centre": "inconnu"}, {"format": "inconnu"}, {"theme": "inconnu"},
-    {"territory": "Atlantide"}, {"mode": "teleportation"}, {"when": "demain"},
-    {"month": "2023-13"}, {"month": "2023-1"}, {"month": "13-2023"}, {"month": "2023-00"},
-    {"centre": LONG}, {"theme": LONG}, {"territory": LONG}, {"month": LONG}, {"mode": LONG},
-    {"centre": PAYLOAD}, {"territory": PAYLOAD}, {"theme": PAYLOAD}, {"month": PAYLOAD},
-    {"when": PAYLOAD}, {"format": PAYLOAD}, {"centre": "crc\x00sur"}, {"territory": "\x00"},
-    {"centre": "é" * 50}, {"unknown": "value"},
+    {"centre": "inconnu"},
+    {"format": "inconnu"},
+    {"theme": "inconnu"},
+    {"territory": "Atlantide"},
+    {"mode": "teleportation"},
+    {"when": "demain"},
+    {"month": "2023-13"},
+    {"month": "2023-1"},
+    {"month": "13-2023"},
+    {"month": "2023-00"},
+    {"centre": LONG},
+    {"theme": LONG},
+    {"territory": LONG},
+    {"month": LONG},
+    {"mode": LONG},
+    {"centre": PAYLOAD},
+    {"territory": PAYLOAD},
+    {"theme": PAYLOAD},
+    {"month": PAYLOAD},
+    {"when": PAYLOAD},
+    {"format": PAYLOAD},
+    {"centre": "crc\x00sur"},
+    {"territory": "\x00"},
+    {"centre": "é" * 50},
+    {"unknown": "value"},
 ]
-NOT_FOUND = [{"page": "abc"}, {"page": "9999"}, {"page": "0"}, {"page": "-1"},
-             {"page": "9" * 10_000}, {"page": PAYLOAD}]
+NOT_FOUND = [
+    {"page": "abc"},
+    {"page": "9999"},
+    {"page": "0"},
+    {"page": "-1"},
+    {"page": "9" * 10_000},
+    {"page": PAYLOAD},
+]
 
 
 @pytest.mark.parametrize("host", [NATIONAL, "crcsur.localhost"])
@@ -355,6 +429,7 @@ def test_bad_input_reaches_the_feeds_the_same_way(network):
 
 # --- queries --------------------------------------------------------------------------
 
+
 def count_queries(host, path):
     client = Client(HTTP_HOST=host)
     client.get(path)  # warm the site-root cache
@@ -374,18 +449,22 @@ def add_events(network, count):
     soon = timezone.localdate() + timedelta(days=1)
     for number in range(count):
         make_event(
-            oriv_agenda if number % 2 else national, f"Événement ajouté {number}",
+            oriv_agenda if number % 2 else national,
+            f"Événement ajouté {number}",
             organisers=[network.centres["oriv"], centres[number % len(centres)]],
-            themes=[f"thème {number}", "commun"], event_format=formats[number % len(formats)],
-            speakers=[f"Intervenant {number}"], start_date=soon, start_time=time(9),
-            end_time=time(10))
+            themes=[f"thème {number}", "commun"],
+            event_format=formats[number % len(formats)],
+            speakers=[f"Intervenant {number}"],
+            start_date=soon,
+            start_time=time(9),
+            end_time=time(10),
+        )
 
 
 QUERIED_PAGES = {
     "national agenda": (NATIONAL, "/agenda/"),
     "national agenda, past": (NATIONAL, "/agenda/?when=passes"),
-    "national agenda, filtered": (NATIONAL,
-                                  "/agenda/?centre=oriv&format=webinaire&mode=online"),
+    "national agenda, filtered": (NATIONAL, "/agenda/?centre=oriv&format=webinaire&mode=online"),
     "centre agenda": ("oriv.localhost", "/agenda/"),
     "national calendar": (NATIONAL, "/agenda/ical/"),
     "centre RSS": ("oriv.localhost", "/agenda/rss/"),

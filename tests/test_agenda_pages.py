@@ -5,8 +5,6 @@ import json
 import re
 from datetime import date, time, timedelta
 
-import pytest
-
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
@@ -14,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.documents.models import Document
+
+import pytest
 
 from agenda.models import Attendance, EventDocument, EventPage, EventSeriesPage, EventSpeaker
 
@@ -30,6 +30,7 @@ def canonical(response):
 
 # --- /evenement/<slug> ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", [f"/evenement/{NETWORK_SLUG}", f"/evenement/{NETWORK_SLUG}/"])
 def test_the_historical_address_serves_a_network_event(network, path):
     event = EventPage.objects.get(slug=NETWORK_SLUG)
@@ -37,8 +38,11 @@ def test_the_historical_address_serves_a_network_event(network, path):
     assert response.status_code == 200
     assert response.context["page"].pk == event.pk
     # A working group's event lives in the group's space on the national site.
-    assert canonical(response) == event.full_url == (
-        f"http://localhost/groupes-de-travail/egalite-femmes-hommes/{NETWORK_SLUG}/")
+    assert (
+        canonical(response)
+        == event.full_url
+        == (f"http://localhost/groupes-de-travail/egalite-femmes-hommes/{NETWORK_SLUG}/")
+    )
     assert event.title.replace("'", "&#x27;") in response.content.decode()
 
 
@@ -53,19 +57,22 @@ def test_the_historical_address_reaches_a_centre_event_with_its_canonical_page(n
 
 def test_a_network_event_wins_over_a_centre_event_of_the_same_slug(network):
     oriv = network.centres["oriv"]
-    make_event(agenda_of(oriv.home_page), "Homonyme", organisers=[oriv],
-               start_date=date(2032, 1, 1))
-    national = make_event(agenda_of(network.national_home), "Homonyme",
-                          start_date=date(2030, 1, 1))
+    make_event(
+        agenda_of(oriv.home_page), "Homonyme", organisers=[oriv], start_date=date(2032, 1, 1)
+    )
+    national = make_event(agenda_of(network.national_home), "Homonyme", start_date=date(2030, 1, 1))
     response = Client(HTTP_HOST="localhost").get("/evenement/homonyme")
     assert response.context["page"].pk == national.pk
 
 
-@pytest.mark.parametrize("host, slug", [
-    ("crcsur.localhost", NETWORK_SLUG),  # the address belongs to the national portal
-    ("localhost", "aucun-evenement-de-ce-nom"),
-    ("localhost", "brouillon-secret"),
-])
+@pytest.mark.parametrize(
+    "host, slug",
+    [
+        ("crcsur.localhost", NETWORK_SLUG),  # the address belongs to the national portal
+        ("localhost", "aucun-evenement-de-ce-nom"),
+        ("localhost", "brouillon-secret"),
+    ],
+)
 def test_the_historical_address_is_not_found_elsewhere(network, host, slug):
     make_event(agenda_of(network.national_home), "Brouillon secret", publish=False)
     response = Client(HTTP_HOST=host).get(f"/evenement/{slug}")
@@ -74,6 +81,7 @@ def test_the_historical_address_is_not_found_elsewhere(network, host, slug):
 
 # --- series ---------------------------------------------------------------------------
 
+
 def sessions_fixture(network):
     irev = network.centres["irev"]
     series = make_series(agenda_of(irev.home_page), "Cycle mobilité")
@@ -81,8 +89,13 @@ def sessions_fixture(network):
     third = make_event(series, "Séance 3", organisers=[irev], start_date=date(2031, 5, 20))
     first = make_event(series, "Séance 1", organisers=[irev], start_date=date(2031, 3, 20))
     second = make_event(series, "Séance 2", organisers=[irev], start_date=date(2031, 4, 20))
-    make_event(series, "Séance en préparation", organisers=[irev], publish=False,
-               start_date=date(2031, 6, 20))
+    make_event(
+        series,
+        "Séance en préparation",
+        organisers=[irev],
+        publish=False,
+        start_date=date(2031, 6, 20),
+    )
     return series, [first, second, third]
 
 
@@ -91,7 +104,7 @@ def test_the_series_page_lists_its_sessions_in_order(network):
     html = fetch(series.full_url).content.decode()
     listed = re.findall(r'<li><a href="([^"]+)">(Séance[^<]*)</a>', html)
     assert [title for url, title in listed] == ["Séance 1", "Séance 2", "Séance 3"]
-    assert [url for url, title in listed] == [s.url_path[len("/irev"):] for s in sessions]
+    assert [url for url, title in listed] == [s.url_path[len("/irev") :] for s in sessions]
     assert "3 séances" in html and "en préparation" not in html
 
 
@@ -104,7 +117,7 @@ def test_each_session_links_to_its_siblings(network):
         assert nav.count('aria-current="page"') == 1
         assert f'<span aria-current="page">{current.title}</span>' in nav
         for other in sessions:
-            link = f'<a href="{other.url_path[len("/irev"):]}">{other.title}</a>'
+            link = f'<a href="{other.url_path[len("/irev") :]}">{other.title}</a>'
             assert (link in nav) == (other.pk != current.pk)
         assert nav.index("Séance 1") < nav.index("Séance 2") < nav.index("Séance 3")
 
@@ -121,6 +134,7 @@ def test_the_seeded_irev_series_holds_its_session(network):
 
 # --- JSON-LD --------------------------------------------------------------------------
 
+
 def json_ld(event):
     html = fetch(event.full_url).content.decode()
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
@@ -131,18 +145,28 @@ def json_ld(event):
 MODES = {
     Attendance.IN_PERSON: ("https://schema.org/OfflineEventAttendanceMode", ["Place"]),
     Attendance.ONLINE: ("https://schema.org/OnlineEventAttendanceMode", ["VirtualLocation"]),
-    Attendance.HYBRID: ("https://schema.org/MixedEventAttendanceMode",
-                        ["Place", "VirtualLocation"]),
+    Attendance.HYBRID: (
+        "https://schema.org/MixedEventAttendanceMode",
+        ["Place", "VirtualLocation"],
+    ),
 }
 
 
 @pytest.mark.parametrize("attendance", MODES)
 def test_event_pages_describe_the_event_for_search_engines(network, attendance):
     crcsur, oriv = network.centres["crcsur"], network.centres["oriv"]
-    event = make_event(agenda_of(crcsur.home_page), f"Rencontre {attendance}",
-                       organisers=[crcsur, oriv], attendance=attendance,
-                       start_date=date(2031, 1, 15), start_time=time(14), end_time=time(15, 30),
-                       summary="Un temps d'échange.", venue="Salle", city="Saint-Denis")
+    event = make_event(
+        agenda_of(crcsur.home_page),
+        f"Rencontre {attendance}",
+        organisers=[crcsur, oriv],
+        attendance=attendance,
+        start_date=date(2031, 1, 15),
+        start_time=time(14),
+        end_time=time(15, 30),
+        summary="Un temps d'échange.",
+        venue="Salle",
+        city="Saint-Denis",
+    )
     data = json_ld(event)
     mode, location_types = MODES[attendance]
     assert data["@context"] == "https://schema.org" and data["@type"] == "Event"
@@ -162,16 +186,24 @@ def test_event_pages_describe_the_event_for_search_engines(network, attendance):
 
 
 def test_whole_day_events_give_dates_in_json_ld(network):
-    event = make_event(agenda_of(network.national_home), "Trois jours",
-                       start_date=date(2031, 3, 10), end_date=date(2031, 3, 12))
+    event = make_event(
+        agenda_of(network.national_home),
+        "Trois jours",
+        start_date=date(2031, 3, 10),
+        end_date=date(2031, 3, 12),
+    )
     data = json_ld(event)
     assert (data["startDate"], data["endDate"]) == ("2031-03-10", "2031-03-12")
 
 
 def test_editor_text_cannot_break_out_of_the_json_ld_script(network):
     title = 'Atelier </script><script>alert("x")</script> & <!-- fin'
-    event = make_event(agenda_of(network.national_home), title, slug="atelier-piege",
-                       summary="</SCRIPT><img src=x onerror=alert(1)>")
+    event = make_event(
+        agenda_of(network.national_home),
+        title,
+        slug="atelier-piege",
+        summary="</SCRIPT><img src=x onerror=alert(1)>",
+    )
     html = fetch(event.full_url).content.decode()
     assert '<script>alert("x")' not in html and "<img src=x" not in html
     data = json_ld(event)
@@ -180,6 +212,7 @@ def test_editor_text_cannot_break_out_of_the_json_ld_script(network):
 
 
 # --- queries --------------------------------------------------------------------------
+
 
 def count_queries(url):
     fetch(url)
@@ -195,8 +228,9 @@ def enrich(event, numbers, centres):
         event.organisers.add(centres[number % len(centres)])
         event.tags.add(f"thème {number}")
         event.speakers.add(EventSpeaker(name=f"Intervenant {number}", role="Chercheuse"))
-        document = Document.objects.create(title=f"Synthèse {number}",
-                                           file=ContentFile(b"%PDF", name=f"synthese-{number}.pdf"))
+        document = Document.objects.create(
+            title=f"Synthèse {number}", file=ContentFile(b"%PDF", name=f"synthese-{number}.pdf")
+        )
         event.documents.add(EventDocument(document=document, kind=EventDocument.Kind.SYNTHESIS))
     event.save()
 
@@ -206,17 +240,30 @@ def test_event_page_queries_do_not_grow_with_sessions_organisers_and_documents(n
     centres = list(network.centres.values())
     series = make_series(agenda_of(irev.home_page), "Grand cycle")
     soon = timezone.localdate() + timedelta(days=10)
-    event = make_event(series, "Séance centrale", organisers=[irev], start_date=soon,
-                       replay_url="https://video.example.org/replay")
+    event = make_event(
+        series,
+        "Séance centrale",
+        organisers=[irev],
+        start_date=soon,
+        replay_url="https://video.example.org/replay",
+    )
     make_event(series, "Séance 0", organisers=[irev], start_date=soon - timedelta(days=7))
     enrich(event, [0], centres)
-    pages = {"event page": event.full_url, "series page": series.full_url,
-             "event calendar": event.full_url + "ical/",
-             "/evenement/": "http://localhost/evenement/seance-centrale"}
+    pages = {
+        "event page": event.full_url,
+        "series page": series.full_url,
+        "event calendar": event.full_url + "ical/",
+        "/evenement/": "http://localhost/evenement/seance-centrale",
+    }
     before = {name: count_queries(url) for name, url in pages.items()}
     for number in range(1, 31):
-        make_event(series, f"Séance {number + 1}", organisers=[irev, centres[number % 19]],
-                   themes=[f"thème {number}"], start_date=soon + timedelta(days=7 * number))
+        make_event(
+            series,
+            f"Séance {number + 1}",
+            organisers=[irev, centres[number % 19]],
+            themes=[f"thème {number}"],
+            start_date=soon + timedelta(days=7 * number),
+        )
     enrich(event, range(1, 31), centres)
     after = {name: count_queries(url) for name, url in pages.items()}
     with capsys.disabled():

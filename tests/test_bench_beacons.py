@@ -60,8 +60,10 @@ def server():
 def test_statuses_of_every_framing_on_one_kept_alive_connection(server):
     conn = Connection(server)
     headers = {"Host": "localhost", "Content-Type": "text/plain"}
-    statuses = [conn.request("POST", path, b'{"url": "x"}', headers)
-                for path in ("/stats/event", "/chunked", "/sized", "/stats/event", "/sized")]
+    statuses = [
+        conn.request("POST", path, b'{"url": "x"}', headers)
+        for path in ("/stats/event", "/chunked", "/sized", "/stats/event", "/sized")
+    ]
     assert statuses == [204, 403, 400, 204, 400]
     assert len(Handler.connections) == 1  # every answer read to its end: one connection
     assert conn.request("POST", "/close", b"{}", headers) == 429
@@ -72,10 +74,11 @@ def test_statuses_of_every_framing_on_one_kept_alive_connection(server):
 
 
 def test_a_run_counts_the_answers_it_got(server):
-    targets = [{"host": "localhost", "body": '{"url": "http://localhost/"}'},
-               {"host": "localhost", "path": "/chunked"}]
-    result = run(server, targets, rate=200, duration=0.5, threads=2, name="t",
-                 path="/stats/event")
+    targets = [
+        {"host": "localhost", "body": '{"url": "http://localhost/"}'},
+        {"host": "localhost", "path": "/chunked"},
+    ]
+    result = run(server, targets, rate=200, duration=0.5, threads=2, name="t", path="/stats/event")
     assert result["statuses"].keys() <= {"204", "403"} and result["statuses"]["204"] > 0
     assert result["ok"] == result["statuses"]["204"] == len(result["latencies_ms"])
     assert result["cpu_s"] > 0

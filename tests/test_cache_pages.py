@@ -7,12 +7,12 @@ import threading
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import pytest
-import redis
-
 from django.test import Client
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
+
+import pytest
+import redis
 
 from agenda.models import AgendaPage
 
@@ -28,9 +28,14 @@ PAGE_CACHE = {"PAGE_CACHE_SECONDS": 300, "PAGE_CACHE_BROWSER_SECONDS": 60}
 
 
 def redis_cache(location=REDIS_DB6):
-    return {"default": {"BACKEND": "portal.cache_backends.RedisCache", "LOCATION": location,
-                        "KEY_PREFIX": "rncrpv-test",
-                        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+    return {
+        "default": {
+            "BACKEND": "portal.cache_backends.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "rncrpv-test",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 
 
 @pytest.fixture
@@ -100,13 +105,23 @@ def test_a_signed_in_editor_always_gets_the_live_page(on_redis, network):
 
 
 PUBLIC_PAGES = [
-    ("localhost", "/"), ("localhost", "/les-crpv/"), ("localhost", "/le-reseau/"),
-    ("localhost", "/agenda/"), ("localhost", "/agenda/?when=passes&format=webinaire"),
-    ("localhost", "/agenda/rss/"), ("localhost", "/agenda/ical/"), ("localhost", "/ressources/"),
-    ("localhost", "/groupes-de-travail/sante/"), ("localhost", "/mentions-legales/"),
-    ("localhost", "/robots.txt"), ("localhost", "/sitemap.xml"),
-    ("irev.localhost", "/"), ("irev.localhost", "/agenda/"), ("irev.localhost", "/ressources/"),
-    ("irev.localhost", "/le-centre/"), ("irev.localhost", "/accessibilite/"),
+    ("localhost", "/"),
+    ("localhost", "/les-crpv/"),
+    ("localhost", "/le-reseau/"),
+    ("localhost", "/agenda/"),
+    ("localhost", "/agenda/?when=passes&format=webinaire"),
+    ("localhost", "/agenda/rss/"),
+    ("localhost", "/agenda/ical/"),
+    ("localhost", "/ressources/"),
+    ("localhost", "/groupes-de-travail/sante/"),
+    ("localhost", "/mentions-legales/"),
+    ("localhost", "/robots.txt"),
+    ("localhost", "/sitemap.xml"),
+    ("irev.localhost", "/"),
+    ("irev.localhost", "/agenda/"),
+    ("irev.localhost", "/ressources/"),
+    ("irev.localhost", "/le-centre/"),
+    ("irev.localhost", "/accessibilite/"),
 ]
 
 
@@ -128,8 +143,9 @@ def test_a_missing_page_sets_no_cookie_and_is_not_kept(on_redis):
 
 def test_a_password_protected_page_is_never_served_from_the_cache(on_redis, network):
     page = network.national_home.get_children().get(slug="le-reseau")
-    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD,
-                                       password="reserve-au-reseau")
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="reserve-au-reseau"
+    )
     for _ in range(2):
         response = get("/le-reseau/")
         assert "X-Cache" not in response or response["X-Cache"] != "HIT"
@@ -160,8 +176,7 @@ def test_a_centre_event_shows_on_the_cached_national_agenda_as_soon_as_published
 
 def test_a_deleted_page_is_gone_from_the_cached_listing_and_its_address(on_redis, network):
     irev = network.centres["irev"]
-    event = make_event(agenda_of(irev), "Séminaire supprimé", start_date=SOON,
-                       organisers=[irev])
+    event = make_event(agenda_of(irev), "Séminaire supprimé", start_date=SOON, organisers=[irev])
     path = "/agenda/" + event.slug + "/"
     assert get(path, host=host_of(irev)).status_code == 200
     assert get(path, host=host_of(irev))["X-Cache"] == "HIT"
@@ -173,8 +188,7 @@ def test_a_deleted_page_is_gone_from_the_cached_listing_and_its_address(on_redis
 
 def test_a_moved_page_leaves_its_old_address_at_once(on_redis, network):
     irev, crcsur = network.centres["irev"], network.centres["crcsur"]
-    event = make_event(agenda_of(irev), "Forum déplacé", start_date=SOON,
-                       organisers=[irev])
+    event = make_event(agenda_of(irev), "Forum déplacé", start_date=SOON, organisers=[irev])
     path = "/agenda/" + event.slug + "/"
     assert get(path, host=host_of(irev))["X-Cache"] == "MISS"
     assert get(path, host=host_of(irev))["X-Cache"] == "HIT"
@@ -214,10 +228,12 @@ def cdn(settings):
     server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.WAGTAILFRONTENDCACHE = {"cdn": {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-        "LOCATION": f"http://127.0.0.1:{server.server_port}",
-    }}
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
     yield PurgeRecorder.seen
     server.shutdown()
     server.server_close()

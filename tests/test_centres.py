@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
@@ -12,6 +10,8 @@ from django.urls import reverse
 
 from wagtail.documents.models import Document
 from wagtail.models import Collection, Page
+
+import pytest
 
 from centres.colours import contrast_with_white
 from centres.models import Centre, SiteIdentity
@@ -66,7 +66,14 @@ def test_the_map_places_every_centre_including_overseas():
     response = Client().get("/les-crpv/", HTTP_HOST="localhost")
     svg = re.search(r"<svg.*?</svg>", response.content.decode(), re.S).group(0)
     assert svg.count('class="map-marker"') == 19
-    for territory in ["La Réunion", "Guadeloupe", "Martinique", "Guyane", "Mayotte", "Île-de-France"]:
+    for territory in [
+        "La Réunion",
+        "Guadeloupe",
+        "Martinique",
+        "Guyane",
+        "Mayotte",
+        "Île-de-France",
+    ]:
         assert f">{territory}</text>" in svg
     assert "<title" in svg  # an accessible name for the figure
 
@@ -76,8 +83,14 @@ def test_les_crpv_queries_do_not_grow_with_the_number_of_centres(network):
     client.get("/les-crpv/")  # warm the site-root cache
     with CaptureQueriesContext(connection) as before:
         client.get("/les-crpv/")
-    Centre.objects.create(name="Centre test", slug="centre-test", long_name="Centre test",
-                          territory="Test", latitude=46.0, longitude=2.0)
+    Centre.objects.create(
+        name="Centre test",
+        slug="centre-test",
+        long_name="Centre test",
+        territory="Test",
+        latitude=46.0,
+        longitude=2.0,
+    )
     with CaptureQueriesContext(connection) as after:
         client.get("/les-crpv/")
     assert len(after) == len(before)
@@ -125,5 +138,10 @@ def test_site_identity_change_shows_on_the_centre_site_only(network):
         url, form_data(form, accent_colour="#5b3f99", tagline="Nouvelle accroche IREV")
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert "Nouvelle accroche IREV" in Client().get("/", HTTP_HOST="irev.localhost").content.decode()
-    assert "Nouvelle accroche IREV" not in Client().get("/", HTTP_HOST="oriv.localhost").content.decode()
+    assert (
+        "Nouvelle accroche IREV" in Client().get("/", HTTP_HOST="irev.localhost").content.decode()
+    )
+    assert (
+        "Nouvelle accroche IREV"
+        not in Client().get("/", HTTP_HOST="oriv.localhost").content.decode()
+    )

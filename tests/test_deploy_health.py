@@ -1,9 +1,9 @@
 """`/health/` for the load balancer: up when the database and the cache answer, 503 with
 what failed otherwise, and never served from a cache."""
 
-import pytest
-
 from django.test import Client
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,9 @@ def test_health_is_ok_when_database_and_cache_answer():
     body = response.json()
     assert body["status"] == "ok"
     assert {name: check["ok"] for name, check in body["checks"].items()} == {
-        "database": True, "cache": True}
+        "database": True,
+        "cache": True,
+    }
 
 
 def test_health_is_never_cached(settings):
@@ -26,8 +28,12 @@ def test_health_is_never_cached(settings):
 
 
 def test_health_reports_redis_down_with_503(settings):
-    settings.CACHES = {"default": {"BACKEND": "portal.cache_backends.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache_backends.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
     response = Client().get("/health/")
     assert response.status_code == 503
     checks = response.json()["checks"]

@@ -4,9 +4,9 @@ site has (legal notice, personal data, RGAA accessibility statement)."""
 
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from django.test import Client
+
+import pytest
 
 from centres.models import SiteIdentity
 
@@ -66,8 +66,11 @@ def test_every_site_links_its_three_legal_pages_in_the_footer(network):
     for identity in SiteIdentity.objects.select_related("site"):
         host = identity.site.hostname
         pages = identity.legal_pages
-        assert [page.slug for page in pages] == ["mentions-legales", "donnees-personnelles",
-                                                 "accessibilite"], host
+        assert [page.slug for page in pages] == [
+            "mentions-legales",
+            "donnees-personnelles",
+            "accessibilite",
+        ], host
         body = Client(HTTP_HOST=host).get("/").content.decode()
         for page in pages:
             path = page.relative_url(identity.site)

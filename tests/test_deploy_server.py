@@ -27,16 +27,29 @@ def free_port():
 
 def serve(tmp_path, command=None, **env):
     port = free_port()
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "LOG_STREAM"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "LOG_STREAM"}
+    }
     environment.update(
-        SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS=f"{HOST},.{HOST}",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}", GUNICORN_WORKERS="1",
-        GUNICORN_THREADS="2", GUNICORN_BIND=f"127.0.0.1:{port}", **env)
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS=f"{HOST},.{HOST}",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_THREADS="2",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        **env,
+    )
     command = command or [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py"]
     server = subprocess.Popen(
-        [arg.format(port=port) for arg in command], cwd=ROOT,
-        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [arg.format(port=port) for arg in command],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -51,9 +64,11 @@ def serve(tmp_path, command=None, **env):
 
 
 def request(port, path, host=HOST, data=None):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data,
-                                 headers={"Host": host, "X-Forwarded-Proto": "https",
-                                          "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=data,
+        headers={"Host": host, "X-Forwarded-Proto": "https", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
@@ -99,17 +114,38 @@ def test_log_format_json_gives_one_json_object_per_line(tmp_path):
 
 
 # The beacon server of docs/deployment.md ("The beacon server"), as its unit starts it.
-BEACON_SERVER = [sys.executable, "-m", "granian", "--interface", "wsgi", "portal.wsgi:application",
-                 "--host", "127.0.0.1", "--port", "{port}", "--workers", "1",
-                 "--blocking-threads", "2", "--no-ws", "--http", "1", "--log-level", "warning"]
+BEACON_SERVER = [
+    sys.executable,
+    "-m",
+    "granian",
+    "--interface",
+    "wsgi",
+    "portal.wsgi:application",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "{port}",
+    "--workers",
+    "1",
+    "--blocking-threads",
+    "2",
+    "--no-ws",
+    "--http",
+    "1",
+    "--log-level",
+    "warning",
+]
 
 
 def test_granian_answers_beacons_on_the_lean_path_with_production_settings(tmp_path):
     server, port = serve(tmp_path, command=BEACON_SERVER)
     try:
         health = request(port, "/health/")
-        elsewhere = request(port, "/stats/event", data=json.dumps(
-            {"url": "https://elsewhere.example.org/", "page": 1}).encode())
+        elsewhere = request(
+            port,
+            "/stats/event",
+            data=json.dumps({"url": "https://elsewhere.example.org/", "page": 1}).encode(),
+        )
         plain = request(port, "/stats/event", data=b"{}")
     finally:
         stop(server)

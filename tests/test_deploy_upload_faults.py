@@ -5,8 +5,6 @@ import io
 import subprocess
 import uuid
 
-import pytest
-
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -15,6 +13,8 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
+
+import pytest
 
 from centres.models import SiteIdentity
 
@@ -35,9 +35,11 @@ def plain(text):
 
 
 def post_document(client, title="Rapport", name="rapport.pdf", content=PDF):
-    return client.post(reverse("wagtaildocs:add"), {
-        "title": title, "file": SimpleUploadedFile(name, content, content_type="application/pdf")},
-        follow=True)
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {"title": title, "file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+        follow=True,
+    )
 
 
 @pytest.fixture
@@ -61,9 +63,15 @@ def test_s3_unreachable_refuses_a_document_upload_with_a_message(network, s3_dow
 
 def test_s3_unreachable_refuses_an_image_upload_with_a_message(network, s3_down):
     before = Image.objects.count()
-    response = network.client_for("admin").post(reverse("wagtailimages:add"), {
-        "title": "Photo", "file": SimpleUploadedFile("photo.png", png_bytes(), "image/png"),
-        "collection": network.centres["irev"].collection.pk}, follow=True)
+    response = network.client_for("admin").post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Photo",
+            "file": SimpleUploadedFile("photo.png", png_bytes(), "image/png"),
+            "collection": network.centres["irev"].collection.pk,
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     assert MESSAGE in plain(response.content.decode())
     assert Image.objects.count() == before
@@ -72,7 +80,8 @@ def test_s3_unreachable_refuses_an_image_upload_with_a_message(network, s3_down)
 def test_s3_unreachable_in_the_multiple_upload_answers_its_json_error(network, s3_down):
     response = network.client_for("editeur-irev").post(
         reverse("wagtaildocs:add_multiple"),
-        {"files[]": SimpleUploadedFile("note.pdf", PDF, content_type="application/pdf")})
+        {"files[]": SimpleUploadedFile("note.pdf", PDF, content_type="application/pdf")},
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["success"] is False
@@ -83,8 +92,10 @@ def test_s3_unreachable_still_gives_the_public_its_pages(network, bucket, settin
     # An image stored while S3 answered, whose rendition was never made...
     identity = SiteIdentity.for_site(Site.objects.get(hostname="irev.localhost"))
     identity.logo = Image.objects.create(
-        title="Logo", collection=network.centres["irev"].collection,
-        file=ImageFile(io.BytesIO(png_bytes()), name="logo.png"))
+        title="Logo",
+        collection=network.centres["irev"].collection,
+        file=ImageFile(io.BytesIO(png_bytes()), name="logo.png"),
+    )
     identity.save()
     # ...then S3 goes away: the page is served, the image is a placeholder.
     settings.STORAGES = storage_settings(UNREACHABLE)
@@ -99,9 +110,13 @@ def full_disk(settings, tmp_path):
     project runs its tests): writing past it fails with ENOSPC like a full disk."""
     mount_point = tmp_path / f"media-{uuid.uuid4().hex[:6]}"
     mount_point.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)], check=True)
-    settings.STORAGES = {**settings.STORAGES,
-                         "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"}}
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)], check=True
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"},
+    }
     settings.MEDIA_ROOT = mount_point
     yield mount_point
     subprocess.run(["umount", str(mount_point)], check=True)

@@ -6,8 +6,6 @@ everyone, English interface strings, and caches, statistics and sitemap per lang
 import re
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from django.core.cache import cache as django_cache
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +13,7 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page
 
+import pytest
 from wagtail_localize.operations import TranslationCreator
 
 from centres.models import SiteIdentity
@@ -82,8 +81,11 @@ def test_a_translated_national_page_is_served_in_english_with_switcher_and_hrefl
     assert nav is not None and 'aria-label="Page language"' in nav
     assert '<a href="/le-reseau/" lang="fr" hreflang="fr">Français</a>' in nav
     assert 'href="/en/le-reseau/" lang="en" hreflang="en" aria-current="true">English</a>' in nav
-    assert alternates(html) == {"fr": "http://localhost/le-reseau/", "en": "http://localhost/en/le-reseau/",
-                                "x-default": "http://localhost/le-reseau/"}
+    assert alternates(html) == {
+        "fr": "http://localhost/le-reseau/",
+        "en": "http://localhost/en/le-reseau/",
+        "x-default": "http://localhost/le-reseau/",
+    }
 
     html = get("/le-reseau/").content.decode()
     assert html_lang(html) == "fr"
@@ -110,7 +112,9 @@ def test_english_navigation_links_untranslated_pages_to_the_french_page(network)
     translate(national_page(network, "le-reseau"), "The network")
     html = get("/en/le-reseau/").content.decode()
     menu = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
-    links = dict((title, href) for href, title in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', menu))
+    links = dict(
+        (title, href) for href, title in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', menu)
+    )
     assert links["The network"] == "/en/le-reseau/"
     assert links["Ressources"] == "/ressources/"
     # The English alias wagtail-localize made of the home page is not linked either.
@@ -134,11 +138,23 @@ def test_an_untranslated_page_is_not_at_an_english_address(network):
 def test_english_interface_strings_on_english_pages_only(network):
     translate(national_page(network, "le-reseau"), "The network")
     english_html = get("/en/le-reseau/").content.decode()
-    for text in ("Skip to content", "Main navigation", 'action="/en/recherche/"', ">Search</label>",
-                 ">The network</h2>", "Legal information", "National network of urban policy resource centres"):
+    for text in (
+        "Skip to content",
+        "Main navigation",
+        'action="/en/recherche/"',
+        ">Search</label>",
+        ">The network</h2>",
+        "Legal information",
+        "National network of urban policy resource centres",
+    ):
         assert text in english_html, text
     french_html = get("/le-reseau/").content.decode()
-    for text in ("Aller au contenu", "Navigation principale", 'action="/recherche/"', "Informations légales"):
+    for text in (
+        "Aller au contenu",
+        "Navigation principale",
+        'action="/recherche/"',
+        "Informations légales",
+    ):
         assert text in french_html, text
     assert "Skip to content" not in french_html
 
@@ -204,17 +220,22 @@ def test_the_translate_action_is_not_offered_on_a_centre_without_english(network
 # only the global permission): role × page of the national site, of the editor's own
 # centre and of another centre, each with English enabled or not.
 SUBMIT_MATRIX = [
-    ("admin", "national", True), ("admin", "irev", False), ("admin", "irev+en", True),
+    ("admin", "national", True),
+    ("admin", "irev", False),
+    ("admin", "irev+en", True),
     ("coordination", "national", True),
-    ("editeur-irev", "national", False), ("editeur-irev", "irev", False),
-    ("editeur-irev", "irev+en", True), ("editeur-irev", "oriv+en", False),
+    ("editeur-irev", "national", False),
+    ("editeur-irev", "irev", False),
+    ("editeur-irev", "irev+en", True),
+    ("editeur-irev", "oriv+en", False),
     ("editeur-oriv", "irev+en", False),
 ]
 
 
 @pytest.mark.parametrize("username,where,allowed", SUBMIT_MATRIX)
 def test_submitting_a_translation_by_its_address_needs_page_rights_and_english(
-        network, username, where, allowed):
+    network, username, where, allowed
+):
     slug, _, english_on = where.partition("+")
     if slug == "national":
         page, host = national_page(network, "le-reseau"), "localhost"
@@ -254,7 +275,9 @@ def test_the_admin_stays_french_for_an_english_browser(network, path):
     assert response.status_code == 200
     html = response.content.decode()
     assert html_lang(html) == "fr"
-    assert ("Mot de passe oublié" in html) if path == "/admin/login/" else ("Tableau de bord" in html)
+    assert (
+        ("Mot de passe oublié" in html) if path == "/admin/login/" else ("Tableau de bord" in html)
+    )
     assert "Forgotten password" not in html and "Dashboard" not in html
 
 
@@ -309,10 +332,15 @@ def test_the_sitemap_lists_translations_with_hreflang_alternates(network):
     assert "http://localhost/en/le-reseau/" in urls
     # The alias of the home page (French content at /en/) is not listed.
     assert "http://localhost/en/" not in urls
-    links = {link.get("hreflang"): link.get("href")
-             for link in urls["http://localhost/le-reseau/"].findall("x:link", ns)}
-    assert links == {"fr": "http://localhost/le-reseau/", "en": "http://localhost/en/le-reseau/",
-                     "x-default": "http://localhost/le-reseau/"}
+    links = {
+        link.get("hreflang"): link.get("href")
+        for link in urls["http://localhost/le-reseau/"].findall("x:link", ns)
+    }
+    assert links == {
+        "fr": "http://localhost/le-reseau/",
+        "en": "http://localhost/en/le-reseau/",
+        "x-default": "http://localhost/le-reseau/",
+    }
     assert urls["http://localhost/ressources/"].findall("x:link", ns) == []
 
 
@@ -322,9 +350,19 @@ def test_existing_addresses_are_unchanged(network):
 
     event = EventPage.objects.live().public().descendant_of(network.national_home).first()
     publication = PublicationPage.objects.live().public().first()
-    for path in ("/", "/agenda/", "/ressources/", "/recherche/", "/mesure-d-audience/", "/sitemap.xml",
-                 "/robots.txt", "/oai/?verb=Identify", "/api/v2/events/", f"/evenement/{event.slug}",
-                 f"/publication/{publication.slug}"):
+    for path in (
+        "/",
+        "/agenda/",
+        "/ressources/",
+        "/recherche/",
+        "/mesure-d-audience/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/oai/?verb=Identify",
+        "/api/v2/events/",
+        f"/evenement/{event.slug}",
+        f"/publication/{publication.slug}",
+    ):
         assert get(path).status_code == 200, path
     assert get("/evenement/x-inexistant").status_code == 404
     page = national_page(network, "le-reseau")
@@ -346,5 +384,8 @@ def test_the_committed_catalogue_is_compiled():
     for entry in translated:
         assert (entry.msgctxt, entry.msgid) in compiled, entry.msgid
         other = compiled[(entry.msgctxt, entry.msgid)]
-        assert (other.msgstr_plural or other.msgstr) == (entry.msgstr_plural or entry.msgstr) or \
-            list((other.msgstr_plural or {}).values()) == list((entry.msgstr_plural or {}).values())
+        assert (other.msgstr_plural or other.msgstr) == (
+            entry.msgstr_plural or entry.msgstr
+        ) or list((other.msgstr_plural or {}).values()) == list(
+            (entry.msgstr_plural or {}).values()
+        )

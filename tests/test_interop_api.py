@@ -6,12 +6,12 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+import pytest
 
 from agenda.models import EventPage
 from publications.models import PublicationPage
@@ -45,7 +45,9 @@ def test_events_of_every_site_with_centres_themes_dates(network):
     event = next(item for item in items if item["themes"])
     page = EventPage.objects.get(pk=event["id"])
     assert event["title"] == page.title
-    assert {c["slug"] for c in event["centres"]} == set(page.organisers.values_list("slug", flat=True))
+    assert {c["slug"] for c in event["centres"]} == set(
+        page.organisers.values_list("slug", flat=True)
+    )
     assert set(event["themes"]) == set(page.tags.names())
     assert event["starts_at"].startswith(page.starts_at.astimezone().strftime("%Y-%m-%d")[:4])
     assert event["meta"]["html_url"] == page.get_full_url()
@@ -61,36 +63,63 @@ def test_publication_detail_with_documents(network):
     assert data["kind"] == page.kind.name
     assert {c["slug"] for c in data["centres"]} == set(page.authors.values_list("slug", flat=True))
     assert data["documents"] == [
-        {"title": item.label or item.document.title, "url": f"http://localhost{item.document.url}",
-         "file_extension": item.document.file_extension} for item in page.documents.all()]
+        {
+            "title": item.label or item.document.title,
+            "url": f"http://localhost{item.document.url}",
+            "file_extension": item.document.file_extension,
+        }
+        for item in page.documents.all()
+    ]
 
 
 def test_filters_by_centre_theme_and_dates(network):
     irev = {i["id"] for i in all_items("/api/v2/publications/", centre="irev")}
-    assert irev == set(PublicationPage.objects.live().filter(authors__slug="irev")
-                       .values_list("pk", flat=True)) != set()
+    assert (
+        irev
+        == set(
+            PublicationPage.objects.live().filter(authors__slug="irev").values_list("pk", flat=True)
+        )
+        != set()
+    )
     page = PublicationPage.objects.live().filter(tagged_items__isnull=False).first()
     theme = page.tags.first()
     themed = {i["id"] for i in all_items("/api/v2/publications/", theme=theme.slug)}
-    assert themed == set(PublicationPage.objects.live().filter(tags__slug=theme.slug)
-                         .values_list("pk", flat=True))
+    assert themed == set(
+        PublicationPage.objects.live().filter(tags__slug=theme.slug).values_list("pk", flat=True)
+    )
     in_2023 = all_items("/api/v2/publications/", date_from="2023-01-01", date_to="2023-12-31")
-    assert {i["id"] for i in in_2023} == set(PublicationPage.objects.live().filter(
-        publication_date__year=2023).values_list("pk", flat=True)) != set()
+    assert (
+        {i["id"] for i in in_2023}
+        == set(
+            PublicationPage.objects.live()
+            .filter(publication_date__year=2023)
+            .values_list("pk", flat=True)
+        )
+        != set()
+    )
     today = timezone.localdate()
     upcoming = all_items("/api/v2/events/", date_from=today.isoformat())
     assert upcoming and all(i["ends_at"] >= today.isoformat() for i in upcoming)
     assert len(upcoming) < EventPage.objects.live().count()
-    window = all_items("/api/v2/events/", date_from=today.isoformat(),
-                       date_to=(today + timedelta(days=30)).isoformat(), centre="irev")
+    window = all_items(
+        "/api/v2/events/",
+        date_from=today.isoformat(),
+        date_to=(today + timedelta(days=30)).isoformat(),
+        centre="irev",
+    )
     assert {i["id"] for i in window} <= {i["id"] for i in upcoming}
     assert all("irev" in {c["slug"] for c in i["centres"]} for i in window)
 
 
-@pytest.mark.parametrize("params", [
-    {"date_from": "2024-02-30"}, {"date_to": "demain"},
-    {"date_from": "2024-02-01", "date_to": "2024-01-01"}, {"colour": "blue"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_from": "2024-02-30"},
+        {"date_to": "demain"},
+        {"date_from": "2024-02-01", "date_to": "2024-01-01"},
+        {"colour": "blue"},
+    ],
+)
 def test_bad_input_is_a_400_with_a_reason(network, params):
     response = get("/api/v2/events/", **params)
     assert response.status_code == 400

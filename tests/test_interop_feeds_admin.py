@@ -2,12 +2,11 @@
 of role × action × own centre / other centre / national agenda. Rights follow the page
 tree: whoever may add events to an agenda may set its feed, and no one else's."""
 
-import pytest
-
 from django.urls import reverse
 
-from agenda.models import AgendaPage
+import pytest
 
+from agenda.models import AgendaPage
 from interop.models import AgendaFeed
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +21,11 @@ ALLOWED = {
 
 
 def agenda_for(network, scope):
-    home = {"own": network.centres["irev"].home_page, "other": network.centres["oriv"].home_page,
-            "national": network.national_home}[scope]
+    home = {
+        "own": network.centres["irev"].home_page,
+        "other": network.centres["oriv"].home_page,
+        "national": network.national_home,
+    }[scope]
     return AgendaPage.objects.child_of(home).get()
 
 
@@ -35,8 +37,10 @@ def test_matrix(network, role, scope, action):
     agenda = agenda_for(network, scope)
     allowed = ALLOWED[role][scope]
     if action == "create":
-        response = client.post(reverse("agenda_feeds:add"), {
-            "agenda": agenda.pk, "url": "https://ancien-site.example/agenda.ics", "enabled": "on"})
+        response = client.post(
+            reverse("agenda_feeds:add"),
+            {"agenda": agenda.pk, "url": "https://ancien-site.example/agenda.ics", "enabled": "on"},
+        )
         assert AgendaFeed.objects.filter(agenda=agenda).exists() == allowed
         if not allowed:
             assert response.status_code == 200  # the form says the agenda is not a choice
@@ -48,8 +52,10 @@ def test_matrix(network, role, scope, action):
         assert response.status_code == 200
         assert (feed.url in response.content.decode()) == allowed
     elif action == "edit":
-        response = client.post(reverse("agenda_feeds:edit", args=[feed.pk]), {
-            "agenda": agenda.pk, "url": "https://nouveau-site.example/agenda.ics"})
+        response = client.post(
+            reverse("agenda_feeds:edit", args=[feed.pk]),
+            {"agenda": agenda.pk, "url": "https://nouveau-site.example/agenda.ics"},
+        )
         feed.refresh_from_db()
         assert (feed.url == "https://nouveau-site.example/agenda.ics") == allowed
         if not allowed:
@@ -63,8 +69,10 @@ def test_matrix(network, role, scope, action):
 
 def test_a_bad_feed_address_is_refused_with_a_reason(network):
     client = network.client_for("editeur-irev")
-    response = client.post(reverse("agenda_feeds:add"), {
-        "agenda": agenda_for(network, "own").pk, "url": "pas une adresse"})
+    response = client.post(
+        reverse("agenda_feeds:add"),
+        {"agenda": agenda_for(network, "own").pk, "url": "pas une adresse"},
+    )
     assert response.status_code == 200 and "url" in response.context["form"].errors
 
 

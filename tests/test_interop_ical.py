@@ -4,14 +4,13 @@ alone, cancelled and vanished events unpublished; bad feeds refused with nothing
 
 from datetime import date, time
 
-import pytest
-
 from django.core.management import CommandError, call_command
 
 from wagtail.models import Revision
 
-from agenda.models import AgendaPage, Attendance, EventPage
+import pytest
 
+from agenda.models import AgendaPage, Attendance, EventPage
 from interop.models import AgendaFeed, ImportedItem
 
 from .interop_http import http_files  # noqa: F401
@@ -75,8 +74,16 @@ END:VEVENT"""
 
 
 def calendar(*events):
-    body = "\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Ancien site//FR", VTIMEZONE,
-                      *events, "END:VCALENDAR"])
+    body = "\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Ancien site//FR",
+            VTIMEZONE,
+            *events,
+            "END:VCALENDAR",
+        ]
+    )
     return body.replace("\n", "\r\n").encode("utf-8")
 
 
@@ -96,9 +103,15 @@ def serve(http_files, *events):
 
 
 def first_feed(http_files, network, stamp="20260101T000000Z"):
-    feed = feed_of(http_files, network, body=calendar(
-        SEMINAR.format(stamp=stamp, title="Séminaire égalité"),
-        CYCLE.format(stamp=stamp, status=""), WEBINAR.format(stamp=stamp)))
+    feed = feed_of(
+        http_files,
+        network,
+        body=calendar(
+            SEMINAR.format(stamp=stamp, title="Séminaire égalité"),
+            CYCLE.format(stamp=stamp, status=""),
+            WEBINAR.format(stamp=stamp),
+        ),
+    )
     call_command("import_ical", stdout=open("/dev/null", "w"))
     return feed
 
@@ -109,23 +122,34 @@ def test_events_are_created_in_the_centre_agenda(http_files, network):
     assert seminar.live and seminar.get_parent().pk == feed.agenda_id
     assert seminar.title == "Séminaire égalité" and seminar.slug == "seminaire-egalite"
     assert (seminar.start_date, seminar.start_time, seminar.end_time) == (
-        date(2027, 3, 16), time(9, 30), time(17, 0))
+        date(2027, 3, 16),
+        time(9, 30),
+        time(17, 0),
+    )
     assert seminar.time_zone == "Europe/Paris" and seminar.venue == "Maison des associations, Lille"
     assert list(seminar.organisers.values_list("slug", flat=True)) == ["irev"]
     assert set(seminar.tags.names()) == {"égalité femmes-hommes", "participation"}
     assert "Inscription obligatoire." in seminar.description
     assert 'href="https://ancien-site.example/agenda/seminaire/"' in seminar.description
     cycle = imported("cycle-2027@ancien-site.example")
-    assert (cycle.start_date, cycle.end_date, cycle.all_day) == (date(2027, 4, 5), date(2027, 4, 6), True)
+    assert (cycle.start_date, cycle.end_date, cycle.all_day) == (
+        date(2027, 4, 5),
+        date(2027, 4, 6),
+        True,
+    )
     webinar = imported("webinaire-2027@ancien-site.example")
-    assert webinar.attendance == Attendance.ONLINE and webinar.online_url.startswith("https://visio")
+    assert webinar.attendance == Attendance.ONLINE and webinar.online_url.startswith(
+        "https://visio"
+    )
     # UTC in the feed, shown in the centre's time zone (Paris: +2 in May).
     assert (webinar.start_time, webinar.end_time) == (time(14, 0), time(15, 30))
     assert AgendaFeed.objects.get(pk=feed.pk).last_report.startswith("3 créé(s)")
 
 
 def test_overseas_centre_gets_its_own_time_zone(http_files, network):
-    feed_of(http_files, network, slug="crcsur", body=calendar(WEBINAR.format(stamp="20260101T000000Z")))
+    feed_of(
+        http_files, network, slug="crcsur", body=calendar(WEBINAR.format(stamp="20260101T000000Z"))
+    )
     call_command("import_ical", stdout=open("/dev/null", "w"))
     webinar = imported("webinaire-2027@ancien-site.example")
     assert (webinar.time_zone, webinar.start_time) == ("Indian/Reunion", time(16, 0))
@@ -134,8 +158,12 @@ def test_overseas_centre_gets_its_own_time_zone(http_files, network):
 def test_rerun_changes_nothing(http_files, network):
     first_feed(http_files, network)
     revisions, pages = Revision.objects.count(), EventPage.objects.count()
-    serve(http_files, SEMINAR.format(stamp="20260202T000000Z", title="Séminaire égalité"),
-          CYCLE.format(stamp="20260202T000000Z", status=""), WEBINAR.format(stamp="20260202T000000Z"))
+    serve(
+        http_files,
+        SEMINAR.format(stamp="20260202T000000Z", title="Séminaire égalité"),
+        CYCLE.format(stamp="20260202T000000Z", status=""),
+        WEBINAR.format(stamp="20260202T000000Z"),
+    )
     call_command("import_ical", stdout=open("/dev/null", "w"))
     assert (Revision.objects.count(), EventPage.objects.count()) == (revisions, pages)
 
@@ -146,9 +174,12 @@ def test_updates_cancellations_removals_and_hand_edits(http_files, network):
     webinar.summary = "Corrigé par l'équipe du centre."
     webinar.save_revision(user=network.user("editeur-irev")).publish()
     stamp = "20260303T000000Z"
-    serve(http_files, SEMINAR.format(stamp=stamp, title="Séminaire égalité (complet)"),
-          CYCLE.format(stamp=stamp, status="STATUS:CANCELLED\r\n"),
-          WEBINAR.format(stamp=stamp).replace("Webinaire santé", "Webinaire renommé"))
+    serve(
+        http_files,
+        SEMINAR.format(stamp=stamp, title="Séminaire égalité (complet)"),
+        CYCLE.format(stamp=stamp, status="STATUS:CANCELLED\r\n"),
+        WEBINAR.format(stamp=stamp).replace("Webinaire santé", "Webinaire renommé"),
+    )
     out = __import__("io").StringIO()
     call_command("import_ical", stdout=out)
     seminar = imported("seminaire-2027@ancien-site.example")
@@ -168,8 +199,12 @@ def test_updates_cancellations_removals_and_hand_edits(http_files, network):
 def test_an_event_unpublished_by_hand_stays_unpublished(http_files, network):
     first_feed(http_files, network)
     imported("cycle-2027@ancien-site.example").unpublish()
-    serve(http_files, CYCLE.format(stamp="20260404T000000Z", status="").replace(
-        "Cycle de qualification", "Cycle de qualification (nouvelle session)"))
+    serve(
+        http_files,
+        CYCLE.format(stamp="20260404T000000Z", status="").replace(
+            "Cycle de qualification", "Cycle de qualification (nouvelle session)"
+        ),
+    )
     call_command("import_ical", stdout=open("/dev/null", "w"))
     cycle = imported("cycle-2027@ancien-site.example")
     assert not cycle.live and cycle.title == "Cycle de qualification"
@@ -195,17 +230,27 @@ def test_dry_run_writes_nothing(http_files, network):
     out = __import__("io").StringIO()
     call_command("import_ical", "--dry-run", stdout=out)
     assert "1 créé(s)" in out.getvalue()
-    assert not ImportedItem.objects.exists() and not EventPage.objects.filter(
-        title="Webinaire santé").exists()
+    assert (
+        not ImportedItem.objects.exists()
+        and not EventPage.objects.filter(title="Webinaire santé").exists()
+    )
 
 
-@pytest.mark.parametrize("body, path, message", [
-    (None, "/gone.ics", "réponse HTTP 404"),
-    (calendar(SEMINAR.format(stamp="20260101T000000Z", title="Séminaire égalité"))
-     .decode().encode("latin-1"), None, "pas en UTF-8"),
-    (b"<html><body>Not a calendar</body></html>", None, "pas un flux iCalendar"),
-    (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n", None, "pas un flux iCalendar"),
-])
+@pytest.mark.parametrize(
+    "body, path, message",
+    [
+        (None, "/gone.ics", "réponse HTTP 404"),
+        (
+            calendar(SEMINAR.format(stamp="20260101T000000Z", title="Séminaire égalité"))
+            .decode()
+            .encode("latin-1"),
+            None,
+            "pas en UTF-8",
+        ),
+        (b"<html><body>Not a calendar</body></html>", None, "pas un flux iCalendar"),
+        (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n", None, "pas un flux iCalendar"),
+    ],
+)
 def test_bad_feeds_are_refused_whole(http_files, network, body, path, message):
     feed = feed_of(http_files, network, body=body or calendar())
     if path:

@@ -5,15 +5,13 @@ resumption tokens, deleted records and the protocol's errors; then a real harves
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from django.test import Client
 
-from publications.models import PublicationPage
+import pytest
 
 from interop.models import DeletedRecord
 from interop.oai.repository import identifier
-
+from publications.models import PublicationPage
 from tests.browser.conftest import portal  # noqa: F401  (the live server, seeded)
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -59,7 +57,9 @@ def harvest(verb="ListIdentifiers", **params):
 
 
 def live_ids(**filters):
-    return set(PublicationPage.objects.live().public().filter(**filters).values_list("pk", flat=True))
+    return set(
+        PublicationPage.objects.live().public().filter(**filters).values_list("pk", flat=True)
+    )
 
 
 @pytest.mark.django_db
@@ -72,8 +72,14 @@ class TestVerbs:
         assert identify.findtext(f"{OAI}granularity") == "YYYY-MM-DDThh:mm:ssZ"
         assert identify.findtext(f"{OAI}adminEmail")
         assert [child.tag.removeprefix(OAI) for child in identify] == [
-            "repositoryName", "baseURL", "protocolVersion", "adminEmail", "earliestDatestamp",
-            "deletedRecord", "granularity"]
+            "repositoryName",
+            "baseURL",
+            "protocolVersion",
+            "adminEmail",
+            "earliestDatestamp",
+            "deletedRecord",
+            "granularity",
+        ]
 
     def test_metadata_formats(self, network):
         formats = oai(verb="ListMetadataFormats").findall(f".//{OAI}metadataPrefix")
@@ -108,7 +114,8 @@ class TestVerbs:
     def test_post_is_accepted(self, network):
         response = Client().post("/oai/", {"verb": "Identify"})
         assert response.status_code == 200 and b"<Identify>" in response.content.replace(
-            b' xmlns="http://www.openarchives.org/OAI/2.0/"', b"")
+            b' xmlns="http://www.openarchives.org/OAI/2.0/"', b""
+        )
 
 
 @pytest.mark.django_db
@@ -133,10 +140,14 @@ class TestHarvesting:
     def test_set_selects_a_centre_or_a_group(self, network):
         found, _ = harvest(set="centre:irev")
         assert {h.findtext(f"{OAI}identifier") for h in found} == {
-            identifier(pk) for pk in live_ids(authors__slug="irev")}
+            identifier(pk) for pk in live_ids(authors__slug="irev")
+        }
         found, _ = harvest(set="groupe-de-travail:sante")
-        assert {h.findtext(f"{OAI}identifier") for h in found} == {
-            identifier(pk) for pk in live_ids(working_group__slug="sante")} != set()
+        assert (
+            {h.findtext(f"{OAI}identifier") for h in found}
+            == {identifier(pk) for pk in live_ids(working_group__slug="sante")}
+            != set()
+        )
 
     def test_date_window_returns_only_what_changed(self, network):
         long_ago = datetime(2025, 1, 1, tzinfo=UTC)
@@ -149,7 +160,9 @@ class TestHarvesting:
         today = datetime.now(UTC).strftime("%Y-%m-%d")
         found, _ = harvest(**{"from": today})
         assert [(h.findtext(f"{OAI}identifier"), h.get("status")) for h in found] == [
-            (identifier(changed.pk), None), (identifier(withdrawn.pk), "deleted")]
+            (identifier(changed.pk), None),
+            (identifier(withdrawn.pk), "deleted"),
+        ]
         found, _ = harvest(until="2025-01-01")
         assert len(found) == len(live_ids()) - 1  # all but the changed one
         found, _ = harvest(**{"from": "2025-01-01T00:00:00Z", "until": "2025-01-01T00:00:00Z"})
@@ -163,8 +176,9 @@ class TestHarvesting:
         assert header.get("status") == "deleted"
         assert root.find(f".//{OAI}metadata") is None
         found, _ = harvest(set="centre:irev")
-        assert identifier(page.pk) in {h.findtext(f"{OAI}identifier") for h in found
-                                       if h.get("status") == "deleted"}
+        assert identifier(page.pk) in {
+            h.findtext(f"{OAI}identifier") for h in found if h.get("status") == "deleted"
+        }
         page.save_revision().publish()
         root = oai(verb="GetRecord", identifier=identifier(page.pk), metadataPrefix="oai_dc")
         assert root.find(f".//{OAI}header").get("status") is None
@@ -186,28 +200,63 @@ class TestHarvesting:
 
 @pytest.mark.django_db
 class TestErrors:
-    @pytest.mark.parametrize("params, code", [
-        ({}, "badVerb"),
-        ({"verb": "Harvest"}, "badVerb"),
-        ({"verb": ["Identify", "Identify"]}, "badVerb"),
-        ({"verb": "Identify", "set": "centre"}, "badArgument"),
-        ({"verb": "ListRecords"}, "badArgument"),
-        ({"verb": "GetRecord", "metadataPrefix": "oai_dc"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-13-01"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-01-01",
-          "until": "2024-01-01T00:00:00Z"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-02-01",
-          "until": "2024-01-01"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": ["oai_dc", "oai_dc"]}, "badArgument"),
-        ({"verb": "ListRecords", "resumptionToken": "x", "metadataPrefix": "oai_dc"}, "badArgument"),
-        ({"verb": "ListRecords", "resumptionToken": "forged"}, "badResumptionToken"),
-        ({"verb": "ListSets", "resumptionToken": "x"}, "badResumptionToken"),
-        ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
-        ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:x:1"}, "idDoesNotExist"),
-        ({"verb": "ListMetadataFormats", "identifier": "oai:localhost:publication-0"}, "idDoesNotExist"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2099-01-01"}, "noRecordsMatch"),
-        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "centre:nowhere"}, "noRecordsMatch"),
-    ])
+    @pytest.mark.parametrize(
+        "params, code",
+        [
+            ({}, "badVerb"),
+            ({"verb": "Harvest"}, "badVerb"),
+            ({"verb": ["Identify", "Identify"]}, "badVerb"),
+            ({"verb": "Identify", "set": "centre"}, "badArgument"),
+            ({"verb": "ListRecords"}, "badArgument"),
+            ({"verb": "GetRecord", "metadataPrefix": "oai_dc"}, "badArgument"),
+            (
+                {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-13-01"},
+                "badArgument",
+            ),
+            (
+                {
+                    "verb": "ListRecords",
+                    "metadataPrefix": "oai_dc",
+                    "from": "2024-01-01",
+                    "until": "2024-01-01T00:00:00Z",
+                },
+                "badArgument",
+            ),
+            (
+                {
+                    "verb": "ListRecords",
+                    "metadataPrefix": "oai_dc",
+                    "from": "2024-02-01",
+                    "until": "2024-01-01",
+                },
+                "badArgument",
+            ),
+            ({"verb": "ListRecords", "metadataPrefix": ["oai_dc", "oai_dc"]}, "badArgument"),
+            (
+                {"verb": "ListRecords", "resumptionToken": "x", "metadataPrefix": "oai_dc"},
+                "badArgument",
+            ),
+            ({"verb": "ListRecords", "resumptionToken": "forged"}, "badResumptionToken"),
+            ({"verb": "ListSets", "resumptionToken": "x"}, "badResumptionToken"),
+            ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
+            (
+                {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:x:1"},
+                "idDoesNotExist",
+            ),
+            (
+                {"verb": "ListMetadataFormats", "identifier": "oai:localhost:publication-0"},
+                "idDoesNotExist",
+            ),
+            (
+                {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2099-01-01"},
+                "noRecordsMatch",
+            ),
+            (
+                {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "centre:nowhere"},
+                "noRecordsMatch",
+            ),
+        ],
+    )
     def test_protocol_errors(self, network, params, code):
         root = oai(**params)
         assert error_code(root) == code
@@ -216,10 +265,13 @@ class TestErrors:
 
     def test_a_token_of_one_verb_is_refused_by_another(self, network, settings):
         settings.INTEROP_OAI_PAGE_SIZE = 5
-        token = oai(verb="ListIdentifiers", metadataPrefix="oai_dc").findtext(f".//{OAI}resumptionToken")
+        token = oai(verb="ListIdentifiers", metadataPrefix="oai_dc").findtext(
+            f".//{OAI}resumptionToken"
+        )
         assert error_code(oai(verb="ListRecords", resumptionToken=token)) == "badResumptionToken"
         assert error_code(oai(verb="ListIdentifiers", resumptionToken=token[:-3] + "abc")) == (
-            "badResumptionToken")
+            "badResumptionToken"
+        )
 
 
 def test_sickle_harvests_the_seeded_network(portal, settings):  # noqa: F811

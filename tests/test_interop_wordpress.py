@@ -6,23 +6,22 @@ twice; a dry run; and bad files refused whole."""
 import io
 from pathlib import Path
 
-import pytest
-
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision
 
+import pytest
+from PIL import Image as PILImage
+
 from agenda.models import EventPage
 from home.models import ContentPage
-from publications.models import NewsPage, PublicationPage
-
 from interop.models import ImportedItem
 from interop.wxr import importer
+from publications.models import NewsPage, PublicationPage
 
 from .interop_http import http_files  # noqa: F401
 
@@ -45,14 +44,17 @@ def old_site(http_files, tmp_path):
     http_files["/wp-content/uploads/2023/05/photo-seminaire.png"] = (png(), "image/png")
     http_files["/wp-content/uploads/2023/06/guide-egalite.pdf"] = (PDF, "application/pdf")
     path = tmp_path / "export.xml"
-    path.write_text(FIXTURE.read_text(encoding="utf-8").replace("OLD_SITE", http_files.base),
-                    encoding="utf-8")
+    path.write_text(
+        FIXTURE.read_text(encoding="utf-8").replace("OLD_SITE", http_files.base), encoding="utf-8"
+    )
     return path
 
 
 def run(path, *extra):
     out = io.StringIO()
-    call_command("import_wordpress", str(path), "--site", "irev", "--no-progress", *extra, stdout=out)
+    call_command(
+        "import_wordpress", str(path), "--site", "irev", "--no-progress", *extra, stdout=out
+    )
     return out.getvalue()
 
 
@@ -62,8 +64,13 @@ def imported(post_id):
 
 
 def counts():
-    return (Page.objects.count(), Revision.objects.count(), Redirect.objects.count(),
-            Document.objects.count(), Image.objects.count())
+    return (
+        Page.objects.count(),
+        Revision.objects.count(),
+        Redirect.objects.count(),
+        Document.objects.count(),
+        Image.objects.count(),
+    )
 
 
 def test_import_maps_every_type(old_site, network):
@@ -75,7 +82,10 @@ def test_import_maps_every_type(old_site, network):
     assert news.get_parent().slug == "actualite" and news.date.isoformat() == "2023-05-12"
     assert news.summary == "Près de 80 professionnels réunis à Lille."
     # [caption] unwrapped, its image embedded; [gallery] dropped; "[sic]" is prose.
-    assert '<embed alt="Les participants du séminaire" embedtype="image" format="fullwidth"' in news.body
+    assert (
+        '<embed alt="Les participants du séminaire" embedtype="image" format="fullwidth"'
+        in news.body
+    )
     assert "Les participants à Lille" in news.body and "[caption" not in news.body
     assert "[gallery" not in news.body and "[sic]" in news.body
     # A plain post's category and tag become the news page's themes.
@@ -87,12 +97,15 @@ def test_import_maps_every_type(old_site, network):
     guide = imported(21)
     assert isinstance(guide, PublicationPage) and guide.get_parent().slug == "ressources"
     assert list(guide.authors.all()) == [irev] and set(guide.tags.names()) == {
-        "santé", "quartiers prioritaires"}
+        "santé",
+        "quartiers prioritaires",
+    }
     documents = [item.document for item in guide.documents.all()]
     assert [d.filename for d in documents] == ["guide-egalite.pdf"]
     assert documents[0].collection == irev.collection
     assert f'linktype="document" id="{documents[0].pk}"' in guide.body.replace(
-        f'id="{documents[0].pk}" linktype="document"', f'linktype="document" id="{documents[0].pk}"')
+        f'id="{documents[0].pk}" linktype="document"', f'linktype="document" id="{documents[0].pk}"'
+    )
     assert f'id="{news.pk}" linktype="page"' in guide.body
     assert isinstance(imported(22), PublicationPage)  # a post filed under "Publications"
 
@@ -104,16 +117,23 @@ def test_import_maps_every_type(old_site, network):
     event = imported(40)
     assert isinstance(event, EventPage) and event.get_parent().slug == "agenda"
     assert (str(event.start_date), str(event.start_time), str(event.end_time)) == (
-        "2027-03-16", "09:30:00", "17:00:00")
+        "2027-03-16",
+        "09:30:00",
+        "17:00:00",
+    )
     assert (event.venue, event.city) == ("Maison Folie Wazemmes", "Lille")
     assert list(event.organisers.all()) == [irev] and set(event.tags.names()) == {"habitat"}
 
-    for reason in ["rapport-manquant.pdf : réponse HTTP 404",  # missing: reported, not fatal
-                   "lien cassé vers l'ancien site : " ,
-                   "shortcode [gallery] retiré", "shortcode [contact-form-7] retiré",
-                   "type de fichier non accepté par le portail (.exe)",
-                   "non publié sur WordPress (statut « draft »)", "élément de menu",
-                   "événement sans date (_EventStartDate)"]:
+    for reason in [
+        "rapport-manquant.pdf : réponse HTTP 404",  # missing: reported, not fatal
+        "lien cassé vers l'ancien site : ",
+        "shortcode [gallery] retiré",
+        "shortcode [contact-form-7] retiré",
+        "type de fichier non accepté par le portail (.exe)",
+        "non publié sur WordPress (statut « draft »)",
+        "élément de menu",
+        "événement sans date (_EventStartDate)",
+    ]:
         assert reason in output, reason
     assert "2019/01/article-supprime" in output
 
@@ -122,9 +142,14 @@ def test_redirects_from_every_old_url(old_site, network):
     run(old_site)
     client = Client(HTTP_HOST=HOST)
     news, guide = imported(20), imported(21)
-    for old, page in [("/2023/05/retour-seminaire/", news), ("/?p=20", news),
-                      ("/publications/guide-egalite/", guide), ("/?p=21", guide),
-                      ("/?page_id=31", imported(31)), ("/evenement/journee-habiter/", imported(40))]:
+    for old, page in [
+        ("/2023/05/retour-seminaire/", news),
+        ("/?p=20", news),
+        ("/publications/guide-egalite/", guide),
+        ("/?p=21", guide),
+        ("/?page_id=31", imported(31)),
+        ("/evenement/journee-habiter/", imported(40)),
+    ]:
         response = client.get(old)
         assert response.status_code == 301, old
         assert response["Location"].rstrip("/").endswith(page.url.rstrip("/")), old
@@ -147,9 +172,12 @@ def test_rerun_updates_instead_of_duplicating(old_site, network):
     team = imported(31)
     team.introduction = "Revu par l'équipe."
     team.save_revision(user=network.user("editeur-irev")).publish()
-    old_site.write_text(old_site.read_text(encoding="utf-8").replace(
-        "Près de 80 professionnels réunis", "Plus de 80 professionnels réunis").replace(
-        "Une équipe de sept personnes", "Une équipe de huit personnes"), encoding="utf-8")
+    old_site.write_text(
+        old_site.read_text(encoding="utf-8")
+        .replace("Près de 80 professionnels réunis", "Plus de 80 professionnels réunis")
+        .replace("Une équipe de sept personnes", "Une équipe de huit personnes"),
+        encoding="utf-8",
+    )
     output = run(old_site)
     assert imported(20).summary == "Plus de 80 professionnels réunis à Lille."
     assert imported(20).pk == ids[20]
@@ -187,13 +215,18 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 <rss><channel><title>&lol2;</title></channel></rss>"""
 
 
-@pytest.mark.parametrize("content, message", [
-    (lambda text: text[: len(text) // 2], "XML mal formé ou mal encodé (ligne"),
-    (lambda text: text.encode("latin-1", "replace"), "XML mal formé ou mal encodé"),
-    (lambda text: BILLION_LAUGHS, "DTD ou entités interdites"),
-    (lambda text: '<?xml version="1.0"?><rss><channel><title>Flux</title></channel></rss>',
-     "ce n'est pas un export WordPress"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (lambda text: text[: len(text) // 2], "XML mal formé ou mal encodé (ligne"),
+        (lambda text: text.encode("latin-1", "replace"), "XML mal formé ou mal encodé"),
+        (lambda text: BILLION_LAUGHS, "DTD ou entités interdites"),
+        (
+            lambda text: '<?xml version="1.0"?><rss><channel><title>Flux</title></channel></rss>',
+            "ce n'est pas un export WordPress",
+        ),
+    ],
+)
 def test_bad_files_are_refused_with_nothing_written(old_site, network, content, message):
     data = content(old_site.read_text(encoding="utf-8"))
     if isinstance(data, bytes):

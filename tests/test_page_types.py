@@ -1,10 +1,10 @@
 """Every page type: where it can and cannot be created, and that it renders."""
 
-import pytest
-
 from django.test import Client
 
 from wagtail.models import Page
+
+import pytest
 
 from centres.models import CentreHomePage, CentreIndexPage
 from home.models import ContentPage, NationalHomePage
@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def can_create_at(child, parent) -> bool:
-    return child.can_create_at(parent.specific) and child in parent.specific.allowed_subpage_models()
+    return (
+        child.can_create_at(parent.specific) and child in parent.specific.allowed_subpage_models()
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,12 +75,14 @@ def test_content_page_body_renders_headings_and_documents(network):
     from wagtail.documents.models import Document
 
     document = Document.objects.create(
-        title="Synthèse 2023", file=ContentFile(b"%PDF-1.4 demo", name="synthese.pdf"),
+        title="Synthèse 2023",
+        file=ContentFile(b"%PDF-1.4 demo", name="synthese.pdf"),
         collection=network.centres["irev"].collection,
     )
     parent = network.centres["irev"].home_page
     page = ContentPage(
-        title="Ressources", slug="ressources-test",
+        title="Ressources",
+        slug="ressources-test",
         body=[
             {"type": "heading", "value": {"text": "Nos travaux", "level": "h2"}},
             {"type": "paragraph", "value": "<p>Un paragraphe.</p>"},

@@ -5,13 +5,13 @@ sees a change as soon as it is published, and a preview never leaks into the liv
 
 from datetime import timedelta
 
-import pytest
-
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
 
 from agenda.models import EventPage
 
@@ -46,24 +46,43 @@ def add_content(network, count, start=0):
     irev, oriv = network.centres["irev"], network.centres["oriv"]
     soon = timezone.localdate() + timedelta(days=3)
     for number in range(start, start + count):
-        make_event(agenda_of(irev.home_page), f"Rencontre {number}", organisers=[irev, oriv],
-                   themes=[f"thème {number}"], start_date=soon + timedelta(days=number))
-        make_publication(group("sante") if number % 2 else library_of(irev.home_page),
-                         f"Étude {number}", authors=[irev, oriv], themes=[f"thème {number}"],
-                         kind=kind("publication"))
+        make_event(
+            agenda_of(irev.home_page),
+            f"Rencontre {number}",
+            organisers=[irev, oriv],
+            themes=[f"thème {number}"],
+            start_date=soon + timedelta(days=number),
+        )
+        make_publication(
+            group("sante") if number % 2 else library_of(irev.home_page),
+            f"Étude {number}",
+            authors=[irev, oriv],
+            themes=[f"thème {number}"],
+            kind=kind("publication"),
+        )
 
 
 @pytest.fixture
 def pages(network):
     add_content(network, 2)
-    event = make_event(agenda_of(network.centres["irev"].home_page), "Séance de référence",
-                       organisers=[network.centres["irev"]], themes=["santé"],
-                       start_date=timezone.localdate() + timedelta(days=5))
-    publication = make_publication(library_of(network.centres["irev"].home_page),
-                                   "Publication de référence", authors=[network.centres["irev"]],
-                                   themes=["santé"], kind=kind("publication"))
-    return {name: url.format(event=event.slug, publication=publication.slug)
-            for name, (url, _) in WARM_QUERIES.items()}
+    event = make_event(
+        agenda_of(network.centres["irev"].home_page),
+        "Séance de référence",
+        organisers=[network.centres["irev"]],
+        themes=["santé"],
+        start_date=timezone.localdate() + timedelta(days=5),
+    )
+    publication = make_publication(
+        library_of(network.centres["irev"].home_page),
+        "Publication de référence",
+        authors=[network.centres["irev"]],
+        themes=["santé"],
+        kind=kind("publication"),
+    )
+    return {
+        name: url.format(event=event.slug, publication=publication.slug)
+        for name, (url, _) in WARM_QUERIES.items()
+    }
 
 
 def cold_counts(urls):
@@ -113,7 +132,8 @@ def test_a_preview_shows_the_draft_and_leaves_the_live_page_alone(network, pages
     form = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).context["form"]
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[event.pk])
     assert client.post(url, admin_form_data(form, title="Brouillon jamais publié")).json()[
-        "is_valid"]
+        "is_valid"
+    ]
     assert "Brouillon jamais publié" in client.get(url).content.decode()
     html = fetch(live_url).content.decode()
     assert "Séance de référence" in html and "Brouillon jamais publié" not in html
@@ -123,6 +143,10 @@ def test_the_calendar_of_cached_events_matches_a_fresh_one(network, pages):
     url = "http://localhost/agenda/ical/"
     fresh = fetch(url).content
     assert fetch(url).content == fresh  # the second from cached VEVENT texts
-    assert fresh.count(b"BEGIN:VEVENT") == EventPage.objects.live().filter(
-        ends_at__gte=timezone.now() - timedelta(days=180)).count()
+    assert (
+        fresh.count(b"BEGIN:VEVENT")
+        == EventPage.objects.live()
+        .filter(ends_at__gte=timezone.now() - timedelta(days=180))
+        .count()
+    )
     assert b"BEGIN:VTIMEZONE" in fresh and fresh.endswith(b"END:VCALENDAR\r\n")

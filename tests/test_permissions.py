@@ -14,8 +14,6 @@ import html
 import io
 import re
 
-import pytest
-
 from django.contrib.messages import get_messages
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+import pytest
 from PIL import Image as PILImage
 
 from centres.models import SiteIdentity

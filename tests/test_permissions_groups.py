@@ -16,14 +16,14 @@ the login page."""
 
 from datetime import date
 
-import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page
+
+import pytest
 
 from agenda.models import EventPage
 from home.models import ContentPage
@@ -38,18 +38,18 @@ MEMBER, OTHER_EDITOR = "gt-sante", "editeur-oriv"
 COORDINATION, ANONYMOUS = "coordination", "anonyme"
 ROLES = (MEMBER, OTHER_EDITOR, COORDINATION, ANONYMOUS)
 ACTIONS = (
-    "add_publication",        # a PublicationPage under the Santé group's page
-    "edit_publication",       # a draft of the group's seeded publication
-    "publish_publication",    # the same, published
-    "add_event",              # an agenda.EventPage under the group's page
-    "edit_group_page",        # the group's page itself (pilots, members, activity)
-    "unpublish_group_page",   # ... taking it offline
-    "lock_group_page",        # ... locking it against the coordination's edits
-    "delete_group_page",      # ... deleting it with its publications
-    "add_national_page",      # a ContentPage under the national home page
+    "add_publication",  # a PublicationPage under the Santé group's page
+    "edit_publication",  # a draft of the group's seeded publication
+    "publish_publication",  # the same, published
+    "add_event",  # an agenda.EventPage under the group's page
+    "edit_group_page",  # the group's page itself (pilots, members, activity)
+    "unpublish_group_page",  # ... taking it offline
+    "lock_group_page",  # ... locking it against the coordination's edits
+    "delete_group_page",  # ... deleting it with its publications
+    "add_national_page",  # a ContentPage under the national home page
     "add_to_national_library",  # a PublicationPage in the national /ressources/
-    "add_in_other_group",     # a PublicationPage in the Éducation group's space
-    "upload_document",        # a document into the Santé group's collection
+    "add_in_other_group",  # a PublicationPage in the Éducation group's space
+    "upload_document",  # a document into the Santé group's collection
 )
 
 Y, N = True, False
@@ -85,7 +85,9 @@ def test_the_table_has_exactly_one_answer_per_cell():
 def test_gt_sante_is_what_the_table_says(network):
     user = network.user(MEMBER)
     assert set(user.groups.values_list("name", flat=True)) == {
-        "Éditeurs · IREV", "Groupe de travail · Santé"}
+        "Éditeurs · IREV",
+        "Groupe de travail · Santé",
+    }
     sante = group("sante")
     assert network.centres["irev"] in sante.pilots.all()
     # ORIV is a member centre, its editor is not in the group's space.
@@ -95,6 +97,7 @@ def test_gt_sante_is_what_the_table_says(network):
 
 
 # --- reading the answers ----------------------------------------------------------------
+
 
 def assert_refused(response, role):
     assert response.status_code == 302, response.status_code
@@ -108,16 +111,19 @@ def assert_refused(response, role):
 class Cell:
     def __init__(self, network, role):
         self.network, self.role = network, role
-        self.client = (Client(HTTP_HOST="localhost") if role == ANONYMOUS
-                       else network.client_for(role))
+        self.client = (
+            Client(HTTP_HOST="localhost") if role == ANONYMOUS else network.client_for(role)
+        )
         self.admin = network.client_for("admin")  # builds the forms every role posts
         self.group = group("sante")
         self.publication = PublicationPage.objects.get(working_group=self.group)
 
     def add_form(self, parent, model, **fields):
         """The creation form, as the admin gets it, filled with `fields`."""
-        url = reverse("wagtailadmin_pages:add",
-                      args=[model._meta.app_label, model._meta.model_name, parent.pk])
+        url = reverse(
+            "wagtailadmin_pages:add",
+            args=[model._meta.app_label, model._meta.model_name, parent.pk],
+        )
         form = self.admin.get(url).context["form"]
         return url, admin_form_data(form, **fields)
 
@@ -128,8 +134,12 @@ class Cell:
 
 
 def publication_fields(slug):
-    return {"title": "Note du groupe", "slug": slug, "publication_date": "2026-01-15",
-            "summary": "Une note commune."}
+    return {
+        "title": "Note du groupe",
+        "slug": slug,
+        "publication_date": "2026-01-15",
+        "summary": "Une note commune.",
+    }
 
 
 def check_add(cell, allowed, parent, model, fields, slug, data=None):
@@ -154,9 +164,16 @@ def check_add(cell, allowed, parent, model, fields, slug, data=None):
 
 # --- one check per action ---------------------------------------------------------------
 
+
 def check_add_publication(cell, allowed):
-    page = check_add(cell, allowed, cell.group, PublicationPage,
-                     publication_fields("note-du-groupe"), "note-du-groupe")
+    page = check_add(
+        cell,
+        allowed,
+        cell.group,
+        PublicationPage,
+        publication_fields("note-du-groupe"),
+        "note-du-groupe",
+    )
     if page is not None:
         assert page.working_group == cell.group
         assert page.owner.username == cell.role
@@ -201,11 +218,20 @@ def check_publish_publication(cell, allowed):
 
 def check_add_event(cell, allowed):
     if allowed and not EVENTS_IN_GROUPS:
-        pytest.xfail("agenda.EventPage.parent_page_types (EVENT_PARENTS in agenda/models.py) "
-                     "lacks publications.WorkingGroupPage: expected to change")
-    fields = {"title": "Séminaire santé", "slug": "seminaire-sante", "start_date": "2031-01-15",
-              "start_time": "14:00", "end_time": "16:00", "attendance": "in_person",
-              "venue": "Salle du conseil", "city": "Lille"}
+        pytest.xfail(
+            "agenda.EventPage.parent_page_types (EVENT_PARENTS in agenda/models.py) "
+            "lacks publications.WorkingGroupPage: expected to change"
+        )
+    fields = {
+        "title": "Séminaire santé",
+        "slug": "seminaire-sante",
+        "start_date": "2031-01-15",
+        "start_time": "14:00",
+        "end_time": "16:00",
+        "attendance": "in_person",
+        "venue": "Salle du conseil",
+        "city": "Lille",
+    }
     if EVENTS_IN_GROUPS:
         check_add(cell, allowed, cell.group, EventPage, fields, "seminaire-sante")
         return
@@ -277,22 +303,41 @@ def check_delete_group_page(cell, allowed):
 
 def check_add_national_page(cell, allowed):
     fields = {"title": "Page du groupe", "slug": "page-du-groupe"}
-    check_add(cell, allowed, cell.network.national_home, ContentPage, fields, "page-du-groupe",
-              data=page_form(**fields))
+    check_add(
+        cell,
+        allowed,
+        cell.network.national_home,
+        ContentPage,
+        fields,
+        "page-du-groupe",
+        data=page_form(**fields),
+    )
 
 
 def check_add_to_national_library(cell, allowed):
     library = library_of(cell.network.national_home)
-    page = check_add(cell, allowed, library, PublicationPage,
-                     publication_fields("note-nationale"), "note-nationale")
+    page = check_add(
+        cell,
+        allowed,
+        library,
+        PublicationPage,
+        publication_fields("note-nationale"),
+        "note-nationale",
+    )
     if page is not None:
         assert page.working_group is None
 
 
 def check_add_in_other_group(cell, allowed):
     other = group("education")
-    page = check_add(cell, allowed, other, PublicationPage,
-                     publication_fields("note-education"), "note-education")
+    page = check_add(
+        cell,
+        allowed,
+        other,
+        PublicationPage,
+        publication_fields("note-education"),
+        "note-education",
+    )
     if page is not None:
         assert page.working_group == other
 
@@ -300,12 +345,15 @@ def check_add_in_other_group(cell, allowed):
 def check_upload_document(cell, allowed):
     collection = Collection.objects.get(name="Groupe de travail · Santé")
     title = "Compte rendu du groupe"
-    upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 demo",
-                                content_type="application/pdf")
-    response = cell.client.post(reverse("wagtaildocs:add"),
-                                {"title": title, "file": upload, "collection": collection.pk})
-    landed = set(get_document_model().objects.filter(title=title)
-                 .values_list("collection_id", flat=True))
+    upload = SimpleUploadedFile(
+        "compte-rendu.pdf", b"%PDF-1.4 demo", content_type="application/pdf"
+    )
+    response = cell.client.post(
+        reverse("wagtaildocs:add"), {"title": title, "file": upload, "collection": collection.pk}
+    )
+    landed = set(
+        get_document_model().objects.filter(title=title).values_list("collection_id", flat=True)
+    )
     if allowed:
         assert response.status_code == 302
         assert landed == {collection.pk}
@@ -322,22 +370,34 @@ def check_upload_document(cell, allowed):
 CHECKS = {action: globals()[f"check_{action}"] for action in ACTIONS}
 
 
-@pytest.mark.parametrize(("role", "action"), list(EXPECTED),
-                         ids=[f"{role}-{action}" for role, action in EXPECTED])
+@pytest.mark.parametrize(
+    ("role", "action"), list(EXPECTED), ids=[f"{role}-{action}" for role, action in EXPECTED]
+)
 def test_matrix(network, role, action):
     CHECKS[action](Cell(network, role), EXPECTED[(role, action)])
 
 
 # --- what a member sees of the group's page in the admin ----------------------------------
 
+
 def test_a_member_is_offered_no_action_on_the_group_page_itself(network):
     sante = group("sante")
     tester = sante.permissions_for_user(network.user(MEMBER))
     assert tester.can_add_subpage() and tester.can_publish_subpage()
     assert tester.can_reorder_children()
-    assert not any([tester.can_edit(), tester.can_delete(), tester.can_publish(),
-                    tester.can_unpublish(), tester.can_move(), tester.can_copy(),
-                    tester.can_lock(), tester.can_unlock(), tester.can_set_view_restrictions()])
+    assert not any(
+        [
+            tester.can_edit(),
+            tester.can_delete(),
+            tester.can_publish(),
+            tester.can_unpublish(),
+            tester.can_move(),
+            tester.can_copy(),
+            tester.can_lock(),
+            tester.can_unlock(),
+            tester.can_set_view_restrictions(),
+        ]
+    )
     # The same answer when Wagtail asks through a plain Page (its listings do).
     assert not Page.objects.get(pk=sante.pk).permissions_for_user(network.user(MEMBER)).can_edit()
     coordination = sante.permissions_for_user(network.user(COORDINATION))
@@ -354,7 +414,8 @@ def test_a_member_browses_the_group_space_in_the_admin(network):
     edit_link = f'href="{reverse("wagtailadmin_pages:edit", args=[sante.pk])}"'
     assert edit_link not in html
     coordination = network.client_for(COORDINATION).get(
-        reverse("wagtailadmin_explore", args=[sante.pk]))
+        reverse("wagtailadmin_explore", args=[sante.pk])
+    )
     assert edit_link in coordination.content.decode()
 
 
@@ -362,8 +423,12 @@ def test_a_member_may_move_a_centre_publication_into_the_group_space(network):
     """gt-sante edits for IREV and for the group: moving an IREV publication into the
     group's space makes it the group's (and moving it back, IREV's again)."""
     irev = network.centres["irev"]
-    page = make_publication(library_of(irev.home_page), "Note à partager", authors=[irev],
-                            publication_date=date(2025, 2, 1))
+    page = make_publication(
+        library_of(irev.home_page),
+        "Note à partager",
+        authors=[irev],
+        publication_date=date(2025, 2, 1),
+    )
     client = network.client_for(MEMBER)
     url = reverse("wagtailadmin_pages:move_confirm", args=[page.pk, group("sante").pk])
     response = client.post(url)

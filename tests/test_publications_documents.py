@@ -3,13 +3,13 @@ accepted, what is refused (and said so in French), and the name a reader downloa
 
 import html
 
-import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from wagtail.documents import get_document_model
+
+import pytest
 
 from publications.models import PublicationDocument
 
@@ -34,8 +34,10 @@ def errors_of(response):
 def on_disk(settings, tmp_path):
     """The production storage (files on disk, names kept), in a throw-away folder: the
     download is then served as in production, with its Content-Disposition."""
-    settings.STORAGES = {**settings.STORAGES,
-                         "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"},
+    }
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
@@ -58,20 +60,26 @@ def plain(text):
 @pytest.mark.parametrize("name", ["outil.exe", "page.html", "script.js", "rapport.pdf.exe"])
 def test_a_file_of_a_refused_kind_is_refused_in_french(network, name):
     before = Document.objects.count()
-    response = upload(network.client_for("editeur-irev"), "Interdit", name, b"MZ\x90\x00",
-                      content_type="application/octet-stream")
+    response = upload(
+        network.client_for("editeur-irev"),
+        "Interdit",
+        name,
+        b"MZ\x90\x00",
+        content_type="application/octet-stream",
+    )
     assert response.status_code == 200
     (message,) = map(plain, errors_of(response))
     extension = name.rsplit(".", 1)[1]
-    assert message == (f"L'extension de fichier « {extension} » n'est pas autorisée. Les "
-                       "extensions autorisées sont : pdf, odt, ods, odp, doc, docx, xls, xlsx, "
-                       "ppt, pptx, csv, txt, zip, epub.")
+    assert message == (
+        f"L'extension de fichier « {extension} » n'est pas autorisée. Les "
+        "extensions autorisées sont : pdf, odt, ods, odp, doc, docx, xls, xlsx, "
+        "ppt, pptx, csv, txt, zip, epub."
+    )
     assert Document.objects.count() == before
 
 
 OVERSIZED = PDF + b"0" * 2048
-SIZE_MESSAGE = ("Ce fichier est trop gros (2,0 Kio). "
-                "La taille de fichier maximale est de 1,0 Kio.")
+SIZE_MESSAGE = "Ce fichier est trop gros (2,0 Kio). La taille de fichier maximale est de 1,0 Kio."
 
 
 @override_settings(WAGTAILDOCS_MAX_UPLOAD_SIZE=1024)
@@ -91,8 +99,10 @@ def test_the_multiple_upload_refuses_an_oversized_file_too(network):
     before = Document.objects.count()
     file = SimpleUploadedFile("lourd.pdf", OVERSIZED, content_type="application/pdf")
     response = network.client_for("editeur-irev").post(
-        reverse("wagtaildocs:add_multiple"), {"files[]": file},
-        HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        reverse("wagtaildocs:add_multiple"),
+        {"files[]": file},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
     assert response.status_code == 200
     assert response.json()["success"] is False
     assert plain(response.json()["error_message"]).startswith(SIZE_MESSAGE)
@@ -110,7 +120,8 @@ def test_two_uploads_named_alike_both_download_under_that_name(network, on_disk)
     for title in ("Rapport 2023", "Rapport 2024"):
         assert upload(client, title, "rapport.pdf").status_code == 302
     first, second = Document.objects.filter(title__in=["Rapport 2023", "Rapport 2024"]).order_by(
-        "title")
+        "title"
+    )
     assert first.file.name != second.file.name  # two files on disk...
     assert first.filename == second.filename == "rapport.pdf"  # ...one name for readers
     assert (on_disk / first.file.name).read_bytes() == PDF
@@ -127,8 +138,7 @@ def test_a_publication_offers_its_documents_for_download(network, on_disk):
     client = network.client_for("editeur-irev")
     assert upload(client, "Synthèse habitat", "synthese-habitat.pdf").status_code == 302
     document = Document.objects.get(title="Synthèse habitat")
-    page = make_publication(library_of(irev.home_page), "Habitat et quartiers",
-                            authors=[irev])
+    page = make_publication(library_of(irev.home_page), "Habitat et quartiers", authors=[irev])
     page.documents = [PublicationDocument(document=document, label="La synthèse (12 pages)")]
     page.save_revision().publish()
     body = Client(HTTP_HOST="irev.localhost").get(page.url).content.decode()

@@ -3,12 +3,11 @@
 from datetime import date
 from urllib.parse import urlsplit
 
-import pytest
-
-
 from django.http import QueryDict
 from django.test import Client
 from django.utils.text import slugify
+
+import pytest
 
 from publications.listing import Filters, sort_key
 from publications.models import LibraryPage, PublicationPage, ResourceKind, WorkingGroupPage
@@ -62,16 +61,34 @@ def parse(query: str) -> Filters:
 
 def test_known_values_are_kept(network):
     filters = parse("centre=irev&group=sante&kind=publication&theme=santé&year=2023&sort=ancien")
-    assert filters.active() == {"centre": "irev", "group": "sante", "kind": "publication",
-                                "theme": "santé", "year": "2023", "sort": "ancien"}
+    assert filters.active() == {
+        "centre": "irev",
+        "group": "sante",
+        "kind": "publication",
+        "theme": "santé",
+        "year": "2023",
+        "sort": "ancien",
+    }
 
 
-@pytest.mark.parametrize("query", [
-    "centre=inconnu", "group=inconnu", "kind=inconnue", "theme=inconnu",
-    "year=abcd", "year=1850", "year=20233", "sort=au-hasard",
-    "centre=" + "i" * 10_000, "theme=<script>alert(1)</script>", "kind=%00",
-    "centre=irev%00", "group=sante'--",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "centre=inconnu",
+        "group=inconnu",
+        "kind=inconnue",
+        "theme=inconnu",
+        "year=abcd",
+        "year=1850",
+        "year=20233",
+        "sort=au-hasard",
+        "centre=" + "i" * 10_000,
+        "theme=<script>alert(1)</script>",
+        "kind=%00",
+        "centre=irev%00",
+        "group=sante'--",
+    ],
+)
 def test_unknown_or_malformed_values_are_dropped(network, query):
     assert parse(query).active() == {}
 
@@ -82,5 +99,10 @@ def test_surrounding_spaces_are_ignored(network):
 
 def test_facet_options_sort_in_french_reading_order():
     labels = ["transition écologique", "éducation", "Emploi", "droit", "Égalité"]
-    assert sorted(labels, key=sort_key) == ["droit", "éducation", "Égalité", "Emploi",
-                                            "transition écologique"]
+    assert sorted(labels, key=sort_key) == [
+        "droit",
+        "éducation",
+        "Égalité",
+        "Emploi",
+        "transition écologique",
+    ]

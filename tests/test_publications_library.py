@@ -8,13 +8,13 @@ from email.utils import parsedate_to_datetime
 from html import unescape
 from urllib.parse import urlencode
 
-import pytest
-
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
+
+import pytest
 
 from agenda.views import PAGE_SIZE
 from publications.feeds import FEED_LIMIT
@@ -60,13 +60,19 @@ class Row:
 
 
 def rows(centre=None):
-    pages = (PublicationPage.objects.live().public()
-             .select_related("kind", "working_group")
-             .prefetch_related("authors", "tagged_items__tag"))
+    pages = (
+        PublicationPage.objects.live()
+        .public()
+        .select_related("kind", "working_group")
+        .prefetch_related("authors", "tagged_items__tag")
+    )
     result = [Row(page) for page in pages]
     if centre is not None:
-        result = [r for r in result if r.path.startswith(centre.home_page.path)
-                  or centre.slug in r.values["centre"]]
+        result = [
+            r
+            for r in result
+            if r.path.startswith(centre.home_page.path) or centre.slug in r.values["centre"]
+        ]
     return result
 
 
@@ -82,6 +88,7 @@ def host_of(centre):
 
 
 # --- scope ----------------------------------------------------------------------------
+
 
 def test_the_national_library_lists_the_whole_network_most_recent_first(network):
     shown = listed(NATIONAL)
@@ -118,17 +125,18 @@ def test_a_working_group_publication_co_signed_by_a_centre_appears_in_its_librar
 
 def test_drafts_and_private_resources_are_not_listed(network):
     library = library_of(network.centres["irev"].home_page)
-    draft = make_publication(library, "Brouillon IREV", publish=False,
-                             authors=[network.centres["irev"]])
+    draft = make_publication(
+        library, "Brouillon IREV", publish=False, authors=[network.centres["irev"]]
+    )
     private = make_publication(library, "Réservé IREV", authors=[network.centres["irev"]])
-    PageViewRestriction.objects.create(page=private, restriction_type="password",
-                                       password="secret")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="secret")
     for host in (NATIONAL, "irev.localhost"):
         shown = listed(host)
         assert draft.pk not in shown and private.pk not in shown
 
 
 # --- filters and their counts -----------------------------------------------------------
+
 
 def facet_options(response):
     return {facet.name: facet.options for facet in response.context["facets"]}
@@ -147,7 +155,9 @@ def test_each_option_counts_the_resources_listed_when_it_is_chosen(network, host
             assert response.status_code == 200
             shown = response.context["results"].paginator.count
             assert option.count == shown == len(expected(data, **{name: option.value})), (
-                name, option.value)
+                name,
+                option.value,
+            )
             # The chosen option stays selected in the re-rendered form.
             assert [o.value for o in facet_options(response)[name] if o.selected] == [option.value]
 
@@ -162,8 +172,12 @@ def test_counts_follow_the_other_filters(network):
     for name in ("centre", "group", "kind", "theme"):
         for option in options[name]:
             assert option.count == len(expected(data, year="2023", **{name: option.value}))
-            assert option.count == get(NATIONAL, year="2023", **{name: option.value}).context[
-                "results"].paginator.count
+            assert (
+                option.count
+                == get(NATIONAL, year="2023", **{name: option.value})
+                .context["results"]
+                .paginator.count
+            )
     years = {o.value: o.count for o in options["year"]}
     assert years == {y: len(expected(data, year=y)) for r in data for y in r.values["year"]}
 
@@ -193,6 +207,7 @@ def test_facet_options_read_in_french_order(network):
 
 # --- sort, pagination, shareable addresses --------------------------------------------
 
+
 def test_sort_recent_and_oldest_first(network):
     data = rows()
     assert listed(NATIONAL, sort="recent") == listed(NATIONAL) == expected(data)
@@ -204,8 +219,13 @@ def test_sort_recent_and_oldest_first(network):
 def test_pages_of_twenty_with_links_that_keep_the_filters(network):
     library = library_of(network.centres["irev"].home_page)
     for number in range(25):
-        make_publication(library, f"Fiche habitat {number:02d}", themes=["habitat"],
-                         kind=kind("note"), publication_date=date(2025, 1, 1 + number))
+        make_publication(
+            library,
+            f"Fiche habitat {number:02d}",
+            themes=["habitat"],
+            kind=kind("note"),
+            publication_date=date(2025, 1, 1 + number),
+        )
     first = get(NATIONAL, theme="habitat", kind="note")
     assert first.status_code == 200
     assert len(first.context["results"]) == PAGE_SIZE == 20
@@ -216,7 +236,8 @@ def test_pages_of_twenty_with_links_that_keep_the_filters(network):
     assert len(second.context["results"]) == 5
     assert 'href="?kind=note&amp;theme=habitat&amp;page=1" rel="prev"' in second.content.decode()
     assert not set(r.pk for r in first.context["results"]) & set(
-        r.pk for r in second.context["results"])
+        r.pk for r in second.context["results"]
+    )
 
 
 def test_the_filter_form_is_a_plain_get_form_and_its_address_can_be_shared(network):
@@ -241,11 +262,24 @@ def test_a_page_that_does_not_exist_is_404(network, page):
 
 PAYLOAD = '"><script>alert(1)</script>'
 BAD_INPUT = [
-    {"centre": "inconnu"}, {"group": "inconnu"}, {"kind": "inconnue"}, {"theme": "inconnu"},
-    {"year": "abcd"}, {"year": "1850"}, {"year": "2023-01"}, {"sort": "aleatoire"},
-    {"centre": "x" * 10_000}, {"theme": "é" * 10_000}, {"kind": PAYLOAD}, {"group": PAYLOAD},
-    {"sort": PAYLOAD}, {"year": PAYLOAD}, {"centre": "irev\x00"}, {"theme": "sant%C3%A9"},
-    {"q": PAYLOAD}, {"centre": ["irev", PAYLOAD]},
+    {"centre": "inconnu"},
+    {"group": "inconnu"},
+    {"kind": "inconnue"},
+    {"theme": "inconnu"},
+    {"year": "abcd"},
+    {"year": "1850"},
+    {"year": "2023-01"},
+    {"sort": "aleatoire"},
+    {"centre": "x" * 10_000},
+    {"theme": "é" * 10_000},
+    {"kind": PAYLOAD},
+    {"group": PAYLOAD},
+    {"sort": PAYLOAD},
+    {"year": PAYLOAD},
+    {"centre": "irev\x00"},
+    {"theme": "sant%C3%A9"},
+    {"q": PAYLOAD},
+    {"centre": ["irev", PAYLOAD]},
 ]
 
 
@@ -259,8 +293,10 @@ def test_bad_input_is_ignored_never_an_error_never_echoed(network, path, params)
     assert "<script>alert(1)</script>" not in body
     assert "alert(1)" not in body
     if path == "/ressources/":
-        assert (response.context["results"].paginator.count
-                == unfiltered.context["results"].paginator.count)
+        assert (
+            response.context["results"].paginator.count
+            == unfiltered.context["results"].paginator.count
+        )
         assert response.context["query"] == {}
     else:
         assert body == unfiltered.content.decode()
@@ -280,14 +316,20 @@ def test_the_old_publications_address_redirects_permanently(network):
 
 # --- queries ----------------------------------------------------------------------------
 
+
 def add_thirty_publications(network):
     irev, oriv = network.centres["irev"], network.centres["oriv"]
     kinds = [kind("note"), kind("synthese"), kind("publication")]
     for number in range(30):
         parent = group("sante") if number % 2 else library_of(irev.home_page)
-        make_publication(parent, f"Ressource en série {number}", authors=[irev, oriv],
-                         themes=["série", f"sujet-{number}"], kind=kinds[number % 3],
-                         publication_date=date(2025, 1 + number % 12, 1))
+        make_publication(
+            parent,
+            f"Ressource en série {number}",
+            authors=[irev, oriv],
+            themes=["série", f"sujet-{number}"],
+            kind=kinds[number % 3],
+            publication_date=date(2025, 1 + number % 12, 1),
+        )
 
 
 def count_queries(url):
@@ -310,20 +352,29 @@ QUERIED = {
 
 def test_queries_do_not_grow_with_the_number_of_resources(network):
     before = {name: count_queries(url) for name, url in QUERIED.items()}
-    small = {name: len(fetch(url).context["results"]) for name, url in QUERIED.items()
-             if "library" in name}
+    small = {
+        name: len(fetch(url).context["results"])
+        for name, url in QUERIED.items()
+        if "library" in name
+    }
     add_thirty_publications(network)
     after = {name: count_queries(url) for name, url in QUERIED.items()}
-    print("\nqueries per page (before / after 30 more publications):",
-          {name: (before[name], after[name]) for name in QUERIED})
+    print(
+        "\nqueries per page (before / after 30 more publications):",
+        {name: (before[name], after[name]) for name in QUERIED},
+    )
     assert after == before
     # The cards grew (so an N+1 would have shown): the filtered and centre listings.
-    assert small["filtered library"] < PAGE_SIZE == len(
-        fetch(QUERIED["filtered library"]).context["results"])
+    assert (
+        small["filtered library"]
+        < PAGE_SIZE
+        == len(fetch(QUERIED["filtered library"]).context["results"])
+    )
     assert len(fetch(QUERIED["working group"]).context["publications"]) == 16
 
 
 # --- feeds ------------------------------------------------------------------------------
+
 
 def rss_items(response):
     assert response.status_code == 200
@@ -361,12 +412,17 @@ def test_the_atom_feed_lists_the_same_resources(network):
     assert feed.findtext(f"{ATOM}title") == "Ressources — Réseau national des CRPV"
 
 
-@pytest.mark.parametrize("params", [
-    {"kind": "publication"}, {"centre": "oriv", "year": "2023"}, {"group": "sante"},
-    {"theme": "santé"},
-    # A feed is newest first whatever the listing's order.
-    {"kind": "publication", "sort": "ancien"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "publication"},
+        {"centre": "oriv", "year": "2023"},
+        {"group": "sante"},
+        {"theme": "santé"},
+        # A feed is newest first whatever the listing's order.
+        {"kind": "publication", "sort": "ancien"},
+    ],
+)
 def test_feeds_honour_the_filters(network, params):
     filters = {name: value for name, value in params.items() if name != "sort"}
     wanted = full_urls(expected(rows(), **filters)[:FEED_LIMIT])
@@ -386,15 +442,19 @@ def test_a_centre_feed_lists_its_co_signed_network_publications(network):
 
 def test_the_listing_advertises_its_feeds_with_its_filters(network):
     html = get(NATIONAL, kind="publication", year="2023").content.decode()
-    links = dict(re.findall(
-        r'<link rel="alternate" type="(application/(?:rss|atom)\+xml)"[^>]*href="([^"]+)"', html))
+    links = dict(
+        re.findall(
+            r'<link rel="alternate" type="(application/(?:rss|atom)\+xml)"[^>]*href="([^"]+)"', html
+        )
+    )
     assert links == {
         "application/rss+xml": "/ressources/rss/?kind=publication&amp;year=2023",
         "application/atom+xml": "/ressources/atom/?kind=publication&amp;year=2023",
     }
     _, items = rss_items(fetch(unescape(links["application/rss+xml"])))
     assert [item.findtext("link") for item in items] == full_urls(
-        expected(rows(), kind="publication", year="2023"))
+        expected(rows(), kind="publication", year="2023")
+    )
     # Unfiltered, the feeds are the library's own.
     html = get("irev.localhost").content.decode()
     assert 'href="/ressources/rss/"' in html and 'href="/ressources/atom/"' in html

@@ -7,13 +7,13 @@ import re
 from datetime import date
 from html import unescape
 
-import pytest
-
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from wagtail.models import Collection, GroupPagePermission
+
+import pytest
 
 from agenda.models import EventPage
 from demo.seed.data import network as network_data
@@ -112,19 +112,25 @@ CREATION = [
 # fmt: on
 
 
-@pytest.mark.parametrize(("child", "parent", "allowed"), CREATION,
-                         ids=[f"{c.__name__}-under-{p}" for c, p, _ in CREATION])
+@pytest.mark.parametrize(
+    ("child", "parent", "allowed"),
+    CREATION,
+    ids=[f"{c.__name__}-under-{p}" for c, p, _ in CREATION],
+)
 def test_where_each_page_type_can_be_created(network, child, parent, allowed):
     assert can_create_at(child, parents(network)[parent]) is allowed
 
 
-@pytest.mark.parametrize(("child", "national", "centre"), [
-    (LibraryPage, True, True),
-    (NewsIndexPage, True, True),
-    (WorkingGroupIndexPage, True, False),
-    (ContributionIndexPage, True, False),
-    (PartnersPage, True, False),
-])
+@pytest.mark.parametrize(
+    ("child", "national", "centre"),
+    [
+        (LibraryPage, True, True),
+        (NewsIndexPage, True, True),
+        (WorkingGroupIndexPage, True, False),
+        (ContributionIndexPage, True, False),
+        (PartnersPage, True, False),
+    ],
+)
 def test_where_each_page_type_may_live(network, child, national, centre):
     """The type rules alone (counts aside): what a new site would be offered."""
     assert child.can_exist_under(network.national_home) is national
@@ -135,8 +141,10 @@ def test_an_event_may_be_filed_in_a_working_group_space(network):
     """WorkingGroupPage offers agenda.EventPage as a subpage; EventPage must accept the
     group's page as a parent for the two rules to meet."""
     if "publications.WorkingGroupPage" not in EventPage.parent_page_types:
-        pytest.xfail("agenda.EventPage.parent_page_types lacks publications.WorkingGroupPage "
-                     "(agenda/models.py, EVENT_PARENTS): expected to change")
+        pytest.xfail(
+            "agenda.EventPage.parent_page_types lacks publications.WorkingGroupPage "
+            "(agenda/models.py, EVENT_PARENTS): expected to change"
+        )
     assert can_create_at(EventPage, group("sante"))
 
 
@@ -146,8 +154,10 @@ RENDERED = [
     ("national library", lambda n: library_of(n.national_home)),
     ("centre library", lambda n: library_of(n.centres["irev"].home_page)),
     ("working group publication", lambda n: PublicationPage.objects.get(slug=SANTE_PUBLICATION)),
-    ("centre publication", lambda n: PublicationPage.objects.live()
-        .descendant_of(n.centres["oriv"].home_page).first()),
+    (
+        "centre publication",
+        lambda n: PublicationPage.objects.live().descendant_of(n.centres["oriv"].home_page).first(),
+    ),
     ("working groups", lambda n: WorkingGroupIndexPage.objects.get()),
     ("working group", lambda n: group("sante")),
     ("contributions", lambda n: ContributionIndexPage.objects.get()),
@@ -156,8 +166,10 @@ RENDERED = [
     ("national news", lambda n: NewsIndexPage.objects.child_of(n.national_home).get()),
     ("national news item", lambda n: NewsPage.objects.descendant_of(n.national_home).first()),
     ("centre news", lambda n: NewsIndexPage.objects.child_of(n.centres["irev"].home_page).get()),
-    ("centre news item", lambda n: NewsPage.objects.descendant_of(
-        n.centres["irev"].home_page).first()),
+    (
+        "centre news item",
+        lambda n: NewsPage.objects.descendant_of(n.centres["irev"].home_page).first(),
+    ),
 ]
 
 
@@ -173,14 +185,19 @@ def test_every_page_type_renders(network, finder):
 
 
 def test_news_live_at_actualite_on_every_site(network):
-    for host, name in [(NATIONAL, "le réseau"), ("irev.localhost", "IREV"),
-                       ("crpv-mayotte.localhost", "CRPV Mayotte")]:
+    for host, name in [
+        (NATIONAL, "le réseau"),
+        ("irev.localhost", "IREV"),
+        ("crpv-mayotte.localhost", "CRPV Mayotte"),
+    ]:
         client = Client(HTTP_HOST=host)
         response = client.get("/actualite/")
         assert response.status_code == 200
         items = list(response.context["news"])  # each site's own news, most recent first
         assert [item.title for item in items] == [
-            f"Les rendez-vous de {name} cet hiver", f"{name} publie son rapport d'activité"]
+            f"Les rendez-vous de {name} cet hiver",
+            f"{name} publie son rapport d'activité",
+        ]
         item = client.get(items[0].url)
         assert item.status_code == 200
         assert f"<h1>{items[0].title}</h1>" in unescape(item.content.decode())
@@ -188,18 +205,21 @@ def test_news_live_at_actualite_on_every_site(network):
 
 
 def test_a_news_page_shows_its_themes_and_is_found_by_them(network):
-    news = NewsPage.objects.child_of(NewsIndexPage.objects.child_of(
-        network.centres["irev"].home_page).get()).first()
+    news = NewsPage.objects.child_of(
+        NewsIndexPage.objects.child_of(network.centres["irev"].home_page).get()
+    ).first()
     news.tags.add("Égalité femmes-hommes", "santé")
     news.save_revision().publish()
     html = unescape(Client(HTTP_HOST="irev.localhost").get(news.url).content.decode())
     assert "Thèmes : Égalité femmes-hommes, santé" in html or (
-        "Thèmes : santé, Égalité femmes-hommes" in html)
+        "Thèmes : santé, Égalité femmes-hommes" in html
+    )
     found = NewsPage.objects.live().search("femmes")
     assert news.pk in [page.pk for page in found]
 
 
 # --- the working groups, as seeded from the network's data file --------------------------
+
 
 def test_the_twelve_working_groups_of_2023_are_seeded_with_their_figures(network):
     expected = network_data()["working_groups_2023"]
@@ -224,7 +244,12 @@ def test_the_twelve_working_groups_of_2023_are_seeded_with_their_figures(network
         rights = GroupPagePermission.objects.filter(group=space)
         assert {r.page_id for r in rights} == {page.pk}
         assert {r.permission.codename for r in rights} == {
-            "add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
+            "add_page",
+            "change_page",
+            "publish_page",
+            "lock_page",
+            "unlock_page",
+        }
         collection = Collection.objects.get(name=space.name)
         assert collection.get_parent() == national
 
@@ -244,14 +269,22 @@ def activity_rows(html):
 
 def test_a_working_group_page_shows_its_centres_activity_and_joint_publications(network):
     page = group("developpement-economique")
-    data = next(d for d in network_data()["working_groups_2023"]
-                if d["name"] == "Développement économique")
+    data = next(
+        d for d in network_data()["working_groups_2023"] if d["name"] == "Développement économique"
+    )
     response = fetch(page.full_url)
     html = unescape(response.content.decode())
     assert "<h1>Groupe de travail Développement économique</h1>" in html
     headers = re.findall(r'<th scope="col">(.*?)</th>', html)
-    assert headers == ["Année", "Centres impliqués", "Réunions", "Modalités", "Sujets",
-                       "Partenaires", "Productions"]
+    assert headers == [
+        "Année",
+        "Centres impliqués",
+        "Réunions",
+        "Modalités",
+        "Sujets",
+        "Partenaires",
+        "Productions",
+    ]
     (row,) = activity_rows(response.content.decode())
     assert row == [["2023"], ["8"], ["12"], [], [], data["partners"], data["deliverables"]]
     pilots = ", ".join(c.name for c in page.pilots.all())
@@ -260,7 +293,8 @@ def test_a_working_group_page_shows_its_centres_activity_and_joint_publications(
     assert f"<dt>Centres membres</dt><dd>{members}</dd>" in html
     # Its joint publications, and none of another group's.
     assert [p.pk for p in response.context["publications"]] == list(
-        PublicationPage.objects.filter(working_group=page).values_list("pk", flat=True))
+        PublicationPage.objects.filter(working_group=page).values_list("pk", flat=True)
+    )
     assert "Économies de subsistance : quels leviers pour l'action publique ?" in html
     assert "Enjeux de santé" not in html
 
@@ -310,25 +344,30 @@ def test_the_contributions_index_and_the_two_2023_contributions(network):
 
 def test_the_partners_page_groups_partners_by_kind(network):
     response = fetch(PartnersPage.objects.get().full_url)
-    groups = {str(label): [p.name for p in partners]
-              for label, partners in response.context["partner_groups"]}
+    groups = {
+        str(label): [p.name for p in partners]
+        for label, partners in response.context["partner_groups"]
+    }
     assert list(groups) == ["État et agences", "réseaux et associations"]
     assert {"ANCT", "ANRU", "ADEME", "BPI", "CEREQ"} == set(groups["État et agences"])
     assert {"AVISE", "FCSF", "COMPAS", "Réseau RARE"} <= set(groups["réseaux et associations"])
     html = unescape(response.content.decode())
-    assert re.findall(r'<h2 id="partners-\d+">(.*?)</h2>', html) == ["État et agences",
-                                                         "Réseaux et associations"]
+    assert re.findall(r'<h2 id="partners-\d+">(.*?)</h2>', html) == [
+        "État et agences",
+        "Réseaux et associations",
+    ]
 
 
 def test_a_partner_card_names_its_working_groups_and_centres(network):
-    partner = Partner.objects.create(name="Fondation test", kind=Partner.Kind.RESEARCH,
-                                     url="https://fondation.example.org")
+    partner = Partner.objects.create(
+        name="Fondation test", kind=Partner.Kind.RESEARCH, url="https://fondation.example.org"
+    )
     partner.working_groups.add(group("sante"))
     partner.centres.add(network.centres["oriv"])
     partner.save()  # a cluster's many-to-many is only written by save()
     html = unescape(fetch(PartnersPage.objects.get().full_url).content.decode())
-    card = html[html.index(">Fondation test<"):]
-    card = card[:card.index("</li>")]
+    card = html[html.index(">Fondation test<") :]
+    card = card[: card.index("</li>")]
     assert "Groupes de travail : Santé" in card and "Centres : ORIV" in card
     assert '<h2 id="partners-3">Recherche et formation</h2>' in html
 
@@ -336,11 +375,13 @@ def test_a_partner_card_names_its_working_groups_and_centres(network):
 def test_seeded_partners_are_linked_to_the_groups_that_met_them(network):
     for data in network_data()["working_groups_2023"]:
         for name in data.get("partners", []):
-            assert data["name"] in {g.title for g in Partner.objects.get(name=name)
-                                    .working_groups.all()}
+            assert data["name"] in {
+                g.title for g in Partner.objects.get(name=name).working_groups.all()
+            }
 
 
 # --- /publication/<slug> --------------------------------------------------------------
+
 
 def canonical(response):
     return re.search(r'<link rel="canonical" href="([^"]+)">', response.content.decode()).group(1)
@@ -352,8 +393,11 @@ def test_publication_address_serves_a_working_group_publication(network, suffix)
     response = Client(HTTP_HOST=NATIONAL).get(f"/publication/{SANTE_PUBLICATION}{suffix}")
     assert response.status_code == 200
     assert response.context["page"].pk == page.pk
-    assert canonical(response) == page.full_url == (
-        f"http://localhost/groupes-de-travail/sante/{SANTE_PUBLICATION}/")
+    assert (
+        canonical(response)
+        == page.full_url
+        == (f"http://localhost/groupes-de-travail/sante/{SANTE_PUBLICATION}/")
+    )
 
 
 @pytest.mark.parametrize("suffix", ["", "/"])
@@ -368,31 +412,38 @@ def test_publication_address_serves_a_centre_publication(network, suffix):
 
 def test_publication_address_prefers_the_network_then_the_most_recent(network):
     irev, oriv = network.centres["irev"].home_page, network.centres["oriv"].home_page
-    older = make_publication(library_of(irev), "Homonyme", slug="homonyme",
-                             publication_date=date(2020, 1, 1))
-    newer = make_publication(library_of(oriv), "Homonyme", slug="homonyme",
-                             publication_date=date(2024, 1, 1))
+    older = make_publication(
+        library_of(irev), "Homonyme", slug="homonyme", publication_date=date(2020, 1, 1)
+    )
+    newer = make_publication(
+        library_of(oriv), "Homonyme", slug="homonyme", publication_date=date(2024, 1, 1)
+    )
     served = Client(HTTP_HOST=NATIONAL).get("/publication/homonyme")
     assert served.context["page"].pk == newer.pk
-    network_one = make_publication(group("sante"), "Homonyme", slug="homonyme",
-                                   publication_date=date(2010, 1, 1))
+    network_one = make_publication(
+        group("sante"), "Homonyme", slug="homonyme", publication_date=date(2010, 1, 1)
+    )
     served = Client(HTTP_HOST=NATIONAL).get("/publication/homonyme")
     assert served.context["page"].pk == network_one.pk
     assert older.pk != newer.pk
 
 
-@pytest.mark.parametrize(("host", "path"), [
-    ("irev.localhost", f"/publication/{SANTE_PUBLICATION}"),
-    ("oriv.localhost", f"/publication/{SANTE_PUBLICATION}/"),
-    (NATIONAL, "/publication/aucune-publication"),
-    (NATIONAL, "/publication/brouillon-secret"),
-])
+@pytest.mark.parametrize(
+    ("host", "path"),
+    [
+        ("irev.localhost", f"/publication/{SANTE_PUBLICATION}"),
+        ("oriv.localhost", f"/publication/{SANTE_PUBLICATION}/"),
+        (NATIONAL, "/publication/aucune-publication"),
+        (NATIONAL, "/publication/brouillon-secret"),
+    ],
+)
 def test_publication_address_is_404_elsewhere_and_for_unknown_slugs(network, host, path):
     make_publication(group("sante"), "Brouillon secret", publish=False)
     assert Client(HTTP_HOST=host).get(path).status_code == 404
 
 
 # --- JSON-LD --------------------------------------------------------------------------
+
 
 def json_ld(response):
     html = response.content.decode()
@@ -418,21 +469,30 @@ def test_a_working_group_publication_is_a_report_by_its_centres_and_its_group(ne
 
 def test_a_resource_that_is_not_a_report_is_a_creative_work(network):
     irev = network.centres["irev"]
-    page = make_publication(library_of(irev.home_page), "Bibliographie habitat",
-                            kind=kind("bibliographie"), authors=[irev],
-                            publication_date=date(2022, 5, 1))
+    page = make_publication(
+        library_of(irev.home_page),
+        "Bibliographie habitat",
+        kind=kind("bibliographie"),
+        authors=[irev],
+        publication_date=date(2022, 5, 1),
+    )
     data = json_ld(fetch(page.full_url))
     assert data["@type"] == "CreativeWork"
     assert data["genre"] == "Bibliographie"
     assert data["datePublished"] == "2022-05-01"
-    assert data["author"] == [{"@type": "Organization", "name": irev.long_name,
-                               "alternateName": "IREV"}]
+    assert data["author"] == [
+        {"@type": "Organization", "name": irev.long_name, "alternateName": "IREV"}
+    ]
 
 
 def test_a_title_cannot_break_out_of_the_json_ld_script(network):
     title = 'Rapport </script><script>alert("x")</script> <!-- & co'
-    page = make_publication(library_of(network.centres["irev"].home_page), title,
-                            slug="rapport-script", summary="</SCRIPT>résumé")
+    page = make_publication(
+        library_of(network.centres["irev"].home_page),
+        title,
+        slug="rapport-script",
+        summary="</SCRIPT>résumé",
+    )
     response = fetch(page.full_url)
     html = response.content.decode()
     assert "<script>alert" not in html
@@ -443,6 +503,7 @@ def test_a_title_cannot_break_out_of_the_json_ld_script(network):
 
 # --- the working group a publication belongs to ---------------------------------------
 
+
 def test_a_publication_in_a_group_space_belongs_to_the_group(network):
     page = make_publication(group("sante"), "Note santé")
     assert page.working_group == group("sante")
@@ -451,11 +512,11 @@ def test_a_publication_in_a_group_space_belongs_to_the_group(network):
 def test_a_publication_outside_a_group_space_belongs_to_no_group(network):
     """Only the tree says which group a publication belongs to: a centre's publication
     cannot be filed in a group's page by naming the group."""
-    page = make_publication(library_of(network.centres["irev"].home_page), "Note IREV",
-                            working_group=group("education"))
+    page = make_publication(
+        library_of(network.centres["irev"].home_page), "Note IREV", working_group=group("education")
+    )
     assert page.working_group is None
-    assert page.pk not in {p.pk for p in fetch(group("education").full_url)
-                           .context["publications"]}
+    assert page.pk not in {p.pk for p in fetch(group("education").full_url).context["publications"]}
 
 
 def test_the_group_follows_a_publication_that_moves(network):

@@ -3,13 +3,13 @@ costs fewer queries and serves the same page; every change that could send the a
 elsewhere (unpublish, new slug, move, delete) is seen at the next request; sub-routes,
 alternative addresses and view restrictions keep Wagtail's rules."""
 
-import pytest
-
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
+
+import pytest
 
 from .test_agenda_helpers import agenda_of, make_event
 
@@ -18,12 +18,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(network):
-    return make_event(agenda_of(network.centres["irev"].home_page), "Atelier des routes",
-                      organisers=[network.centres["irev"]])
+    return make_event(
+        agenda_of(network.centres["irev"].home_page),
+        "Atelier des routes",
+        organisers=[network.centres["irev"]],
+    )
 
 
 def path_of(page, centre="irev"):
-    return page.url_path[len(f"/{centre}"):]
+    return page.url_path[len(f"/{centre}") :]
 
 
 def get(path, host="irev.localhost"):

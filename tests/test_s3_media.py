@@ -7,9 +7,6 @@ import io
 import urllib.error
 import urllib.request
 
-import pytest
-from PIL import Image as PILImage
-
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -18,6 +15,9 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
+
+import pytest
+from PIL import Image as PILImage
 
 from centres.models import SiteIdentity
 
@@ -31,8 +31,10 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def upload_document(client, title, name, content=PDF):
-    return client.post(reverse("wagtaildocs:add"), {
-        "title": title, "file": SimpleUploadedFile(name, content, content_type="application/pdf")})
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {"title": title, "file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
 
 
 def png_bytes(size=(320, 200)):
@@ -43,8 +45,10 @@ def png_bytes(size=(320, 200)):
 
 def make_image(network, title="Façade du centre"):
     return Image.objects.create(
-        title=title, collection=network.centres["irev"].collection,
-        file=ImageFile(io.BytesIO(png_bytes()), name="facade.png"))
+        title=title,
+        collection=network.centres["irev"].collection,
+        file=ImageFile(io.BytesIO(png_bytes()), name="facade.png"),
+    )
 
 
 def fetch(url):
@@ -68,8 +72,9 @@ def test_uploaded_documents_go_to_the_bucket_under_their_own_name(network, bucke
     assert bucket.get_object(Bucket=BUCKET, Key=first.file.name)["Body"].read() == PDF
 
 
-def test_a_document_is_private_in_the_bucket_and_served_through_a_signed_url(network, bucket,
-                                                                            moto_server):
+def test_a_document_is_private_in_the_bucket_and_served_through_a_signed_url(
+    network, bucket, moto_server
+):
     upload_document(network.client_for("editeur-irev"), "Synthèse", "synthese.pdf")
     document = Document.objects.get(title="Synthèse")
     assert fetch(f"{moto_server}/{BUCKET}/{document.file.name}")[0] == 403
@@ -81,8 +86,9 @@ def test_a_document_is_private_in_the_bucket_and_served_through_a_signed_url(net
     assert fetch(signed) == (200, PDF)
 
 
-def test_renditions_are_public_with_stable_addresses_and_originals_are_not(network, bucket,
-                                                                          moto_server):
+def test_renditions_are_public_with_stable_addresses_and_originals_are_not(
+    network, bucket, moto_server
+):
     image = make_image(network)
     assert image.file.name == "original_images/facade.png"
     rendition = image.get_rendition("width-160")
@@ -95,15 +101,19 @@ def test_renditions_are_public_with_stable_addresses_and_originals_are_not(netwo
     assert fetch(f"{moto_server}/{BUCKET}/{image.file.name}")[0] == 403
 
 
-def test_a_custom_domain_serves_renditions_and_documents_stay_signed(network, bucket, settings,
-                                                                     moto_server):
-    settings.STORAGES = storage_settings(moto_server, custom_domain="medias.reseau-crpv.example.org")
+def test_a_custom_domain_serves_renditions_and_documents_stay_signed(
+    network, bucket, settings, moto_server
+):
+    settings.STORAGES = storage_settings(
+        moto_server, custom_domain="medias.reseau-crpv.example.org"
+    )
     image = make_image(network)
     rendition = image.get_rendition("width-80")
     assert rendition.url == f"https://medias.reseau-crpv.example.org/{rendition.file.name}"
     upload_document(network.client_for("editeur-irev"), "Bilan", "bilan.pdf")
-    signed = Client(HTTP_HOST="irev.localhost").get(
-        Document.objects.get(title="Bilan").url)["Location"]
+    signed = Client(HTTP_HOST="irev.localhost").get(Document.objects.get(title="Bilan").url)[
+        "Location"
+    ]
     assert signed.startswith(moto_server) and "X-Amz-Signature=" in signed
     assert fetch(signed) == (200, PDF)
 

@@ -5,11 +5,11 @@ database."""
 
 from datetime import timedelta
 
-import pytest
-
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
 
 from search.models import QueryDay, SearchPromotion
 
@@ -42,9 +42,16 @@ def url(action, *args):
 def test_add_a_promotion(network, role, scope):
     site = site_of(network, scope)
     client = client_of(network, role)
-    response = client.post(url("add"), {"site": site.pk, "query": "Logement Social",
-                                        "page": site.root_page_id, "description": "",
-                                        "sort_order": 0})
+    response = client.post(
+        url("add"),
+        {
+            "site": site.pk,
+            "query": "Logement Social",
+            "page": site.root_page_id,
+            "description": "",
+            "sort_order": 0,
+        },
+    )
     created = SearchPromotion.objects.filter(site=site, query="logement social")
     if scope in ALLOWED[role]:
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -65,8 +72,15 @@ def test_edit_and_delete_a_promotion(network, role, scope, action):
     pin = SearchPromotion.objects.create(site=site, query="emploi", page=site.root_page)
     client = client_of(network, role)
     if action == "edit":
-        response = client.post(url("edit", pin.pk), {"site": site.pk, "query": "emploi des jeunes",
-                                                    "page": site.root_page_id, "sort_order": 0})
+        response = client.post(
+            url("edit", pin.pk),
+            {
+                "site": site.pk,
+                "query": "emploi des jeunes",
+                "page": site.root_page_id,
+                "sort_order": 0,
+            },
+        )
         changed = SearchPromotion.objects.get(pk=pin.pk).query == "emploi des jeunes"
     else:
         response = client.post(url("delete", pin.pk))
@@ -92,12 +106,15 @@ def test_search_figures_per_site(network, role, scope):
     site = site_of(network, scope)
     today = timezone.localdate()
     QueryDay.objects.create(site=site, date=today, query=f"chomage {scope}", hits=7, empty_hits=0)
-    QueryDay.objects.create(site=site, date=today - timedelta(days=1), query=f"chomage {scope}",
-                            hits=3, empty_hits=0)
-    QueryDay.objects.create(site=site, date=today, query=f"introuvable {scope}", hits=2,
-                            empty_hits=2)
-    QueryDay.objects.create(site=site, date=today - timedelta(days=60), query=f"ancien {scope}",
-                            hits=50, empty_hits=50)
+    QueryDay.objects.create(
+        site=site, date=today - timedelta(days=1), query=f"chomage {scope}", hits=3, empty_hits=0
+    )
+    QueryDay.objects.create(
+        site=site, date=today, query=f"introuvable {scope}", hits=2, empty_hits=2
+    )
+    QueryDay.objects.create(
+        site=site, date=today - timedelta(days=60), query=f"ancien {scope}", hits=50, empty_hits=50
+    )
     response = client_of(network, role).get(reverse("search_terms"), {"site": site.pk, "days": 30})
     if not ALLOWED[role]:
         assert response.status_code == 302 and "/login/" in response["Location"]

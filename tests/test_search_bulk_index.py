@@ -2,13 +2,13 @@
 (bench/search_index.py): each row must be what Wagtail's own indexing writes for the
 same page (vectors, weights, texts), and search must find them."""
 
-import pytest
-
 from django.db import connection
 from django.test import Client
 
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
+
+import pytest
 
 from agenda.models import EventPage
 from bench.seed import (
@@ -23,20 +23,29 @@ pytestmark = pytest.mark.django_db
 
 
 def row(page):
-    entry = IndexEntry.objects.filter(object_id=str(page.pk)).values(
-        "content_type_id", "title_text", "body_text", "title_norm").get()
+    entry = (
+        IndexEntry.objects.filter(object_id=str(page.pk))
+        .values("content_type_id", "title_text", "body_text", "title_norm")
+        .get()
+    )
     with connection.cursor() as cursor:  # the vectors as text (exact lexemes, positions, weights)
-        cursor.execute(f"SELECT title::text, body::text, autocomplete::text "
-                       f"FROM {IndexEntry._meta.db_table} WHERE object_id = %s", [str(page.pk)])
+        cursor.execute(
+            f"SELECT title::text, body::text, autocomplete::text "
+            f"FROM {IndexEntry._meta.db_table} WHERE object_id = %s",
+            [str(page.pk)],
+        )
         entry["title"], entry["body"], entry["autocomplete"] = cursor.fetchone()
     return entry
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk SQL rows: PostgreSQL")
-@pytest.mark.parametrize("model, prefix, add", [
-    (EventPage, BULK_EVENT_SLUG_PREFIX, add_bulk_events),
-    (PublicationPage, BULK_PUBLICATION_SLUG_PREFIX, add_bulk_publications),
-])
+@pytest.mark.parametrize(
+    "model, prefix, add",
+    [
+        (EventPage, BULK_EVENT_SLUG_PREFIX, add_bulk_events),
+        (PublicationPage, BULK_PUBLICATION_SLUG_PREFIX, add_bulk_publications),
+    ],
+)
 def test_bulk_rows_equal_wagtails_own_indexing(network, model, prefix, add):
     add(3, log=lambda message: None)
     pages = list(model.objects.filter(slug__startswith=prefix).order_by("pk"))

@@ -4,9 +4,9 @@
 import json
 from io import StringIO
 
-import pytest
-
 from django.core.management import call_command
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,14 @@ def test_search_latency_prints_every_mode_as_json(network):
     call_command("search_latency", repeat=1, stdout=out)
     report = json.loads(out.getvalue())
     assert len(report["queries"]) == 10 and set(report["matches"]) == set(report["queries"])
-    for mode in ("baseline_empty_form", "cold_with_facets", "cold_without_facets",
-                 "cold_filtered", "cold_page", "warm"):
+    for mode in (
+        "baseline_empty_form",
+        "cold_with_facets",
+        "cold_without_facets",
+        "cold_filtered",
+        "cold_page",
+        "warm",
+    ):
         assert report[mode]["requests"] == 10 and report[mode]["p95_ms"] >= report[mode]["p50_ms"]
     for mode in ("cold_with_facets", "cold_without_facets", "cold_filtered", "cold_page", "warm"):
         assert report[mode]["p50_ratio_to_baseline"] > 0
@@ -25,7 +31,11 @@ def test_search_latency_prints_every_mode_as_json(network):
     # none, counted in memory); the first search after a publication also reads the
     # search's table. Counts are per request and vary with the kinds of pages found (one
     # fetch per type): compare the costliest request of each mode.
-    most = {mode: max(report[mode]["queries_per_request"])
-            for mode in ("cold_page", "cold_with_facets", "cold_without_facets", "warm")}
-    assert most["cold_page"] > most["cold_with_facets"] >= most["cold_without_facets"] > most["warm"]
+    most = {
+        mode: max(report[mode]["queries_per_request"])
+        for mode in ("cold_page", "cold_with_facets", "cold_without_facets", "warm")
+    }
+    assert (
+        most["cold_page"] > most["cold_with_facets"] >= most["cold_without_facets"] > most["warm"]
+    )
     assert len(report["loadavg_start"]) == 3

@@ -10,11 +10,10 @@ An unreachable server (a closed port) must not break search nor publishing."""
 import logging
 import socket
 
-import pytest
-
 from django.core.management import call_command
 from django.test import Client
 
+import pytest
 from opensearchpy import OpenSearch
 
 from search import engine
@@ -27,14 +26,21 @@ pytestmark = pytest.mark.django_db
 
 def external(url, timeout=30):
     # A generous timeout: on a busy shared machine the emulator may answer slowly.
-    return {"BACKEND": "search.backends.opensearch", "URLS": [url], "INDEX_PREFIX": "test_",
-            "TIMEOUT": timeout, "OPTIONS": {"max_retries": 0}}
+    return {
+        "BACKEND": "search.backends.opensearch",
+        "URLS": [url],
+        "INDEX_PREFIX": "test_",
+        "TIMEOUT": timeout,
+        "OPTIONS": {"max_retries": 0},
+    }
 
 
 @pytest.fixture
 def opensearch(settings, osmem_clone, network):
-    settings.WAGTAILSEARCH_BACKENDS = {**settings.WAGTAILSEARCH_BACKENDS,
-                                       "external": external(osmem_clone.url)}
+    settings.WAGTAILSEARCH_BACKENDS = {
+        **settings.WAGTAILSEARCH_BACKENDS,
+        "external": external(osmem_clone.url),
+    }
     engine.reset()
     call_command("rebuild_search_index", backend_name="external", verbosity=0)
     yield OpenSearch(hosts=[osmem_clone.url])
@@ -47,8 +53,10 @@ def closed_port_url(settings, network):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # Nothing listens there any more: every connection is refused.
-    settings.WAGTAILSEARCH_BACKENDS = {**settings.WAGTAILSEARCH_BACKENDS,
-                                       "external": external(f"http://127.0.0.1:{port}", 5)}
+    settings.WAGTAILSEARCH_BACKENDS = {
+        **settings.WAGTAILSEARCH_BACKENDS,
+        "external": external(f"http://127.0.0.1:{port}", 5),
+    }
     engine.reset()
     yield
     engine.reset()
@@ -64,7 +72,12 @@ def test_index_has_the_french_analysis(opensearch):
     index = next(name for name in opensearch.indices.get(index="test_*"))
     analysis = opensearch.indices.get_settings(index=index)[index]["settings"]["index"]["analysis"]
     assert analysis["analyzer"]["default"]["filter"] == [
-        "french_elision", "lowercase", "asciifolding", "french_stop", "french_stemmer"]
+        "french_elision",
+        "lowercase",
+        "asciifolding",
+        "french_stop",
+        "french_stemmer",
+    ]
     assert analysis["filter"]["french_stemmer"]["language"] == "light_french"
 
 

@@ -6,13 +6,13 @@ import re
 from datetime import date, timedelta
 from html import unescape
 
-import pytest
-
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+import pytest
 
 from search.models import QueryDay, SearchPromotion
 
@@ -30,17 +30,28 @@ def get(path, host="localhost", **params):
 def titles(response) -> list[str]:
     html = response.content.decode()
     block = html.split('class="search-results" start=', 1)[-1] if "start=" in html else ""
-    return [unescape(re.sub(r"<[^>]+>", "", t))
-            for t in re.findall(r'<li class="search-result">.*?<h3><a href="[^"]*">(.*?)</a>',
-                                block, re.S)]
+    return [
+        unescape(re.sub(r"<[^>]+>", "", t))
+        for t in re.findall(
+            r'<li class="search-result">.*?<h3><a href="[^"]*">(.*?)</a>', block, re.S
+        )
+    ]
 
 
 def options(response, name) -> dict[str, str]:
     """The facet's options: value → visible text (with its count)."""
     html = response.content.decode()
     select = re.search(rf'<select id="filter-{name}" name="{name}">(.*?)</select>', html, re.S)
-    return {v: unescape(t) for v, t in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
-                                                  select.group(1))} if select else {}
+    return (
+        {
+            v: unescape(t)
+            for v, t in re.findall(
+                r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1)
+            )
+        }
+        if select
+        else {}
+    )
 
 
 @pytest.fixture
@@ -49,18 +60,36 @@ def corpus(network):
     seeded demo content never interferes."""
     irev, orm = network.centres["irev"], network.centres["oriv"]
     pubs = [
-        make_publication(library_of(irev.home_page), "Ripisylve et discriminations au logement",
-                         authors=[irev], themes=["Habitat"], publication_date=date(2021, 3, 1),
-                         summary="Une étude sur les discriminations dans l'accès au logement."),
-        make_publication(library_of(orm.home_page), "Égalité des ripisylves en santé",
-                         authors=[orm], themes=["Santé"], publication_date=date(2024, 5, 1),
-                         summary="La santé des femmes et l'égalité d'accès aux soins."),
+        make_publication(
+            library_of(irev.home_page),
+            "Ripisylve et discriminations au logement",
+            authors=[irev],
+            themes=["Habitat"],
+            publication_date=date(2021, 3, 1),
+            summary="Une étude sur les discriminations dans l'accès au logement.",
+        ),
+        make_publication(
+            library_of(orm.home_page),
+            "Égalité des ripisylves en santé",
+            authors=[orm],
+            themes=["Santé"],
+            publication_date=date(2024, 5, 1),
+            summary="La santé des femmes et l'égalité d'accès aux soins.",
+        ),
     ]
-    upcoming = make_event(agenda_of(orm.home_page), "Webinaire ripisylve et jeunesse",
-                          organisers=[orm], themes=["Jeunesse"],
-                          start_date=timezone.localdate() + timedelta(days=30))
-    past = make_event(agenda_of(irev.home_page), "Journée ripisylve passée", organisers=[irev, orm],
-                      start_date=date(2020, 2, 3))
+    upcoming = make_event(
+        agenda_of(orm.home_page),
+        "Webinaire ripisylve et jeunesse",
+        organisers=[orm],
+        themes=["Jeunesse"],
+        start_date=timezone.localdate() + timedelta(days=30),
+    )
+    past = make_event(
+        agenda_of(irev.home_page),
+        "Journée ripisylve passée",
+        organisers=[irev, orm],
+        start_date=date(2020, 2, 3),
+    )
     return {"pubs": pubs, "upcoming": upcoming, "past": past, "irev": irev, "orm": orm}
 
 
@@ -68,8 +97,13 @@ def test_portal_searches_the_whole_network_with_type_centre_date_and_marked_exce
     response = get("/recherche/", q="ripisylve")
     assert response.status_code == 200
     assert sorted(titles(response)) == sorted(
-        ["Ripisylve et discriminations au logement", "Égalité des ripisylves en santé",
-         "Webinaire ripisylve et jeunesse", "Journée ripisylve passée"])
+        [
+            "Ripisylve et discriminations au logement",
+            "Égalité des ripisylves en santé",
+            "Webinaire ripisylve et jeunesse",
+            "Journée ripisylve passée",
+        ]
+    )
     html = response.content.decode()
     assert "<mark>Ripisylve</mark> et discriminations" in html
     assert '<time datetime="2021-03-01">1 mars 2021</time>' in html
@@ -82,7 +116,8 @@ def test_french_matching_accents_plurals_and_case(corpus):
     # finds "santé" and "sante" alike, "RIPISYLVE" is "ripisylve".
     assert titles(get("/recherche/", q="egalite ripisylve")) == ["Égalité des ripisylves en santé"]
     assert titles(get("/recherche/", q="discrimination ripisylve")) == [
-        "Ripisylve et discriminations au logement"]
+        "Ripisylve et discriminations au logement"
+    ]
     for q in ("santé ripisylve", "sante RIPISYLVE"):
         assert titles(get("/recherche/", q=q)) == ["Égalité des ripisylves en santé"]
 
@@ -91,8 +126,10 @@ def test_centre_site_searches_its_centre_first_and_widens_in_one_click(corpus):
     host = host_of(corpus["irev"])
     own = get("/recherche/", host=host, q="ripisylve")
     # IREV's own publication and the event it co-organises; not ORIV's own work.
-    assert sorted(titles(own)) == ["Journée ripisylve passée",
-                                   "Ripisylve et discriminations au logement"]
+    assert sorted(titles(own)) == [
+        "Journée ripisylve passée",
+        "Ripisylve et discriminations au logement",
+    ]
     html = own.content.decode()
     widen = re.search(r'<a href="([^"]+)">Étendre la recherche à tout le réseau</a>', html)
     assert widen, html
@@ -109,15 +146,29 @@ def test_facets_count_and_narrow_and_unknown_values_are_ignored(corpus):
     assert options(response, "centre")["irev"] == "IREV (2)"
     assert options(response, "upcoming")["1"] == "Événements à venir uniquement (1)"
     assert options(response, "year")["2024"] == "2024 (1)"
-    assert titles(get("/recherche/", q="ripisylve", upcoming="1")) == ["Webinaire ripisylve et jeunesse"]
+    assert titles(get("/recherche/", q="ripisylve", upcoming="1")) == [
+        "Webinaire ripisylve et jeunesse"
+    ]
     assert titles(get("/recherche/", q="ripisylve", centre="irev", type="publication")) == [
-        "Ripisylve et discriminations au logement"]
+        "Ripisylve et discriminations au logement"
+    ]
     assert titles(get("/recherche/", q="ripisylve", year="2020")) == ["Journée ripisylve passée"]
     theme = next(v for v, t in options(response, "theme").items() if t.startswith("Santé"))
-    assert titles(get("/recherche/", q="ripisylve", theme=theme)) == ["Égalité des ripisylves en santé"]
+    assert titles(get("/recherche/", q="ripisylve", theme=theme)) == [
+        "Égalité des ripisylves en santé"
+    ]
     # A facet value naming nothing is dropped: the same four results.
-    unknown = get("/recherche/", q="ripisylve", centre="nulle-part", type="<b>", year="3000",
-                  group="inconnu", theme="x" * 500, upcoming="oui", sort="hasard")
+    unknown = get(
+        "/recherche/",
+        q="ripisylve",
+        centre="nulle-part",
+        type="<b>",
+        year="3000",
+        group="inconnu",
+        theme="x" * 500,
+        upcoming="oui",
+        sort="hasard",
+    )
     assert unknown.status_code == 200 and len(titles(unknown)) == 4
 
 
@@ -126,13 +177,19 @@ def test_working_group_facet_and_its_publications(corpus, network):
     make_publication(santé, "Ripisylve commune du groupe", authors=[corpus["orm"]])
     response = get("/recherche/", q="ripisylve")
     assert options(response, "group")["sante"].endswith("(1)")
-    assert titles(get("/recherche/", q="ripisylve", group="sante")) == ["Ripisylve commune du groupe"]
+    assert titles(get("/recherche/", q="ripisylve", group="sante")) == [
+        "Ripisylve commune du groupe"
+    ]
 
 
 def test_sort_by_date_and_pagination_with_shareable_urls(corpus):
     by_date = titles(get("/recherche/", q="ripisylve", sort="date"))
-    assert by_date == ["Webinaire ripisylve et jeunesse", "Égalité des ripisylves en santé",
-                       "Ripisylve et discriminations au logement", "Journée ripisylve passée"]
+    assert by_date == [
+        "Webinaire ripisylve et jeunesse",
+        "Égalité des ripisylves en santé",
+        "Ripisylve et discriminations au logement",
+        "Journée ripisylve passée",
+    ]
     library = library_of(corpus["irev"].home_page)
     for n in range(21):
         make_publication(library, f"Ripisylve numéro {n}", slug=f"ripisylve-{n}")
@@ -147,10 +204,21 @@ def test_sort_by_date_and_pagination_with_shareable_urls(corpus):
     assert get("/recherche/", q="ripisylve", page="abc").status_code == 404
 
 
-@pytest.mark.parametrize("q", [
-    "", "   ", "x" * 10_000, "!!! ??? ... ;;; ---", "' OR 1=1; DROP TABLE wagtailcore_page; --",
-    '"unbalanced', "NEAR(a b)", "a* AND (b OR", "\x00ripisylve", "ripisylve:title^5 ~2",
-])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "!!! ??? ... ;;; ---",
+        "' OR 1=1; DROP TABLE wagtailcore_page; --",
+        '"unbalanced',
+        "NEAR(a b)",
+        "a* AND (b OR",
+        "\x00ripisylve",
+        "ripisylve:title^5 ~2",
+    ],
+)
 def test_bad_input_answers_a_normal_page(corpus, q):
     response = get("/recherche/", q=q)
     assert response.status_code == 200
@@ -169,8 +237,9 @@ def test_html_in_the_query_is_escaped_everywhere(corpus):
 def test_promoted_results_are_per_site(corpus, network):
     irev_site = corpus["irev"].site
     pinned = corpus["pubs"][1]  # ORIV's publication, pinned on IREV's site
-    SearchPromotion.objects.create(site=irev_site, query="Ripisylve", page=pinned,
-                                   description="Le dossier à lire d'abord.")
+    SearchPromotion.objects.create(
+        site=irev_site, query="Ripisylve", page=pinned, description="Le dossier à lire d'abord."
+    )
     on_irev = get("/recherche/", host=host_of(corpus["irev"]), q="RIPISYLVE").content.decode()
     assert "Mis en avant" in on_irev and "Le dossier à lire d&#x27;abord." in on_irev
     assert on_irev.index("Le dossier à lire") < on_irev.index('class="search-result"')
@@ -187,8 +256,14 @@ def test_queries_are_recorded_per_site_without_visitor_data(corpus, network):
     assert (row.hits, row.empty_hits, row.date) == (1, 0, timezone.localdate())
     empty = QueryDay.objects.get(query="introuvablissime")
     assert (empty.site, empty.hits, empty.empty_hits) == (corpus["irev"].site, 1, 1)
-    assert {f.name for f in QueryDay._meta.fields} == {"id", "site", "date", "query", "hits",
-                                                       "empty_hits"}
+    assert {f.name for f in QueryDay._meta.fields} == {
+        "id",
+        "site",
+        "date",
+        "query",
+        "hits",
+        "empty_hits",
+    }
 
 
 def test_autocomplete_suggests_titles_in_scope(corpus):
@@ -199,7 +274,10 @@ def test_autocomplete_suggests_titles_in_scope(corpus):
     assert "Ripisylve et discriminations au logement" in on_irev["suggestions"]
     assert get("/recherche/suggestions/", q="r").json()["suggestions"] == []
     # Accents aside: "egal" completes "Égalité".
-    assert "Égalité des ripisylves en santé" in get("/recherche/suggestions/", q="egalite ripis").json()["suggestions"]
+    assert (
+        "Égalité des ripisylves en santé"
+        in get("/recherche/suggestions/", q="egalite ripis").json()["suggestions"]
+    )
 
 
 def test_every_page_has_the_search_box(network):
@@ -213,13 +291,16 @@ def test_publishing_unpublishing_and_deleting_update_the_index_at_once(corpus):
     assert "Webinaire ripisylve et jeunesse" in titles(get("/recherche/", q="jeunesse ripisylve"))
     event.title = "Webinaire ripisylve et citoyenneté"
     event.save_revision().publish()
-    assert titles(get("/recherche/", q="citoyenneté ripisylve")) == ["Webinaire ripisylve et citoyenneté"]
+    assert titles(get("/recherche/", q="citoyenneté ripisylve")) == [
+        "Webinaire ripisylve et citoyenneté"
+    ]
     event.unpublish()
     assert titles(get("/recherche/", q="citoyenneté ripisylve")) == []
     pub = corpus["pubs"][0]
     pub.delete()
     assert titles(get("/recherche/", q="discriminations ripisylve")) == []
     from wagtail.search.models import IndexEntry
+
     assert not IndexEntry.objects.filter(object_id=str(pub.pk)).exists()
 
 
@@ -241,7 +322,8 @@ def test_news_themes_count_in_the_theme_facet_and_narrow_to_the_news(corpus):
     habitat = next(v for v, t in options(response, "theme").items() if t.startswith("Habitat"))
     assert options(response, "theme")[habitat].endswith("(2)")  # a publication and the news
     assert sorted(titles(get("/recherche/", q="ripisylve", theme=habitat))) == sorted(
-        ["Ripisylve et discriminations au logement", "Ripisylve : retour sur la journée"])
+        ["Ripisylve et discriminations au logement", "Ripisylve : retour sur la journée"]
+    )
 
 
 def test_rebuild_command_reindexes_with_a_progress_bar(corpus, capsys):
@@ -261,6 +343,7 @@ def test_queries_per_request_do_not_grow_with_matches(corpus):
     def count(**params):
         get("/recherche/", **params)  # warm caches (content types, site)
         from django.core.cache import cache
+
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert get("/recherche/", **params).status_code == 200
@@ -269,6 +352,11 @@ def test_queries_per_request_do_not_grow_with_matches(corpus):
     small = count(q="ripisylve")
     library = library_of(corpus["orm"].home_page)
     for n in range(12):
-        make_publication(library, f"Ripisylve bis {n}", slug=f"ripisylve-bis-{n}",
-                         authors=[corpus["orm"], corpus["irev"]], themes=[f"Thème {n}"])
+        make_publication(
+            library,
+            f"Ripisylve bis {n}",
+            slug=f"ripisylve-bis-{n}",
+            authors=[corpus["orm"], corpus["irev"]],
+            themes=[f"Thème {n}"],
+        )
     assert count(q="ripisylve") == small

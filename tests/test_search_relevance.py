@@ -5,10 +5,10 @@ the singular or the plural, in capitals, several words in any order."""
 
 from datetime import date, timedelta
 
-import pytest
-
 from django.test import Client
 from django.utils import timezone
+
+import pytest
 
 from publications.models import NewsIndexPage, NewsPage
 
@@ -19,54 +19,121 @@ from .test_search_page import titles
 pytestmark = pytest.mark.django_db
 
 PUBLICATIONS = [
-    ("irev", "Lutte contre les discriminations dans l'accès au logement social",
-     "Testing, attributions de logements et recours des ménages discriminés."),
-    ("oriv", "Égalité femmes-hommes et santé des habitantes des quartiers",
-     "Accès aux soins, santé mentale et prévention auprès des femmes."),
-    ("labo-cites", "Renouvellement urbain : la participation des habitants aux projets",
-     "Conseils citoyens, maisons du projet et concertation dans les quartiers."),
-    ("profession-banlieue", "Réussite éducative : bilan des programmes locaux",
-     "Parcours individualisés des enfants et coordination des équipes."),
-    ("villes-au-carre", "Emploi des jeunes et insertion professionnelle",
-     "Missions locales, contrats d'engagement jeune et clauses d'insertion."),
-    ("cite-ressources", "Tranquillité publique et prévention de la délinquance",
-     "Médiation sociale, conseils locaux de sécurité et prévention spécialisée."),
-    ("irev", "Numérique et inclusion : lutter contre l'illettrisme numérique",
-     "Conseillers numériques, médiation et accès aux droits en ligne."),
-    ("oriv", "Laïcité et valeurs de la République dans les associations",
-     "Formations des acteurs de terrain aux principes de laïcité."),
-    ("labo-cites", "Alimentation et précarité : épiceries solidaires",
-     "Aide alimentaire, jardins partagés et circuits courts dans les quartiers."),
-    ("profession-banlieue", "Vieillissement des immigrés âgés en foyers",
-     "Chibanis, accès aux droits et résidences sociales."),
-    ("villes-au-carre", "Transition écologique des quartiers prioritaires",
-     "Rénovation énergétique, îlots de chaleur et nature en ville."),
-    ("cite-ressources", "Mobilité et accès à l'emploi des habitants",
-     "Transports en commun, permis de conduire et plateformes de mobilité."),
-    ("irev", "Commerce de proximité et revitalisation des centres-villes",
-     "Cellules commerciales vacantes, foncières et animations."),
-    ("oriv", "Petite enfance et modes de garde dans les quartiers",
-     "Crèches à vocation d'insertion professionnelle et accueil des jeunes enfants."),
-    ("labo-cites", "Sport et politique de la ville",
-     "Pratique sportive des filles, clubs et éducateurs sportifs."),
-    ("profession-banlieue", "Cité éducative : évaluation nationale",
-     "Les territoires labellisés et la coopération entre l'école et les familles."),
-    ("villes-au-carre", "Gestion urbaine de proximité et cadre de vie",
-     "Propreté, diagnostics en marchant et bailleurs sociaux."),
-    ("cite-ressources", "Accès aux droits et non-recours aux prestations sociales",
-     "Maisons France services et accompagnement des démarches."),
-    ("irev", "Culture et éducation artistique dans les quartiers",
-     "Résidences d'artistes, médiathèques et pratiques amateurs."),
-    ("oriv", "Lutte contre le racisme et l'antisémitisme",
-     "Plans territoriaux et actions de sensibilisation."),
+    (
+        "irev",
+        "Lutte contre les discriminations dans l'accès au logement social",
+        "Testing, attributions de logements et recours des ménages discriminés.",
+    ),
+    (
+        "oriv",
+        "Égalité femmes-hommes et santé des habitantes des quartiers",
+        "Accès aux soins, santé mentale et prévention auprès des femmes.",
+    ),
+    (
+        "labo-cites",
+        "Renouvellement urbain : la participation des habitants aux projets",
+        "Conseils citoyens, maisons du projet et concertation dans les quartiers.",
+    ),
+    (
+        "profession-banlieue",
+        "Réussite éducative : bilan des programmes locaux",
+        "Parcours individualisés des enfants et coordination des équipes.",
+    ),
+    (
+        "villes-au-carre",
+        "Emploi des jeunes et insertion professionnelle",
+        "Missions locales, contrats d'engagement jeune et clauses d'insertion.",
+    ),
+    (
+        "cite-ressources",
+        "Tranquillité publique et prévention de la délinquance",
+        "Médiation sociale, conseils locaux de sécurité et prévention spécialisée.",
+    ),
+    (
+        "irev",
+        "Numérique et inclusion : lutter contre l'illettrisme numérique",
+        "Conseillers numériques, médiation et accès aux droits en ligne.",
+    ),
+    (
+        "oriv",
+        "Laïcité et valeurs de la République dans les associations",
+        "Formations des acteurs de terrain aux principes de laïcité.",
+    ),
+    (
+        "labo-cites",
+        "Alimentation et précarité : épiceries solidaires",
+        "Aide alimentaire, jardins partagés et circuits courts dans les quartiers.",
+    ),
+    (
+        "profession-banlieue",
+        "Vieillissement des immigrés âgés en foyers",
+        "Chibanis, accès aux droits et résidences sociales.",
+    ),
+    (
+        "villes-au-carre",
+        "Transition écologique des quartiers prioritaires",
+        "Rénovation énergétique, îlots de chaleur et nature en ville.",
+    ),
+    (
+        "cite-ressources",
+        "Mobilité et accès à l'emploi des habitants",
+        "Transports en commun, permis de conduire et plateformes de mobilité.",
+    ),
+    (
+        "irev",
+        "Commerce de proximité et revitalisation des centres-villes",
+        "Cellules commerciales vacantes, foncières et animations.",
+    ),
+    (
+        "oriv",
+        "Petite enfance et modes de garde dans les quartiers",
+        "Crèches à vocation d'insertion professionnelle et accueil des jeunes enfants.",
+    ),
+    (
+        "labo-cites",
+        "Sport et politique de la ville",
+        "Pratique sportive des filles, clubs et éducateurs sportifs.",
+    ),
+    (
+        "profession-banlieue",
+        "Cité éducative : évaluation nationale",
+        "Les territoires labellisés et la coopération entre l'école et les familles.",
+    ),
+    (
+        "villes-au-carre",
+        "Gestion urbaine de proximité et cadre de vie",
+        "Propreté, diagnostics en marchant et bailleurs sociaux.",
+    ),
+    (
+        "cite-ressources",
+        "Accès aux droits et non-recours aux prestations sociales",
+        "Maisons France services et accompagnement des démarches.",
+    ),
+    (
+        "irev",
+        "Culture et éducation artistique dans les quartiers",
+        "Résidences d'artistes, médiathèques et pratiques amateurs.",
+    ),
+    (
+        "oriv",
+        "Lutte contre le racisme et l'antisémitisme",
+        "Plans territoriaux et actions de sensibilisation.",
+    ),
 ]
 EVENTS = [
     ("irev", "Webinaire : les contrats de ville 2024-2030", "Engagements Quartiers 2030."),
     ("oriv", "Journée d'étude sur la santé mentale des jeunes", "Psychiatrie, prévention, écoute."),
     ("labo-cites", "Rencontre régionale des adultes-relais", "Métier de médiateur social."),
-    ("cite-ressources", "Cycle de qualification : l'évaluation des politiques publiques",
-     "Méthodes d'évaluation et indicateurs."),
-    ("villes-au-carre", "Atelier sur la précarité énergétique", "Factures, chèque énergie, isolation."),
+    (
+        "cite-ressources",
+        "Cycle de qualification : l'évaluation des politiques publiques",
+        "Méthodes d'évaluation et indicateurs.",
+    ),
+    (
+        "villes-au-carre",
+        "Atelier sur la précarité énergétique",
+        "Factures, chèque énergie, isolation.",
+    ),
 ]
 NEWS = [
     ("Nouvelle géographie prioritaire publiée", "Le décret fixe la liste des quartiers."),
@@ -119,17 +186,32 @@ CASES = [
 def corpus(network):
     for n, (slug, title, summary) in enumerate(PUBLICATIONS):
         centre = network.centres[slug]
-        make_publication(library_of(centre.home_page), title, authors=[centre], summary=summary,
-                         slug=f"pertinence-{n}", publication_date=date(2020 + n % 6, 1 + n % 12, 1))
+        make_publication(
+            library_of(centre.home_page),
+            title,
+            authors=[centre],
+            summary=summary,
+            slug=f"pertinence-{n}",
+            publication_date=date(2020 + n % 6, 1 + n % 12, 1),
+        )
     for n, (slug, title, summary) in enumerate(EVENTS):
         centre = network.centres[slug]
-        make_event(agenda_of(centre.home_page), title, organisers=[centre], summary=summary,
-                   slug=f"pertinence-evenement-{n}",
-                   start_date=timezone.localdate() + timedelta(days=10 + n))
+        make_event(
+            agenda_of(centre.home_page),
+            title,
+            organisers=[centre],
+            summary=summary,
+            slug=f"pertinence-evenement-{n}",
+            start_date=timezone.localdate() + timedelta(days=10 + n),
+        )
     news_index = NewsIndexPage.objects.child_of(network.national_home).first()
     for n, (title, summary) in enumerate(NEWS):
-        page = NewsPage(title=title, slug=f"pertinence-actualite-{n}", date=date(2025, 1, 1 + n),
-                        summary=summary)
+        page = NewsPage(
+            title=title,
+            slug=f"pertinence-actualite-{n}",
+            date=date(2025, 1, 1 + n),
+            summary=summary,
+        )
         news_index.add_child(instance=page)
         page.save_revision().publish()
     make_publication(group("sante"), "Santé mentale : ressources du groupe", slug="pertinence-gt")

@@ -5,13 +5,13 @@ table on PostgreSQL ranks as Wagtail's own query does."""
 
 from collections import Counter
 
-import pytest
-
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.models import Page
+
+import pytest
 
 from agenda.models import EventPage
 from centres.models import Centre
@@ -50,25 +50,39 @@ def test_centres_groups_and_themes_are_the_listings_definitions(corpus):
         assert set(table.build().matches(list(ids_of(scope())), centre).ids) == expected
         assert centre_counts.get(centre.slug, 0) == len(expected)
     # The corpus's past event is organised by IREV and ORIV, in IREV's agenda.
-    assert {"irev", "oriv"} <= {slug for slug, _l, _n in every.narrow(
-        "type", "evenement").narrow("centre", "oriv").counts("centre")}
+    assert {"irev", "oriv"} <= {
+        slug
+        for slug, _l, _n in every.narrow("type", "evenement")
+        .narrow("centre", "oriv")
+        .counts("centre")
+    }
     group_counts = {slug: n for slug, _label, n in every.counts("group")}
     for group in WorkingGroupPage.objects.live():
-        expected = ids_of(scope().filter(
-            Q(path__startswith=group.path)
-            | Q(pk__in=PublicationPage.objects.filter(working_group=group).values("pk"))))
+        expected = ids_of(
+            scope().filter(
+                Q(path__startswith=group.path)
+                | Q(pk__in=PublicationPage.objects.filter(working_group=group).values("pk"))
+            )
+        )
         assert set(every.narrow("group", group.slug).ids) == expected, group.slug
         assert group_counts.get(group.slug, 0) == len(expected)
     assert any(group_counts.values())
     themes = Counter()
     for through in THEME_THROUGHS:
-        for page, slug in through.objects.filter(content_object__in=scope()).values_list(
-                "content_object_id", "tag__slug").distinct():
+        for _page, slug in (
+            through.objects.filter(content_object__in=scope())
+            .values_list("content_object_id", "tag__slug")
+            .distinct()
+        ):
             themes[slug] += 1
     assert {slug: n for slug, _label, n in every.counts("theme")} == dict(themes)
     assert set(every.narrow("theme", "habitat").ids) == {
-        pk for through in THEME_THROUGHS for pk in through.objects.filter(
-            tag__slug="habitat", content_object__in=scope()).values_list("content_object_id", flat=True)}
+        pk
+        for through in THEME_THROUGHS
+        for pk in through.objects.filter(
+            tag__slug="habitat", content_object__in=scope()
+        ).values_list("content_object_id", flat=True)
+    }
 
 
 def test_types_dates_years_and_upcoming_events_are_the_listings_definitions(corpus):
@@ -78,20 +92,26 @@ def test_types_dates_years_and_upcoming_events_are_the_listings_definitions(corp
     assert pages.facts(list(dates)) == dates
     years = Counter(day.year for day in dates.values() if day)
     assert {int(y): n for y, _label, n in every.counts("year")} == dict(years)
-    assert set(every.narrow("year", "2021").ids) == {pk for pk, d in dates.items() if d and d.year == 2021}
+    assert set(every.narrow("year", "2021").ids) == {
+        pk for pk, d in dates.items() if d and d.year == 2021
+    }
     by_type = Counter(scope().values_list("content_type", flat=True))
     assert {slug: n for slug, _label, n in every.counts("type")} == {
-        slug: by_type[ct.pk] for slug, ct in content_types().items() if by_type[ct.pk]}
+        slug: by_type[ct.pk] for slug, ct in content_types().items() if by_type[ct.pk]
+    }
     assert [slug for slug, _l, _n in every.counts("type")] == [
-        slug for slug in TYPES if by_type[content_types()[slug].pk]]  # TYPES order
-    upcoming = ids_of(scope().filter(pk__in=EventPage.objects.filter(
-        ends_at__gte=timezone.now()).values("pk")))
+        slug for slug in TYPES if by_type[content_types()[slug].pk]
+    ]  # TYPES order
+    upcoming = ids_of(
+        scope().filter(pk__in=EventPage.objects.filter(ends_at__gte=timezone.now()).values("pk"))
+    )
     assert corpus["upcoming"].pk in upcoming and corpus["past"].pk not in upcoming
     assert set(every.narrow("upcoming", "1").ids) == upcoming
     assert every.counts("upcoming")[0][2] == len(upcoming)
     newest_first = every.by_date()
     assert [dates[pk] for pk in newest_first] == sorted(
-        (dates[pk] for pk in newest_first), reverse=True)
+        (dates[pk] for pk in newest_first), reverse=True
+    )
 
 
 def test_narrowing_keeps_the_order_of_the_match(corpus):
@@ -102,8 +122,9 @@ def test_narrowing_keeps_the_order_of_the_match(corpus):
     assert pages.matches([10**9, *ids[:3]]).ids == ids[:3]  # unknown ids are left out
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="the match read from the index table is PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the match read from the index table is PostgreSQL's"
+)
 def test_the_index_table_match_ranks_as_wagtails_query(corpus):
     found_any = False
     for query in ("ripisylve", "égalité santé", "logement", "discriminations ripisylve"):
@@ -117,8 +138,9 @@ def test_the_index_table_match_ranks_as_wagtails_query(corpus):
 def test_excerpts_fold_every_kind_of_character_alike():
     # One str.translate for texts whose characters fold to one character each, the
     # character loop otherwise (a combining accent folds to nothing): same marks.
-    assert excerpt("Égalité et santé", "egalite sante") == \
-        "<mark>Égalité</mark> et <mark>santé</mark>"
+    assert (
+        excerpt("Égalité et santé", "egalite sante") == "<mark>Égalité</mark> et <mark>santé</mark>"
+    )
     decomposed = excerpt("E\u0301galite\u0301 et sante\u0301", "égalité santé")
     assert decomposed.count("<mark>") == 2 and decomposed.startswith("<mark>E\u0301galite")
     assert excerpt("La ville de Straße", "strasse") == "La ville de <mark>Straße</mark>"

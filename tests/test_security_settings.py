@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
@@ -17,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+import pytest
 from axes.models import AccessAttempt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,22 +23,31 @@ HOST = "reseau-crpv.example.org"
 
 # The response headers of a request handled by the production settings, in a process of
 # its own (settings are read once per process). /health/ needs no migrated database.
-HEADERS_SCRIPT = """
+HEADERS_SCRIPT = f"""
 import json
 from django.test import Client
-response = Client().get("/health/", secure=True, HTTP_HOST="%s")
+response = Client().get("/health/", secure=True, HTTP_HOST="{HOST}")
 print(json.dumps(dict(response.items())))
-""" % HOST
+"""
 
 
 @pytest.fixture(scope="module")
 def production_headers(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY=secrets.token_urlsafe(60),
-               ALLOWED_HOSTS=f"{HOST},.{HOST}",
-               DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('db') / 'empty.sqlite3'}")
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", HEADERS_SCRIPT],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS=f"{HOST},.{HOST}",
+        DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('db') / 'empty.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", HEADERS_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -54,7 +62,8 @@ def directives(policy):
 
 def test_production_sends_hsts_nosniff_and_a_referrer_policy(production_headers):
     assert production_headers["Strict-Transport-Security"] == (
-        "max-age=31536000; includeSubDomains; preload")
+        "max-age=31536000; includeSubDomains; preload"
+    )
     assert production_headers["X-Content-Type-Options"] == "nosniff"
     assert production_headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert production_headers["X-Frame-Options"] == "SAMEORIGIN"
@@ -92,13 +101,15 @@ LOGIN = "/admin/login/"
 
 def attempt(username, password, address="203.0.113.7", **headers):
     return Client(REMOTE_ADDR=address, **headers).post(
-        LOGIN, {"username": username, "password": password})
+        LOGIN, {"username": username, "password": password}
+    )
 
 
 @pytest.fixture
 def editor(db):
-    user = get_user_model().objects.create_user("editeur-test", password="Un-mot-de-passe-solide-42",
-                                                is_staff=True)
+    user = get_user_model().objects.create_user(
+        "editeur-test", password="Un-mot-de-passe-solide-42", is_staff=True
+    )
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user
 
@@ -116,9 +127,14 @@ def test_five_failures_lock_the_account_from_that_address_even_with_the_right_pa
     locked = attempt("editeur-test", "Un-mot-de-passe-solide-42")
     assert locked.status_code == 429
     assert "Connexion bloquée" in locked.content.decode()
-    assert AccessAttempt.objects.filter(username="editeur-test", failures_since_start__gte=5).exists()
+    assert AccessAttempt.objects.filter(
+        username="editeur-test", failures_since_start__gte=5
+    ).exists()
     # Someone else, elsewhere, is not locked out by it.
-    assert attempt("editeur-test", "Un-mot-de-passe-solide-42", address="198.51.100.9").status_code == 302
+    assert (
+        attempt("editeur-test", "Un-mot-de-passe-solide-42", address="198.51.100.9").status_code
+        == 302
+    )
 
 
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(editor, settings):
@@ -126,8 +142,22 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(editor, settings)
     proxy = "127.0.0.1"
     for _ in range(5):
         attempt("editeur-test", "mauvais", address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
-    assert attempt("editeur-test", "Un-mot-de-passe-solide-42", address=proxy,
-                   HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert (
+        attempt(
+            "editeur-test",
+            "Un-mot-de-passe-solide-42",
+            address=proxy,
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        ).status_code
+        == 429
+    )
     # Another visitor through the same proxy, even claiming the locked address first.
-    assert attempt("editeur-test", "Un-mot-de-passe-solide-42", address=proxy,
-                   HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.9").status_code == 302
+    assert (
+        attempt(
+            "editeur-test",
+            "Un-mot-de-passe-solide-42",
+            address=proxy,
+            HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.9",
+        ).status_code
+        == 302
+    )

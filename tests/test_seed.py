@@ -1,7 +1,5 @@
 """The seed command builds the whole network and a second run changes nothing."""
 
-import pytest
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -17,19 +15,34 @@ from wagtail.models import (
     Site,
 )
 
+import pytest
+
 from centres.models import Centre, SiteIdentity
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Page, Revision, PageLogEntry, Site, Collection, Group, GroupPagePermission,
-          GroupCollectionPermission, GroupSitePermission, Centre, SiteIdentity]
+MODELS = [
+    Page,
+    Revision,
+    PageLogEntry,
+    Site,
+    Collection,
+    Group,
+    GroupPagePermission,
+    GroupCollectionPermission,
+    GroupSitePermission,
+    Centre,
+    SiteIdentity,
+]
 
 
 def snapshot():
     state = {model.__name__: model.objects.count() for model in MODELS}
     state["users"] = get_user_model().objects.count()
     state["pages"] = sorted(Page.objects.values_list("url_path", "live", "latest_revision_id"))
-    state["identities"] = sorted(SiteIdentity.objects.values_list("site_id", "accent_colour", "tagline"))
+    state["identities"] = sorted(
+        SiteIdentity.objects.values_list("site_id", "accent_colour", "tagline")
+    )
     return state
 
 

@@ -18,12 +18,19 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"}
+    }
     clean.update(env or {})
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -45,25 +52,36 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_database_defaults_to_a_sqlite_file_and_follows_database_url():
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])"
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])"
+    )
     default = shell(code, {"DJANGO_SETTINGS_MODULE": "portal.settings.dev", "DATABASE_URL": ""})
     assert default.returncode == 0, default.stderr
     assert default.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
-    pg = shell(code, {"DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-                      "DATABASE_URL": "postgres://u@db.example:5432/portal"})
+    pg = shell(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+            "DATABASE_URL": "postgres://u@db.example:5432/portal",
+        },
+    )
     assert pg.stdout.split() == ["django.db.backends.postgresql", "portal"]
 
 
 def test_redis_url_puts_the_cache_on_the_real_redis_server():
     # Talks to the Redis server running on this machine (127.0.0.1:6379), database 15.
     code = (
-        "from django.core.cache import caches; cache = caches['default']; import uuid; k = 'probe-' + uuid.uuid4().hex;"
+        "from django.core.cache import caches; cache = caches['default']; import uuid;"
+        "k = 'probe-' + uuid.uuid4().hex;"
         "cache.set(k, 'ok', 30); import redis;"
         "r = redis.Redis.from_url('redis://127.0.0.1:6379/15');"
         "print(type(cache).__name__, cache.get(k), any(k in key.decode() for key in r.keys('*')))"
     )
-    result = shell(code, {"DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-                          "REDIS_URL": "redis://127.0.0.1:6379/15"})
+    result = shell(
+        code,
+        {"DJANGO_SETTINGS_MODULE": "portal.settings.dev", "REDIS_URL": "redis://127.0.0.1:6379/15"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["RedisCache", "ok", "True"]
 

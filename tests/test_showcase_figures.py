@@ -4,10 +4,10 @@ import csv
 import io
 from datetime import datetime
 
-import pytest
-
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
 
 from agenda.models import EventPage
 from publications.models import NewsPage, PublicationPage
@@ -34,19 +34,28 @@ def showcased(network):
     ]
     # One from 2023; one withdrawn since (still counted: it was showcased).
     Proposal.objects.filter(pk=made[1].pk).update(
-        approved_at=timezone.make_aware(datetime(2023, 5, 1)))
+        approved_at=timezone.make_aware(datetime(2023, 5, 1))
+    )
     decisions.withdraw(made[3], coordinator)
     # Proposed and declined: never showcased.
-    decisions.decline(decisions.propose(first_live(PublicationPage, irev)[0],
-                                        network.user("editeur-irev")), coordinator, "Non")
+    decisions.decline(
+        decisions.propose(first_live(PublicationPage, irev)[0], network.user("editeur-irev")),
+        coordinator,
+        "Non",
+    )
     return made
 
 
 def test_counts_per_year_centre_and_section(network, showcased):
     year = timezone.now().year
-    assert sorted(showcased_counts()) == sorted([
-        (2023, "IREV", "agenda", 1), (year, "IREV", "agenda", 1),
-        (year, "ORIV", "news", 1), (year, "ORIV", "resources", 1)])
+    assert sorted(showcased_counts()) == sorted(
+        [
+            (2023, "IREV", "agenda", 1),
+            (year, "IREV", "agenda", 1),
+            (year, "ORIV", "news", 1),
+            (year, "ORIV", "resources", 1),
+        ]
+    )
     assert showcased_counts(2023) == [(2023, "IREV", "agenda", 1)]
 
 
@@ -57,8 +66,10 @@ def test_the_report_and_its_csv(network, showcased):
     response = client.get(reverse("showcase_figures_csv"), {"year": "2023"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows == [["année", "centre", "rubrique", "contenus mis en vitrine"],
-                    ["2023", "IREV", "Agenda", "1"]]
+    assert rows == [
+        ["année", "centre", "rubrique", "contenus mis en vitrine"],
+        ["2023", "IREV", "Agenda", "1"],
+    ]
     # A year that is not one is ignored, not an error.
     assert client.get(reverse("showcase_figures"), {"year": "deux"}).status_code == 200
 

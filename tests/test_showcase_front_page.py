@@ -5,11 +5,11 @@ expired items drop out at once; its queries do not grow with the number of propo
 from datetime import timedelta
 from html import escape
 
-import pytest
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+import pytest
 
 from agenda.models import EventPage
 from publications.models import NewsPage, PublicationPage
@@ -20,8 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def upcoming_event(centre):
-    return (EventPage.objects.live().descendant_of(centre.home_page)
-            .filter(ends_at__gt=timezone.now()).order_by("starts_at").first())
+    return (
+        EventPage.objects.live()
+        .descendant_of(centre.home_page)
+        .filter(ends_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def publication_of(centre):
@@ -55,15 +60,21 @@ def test_featured_items_come_first_in_the_coordinators_order(network, coordinato
     irev, oriv = network.centres["irev"], network.centres["oriv"]
     event, publication = upcoming_event(irev), publication_of(oriv)
     until = timezone.localdate() + timedelta(days=10)
-    second = decisions.feature(decisions.propose(event, network.user("editeur-irev")),
-                               coordinator, order=2, until=until)
-    decisions.feature(decisions.propose(publication, network.user("editeur-oriv")),
-                      coordinator, order=1, until=until)
-    news = decisions.approve(decisions.propose(news_of(irev), network.user("editeur-irev")),
-                             coordinator)
+    second = decisions.feature(
+        decisions.propose(event, network.user("editeur-irev")), coordinator, order=2, until=until
+    )
+    decisions.feature(
+        decisions.propose(publication, network.user("editeur-oriv")),
+        coordinator,
+        order=1,
+        until=until,
+    )
+    news = decisions.approve(
+        decisions.propose(news_of(irev), network.user("editeur-irev")), coordinator
+    )
 
     html = front_page(network)
-    featured = html[position(html, "À la une"):]
+    featured = html[position(html, "À la une") :]
     assert position(featured, publication.title) < position(featured, event.title)
     # Then the latest approved per section; a featured item is not shown twice.
     assert position(html, "À la une") < position(html, "Actualités des centres")
@@ -82,10 +93,16 @@ def test_latest_approved_per_section_then_the_networks_own_events_and_news(netwo
     html = front_page(network)
     assert position(html, "Ressources des centres") < position(html, publication.title)
     assert escape(pending.title) not in html  # waiting for a decision: not shown
-    national_event = (EventPage.objects.live().descendant_of(network.national_home)
-                      .filter(ends_at__gt=timezone.now()).order_by("starts_at").first())
-    national_news = (NewsPage.objects.live().descendant_of(network.national_home)
-                     .order_by("-date").first())
+    national_event = (
+        EventPage.objects.live()
+        .descendant_of(network.national_home)
+        .filter(ends_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    national_news = (
+        NewsPage.objects.live().descendant_of(network.national_home).order_by("-date").first()
+    )
     assert position(html, "Prochains événements du réseau") < position(html, national_event.title)
     assert position(html, "Actualités du réseau") < position(html, national_news.title)
 
@@ -93,10 +110,15 @@ def test_latest_approved_per_section_then_the_networks_own_events_and_news(netwo
 def test_declined_and_withdrawn_items_are_not_shown(network, coordinator):
     irev = network.centres["irev"]
     editor = network.user("editeur-irev")
-    declined = decisions.decline(decisions.propose(publication_of(irev), editor),
-                                 coordinator, "Hors sujet")
-    withdrawn = decisions.withdraw(decisions.approve(decisions.propose(
-        news_of(irev), network.user("editeur-irev")), coordinator), coordinator)
+    declined = decisions.decline(
+        decisions.propose(publication_of(irev), editor), coordinator, "Hors sujet"
+    )
+    withdrawn = decisions.withdraw(
+        decisions.approve(
+            decisions.propose(news_of(irev), network.user("editeur-irev")), coordinator
+        ),
+        coordinator,
+    )
     html = front_page(network)
     assert escape(declined.title) not in html and escape(withdrawn.title) not in html
 
@@ -121,11 +143,13 @@ def test_unpublishing_or_deleting_the_page_removes_it_at_once(network, coordinat
 def test_a_featured_item_past_its_end_date_drops_out_by_itself(network, coordinator):
     irev = network.centres["irev"]
     event = upcoming_event(irev)
-    proposal = decisions.feature(decisions.select(event, coordinator), coordinator, 1,
-                                 timezone.localdate())
+    proposal = decisions.feature(
+        decisions.select(event, coordinator), coordinator, 1, timezone.localdate()
+    )
     assert "À la une" in front_page(network)
     Proposal.objects.filter(pk=proposal.pk).update(
-        featured_until=timezone.now() - timedelta(seconds=1))
+        featured_until=timezone.now() - timedelta(seconds=1)
+    )
     html = front_page(network)
     assert "À la une" not in html
     # Still approved: back in its section until the coordinator withdraws it.
@@ -143,24 +167,40 @@ def test_a_decision_shows_at_once_with_the_layout_cached(network, coordinator):
 
 def showcase_many(network, count, coordinator):
     """`count` approved proposals of the centres' items, a third of them featured."""
-    pages = [*PublicationPage.objects.live().exclude(path__startswith=network.national_home.path),
-             *NewsPage.objects.live().exclude(path__startswith=network.national_home.path),
-             *EventPage.objects.live().exclude(path__startswith=network.national_home.path)]
+    pages = [
+        *PublicationPage.objects.live().exclude(path__startswith=network.national_home.path),
+        *NewsPage.objects.live().exclude(path__startswith=network.national_home.path),
+        *EventPage.objects.live().exclude(path__startswith=network.national_home.path),
+    ]
     assert len(pages) >= count
     now = timezone.now()
-    sections = {PublicationPage: Section.RESOURCES, NewsPage: Section.NEWS,
-                EventPage: Section.AGENDA}
-    Proposal.objects.bulk_create([
-        Proposal(page=page, title=page.title, section=sections[type(page)],
-                 centre=network.centres["irev"], status=Status.APPROVED, approved_at=now,
-                 decided_by=coordinator, decided_at=now,
-                 featured_order=(n % 5 + 1) if n % 3 == 0 else None,
-                 featured_until=now + timedelta(days=3) if n % 3 == 0 else None)
-        for n, page in enumerate(pages[:count])])
+    sections = {
+        PublicationPage: Section.RESOURCES,
+        NewsPage: Section.NEWS,
+        EventPage: Section.AGENDA,
+    }
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                page=page,
+                title=page.title,
+                section=sections[type(page)],
+                centre=network.centres["irev"],
+                status=Status.APPROVED,
+                approved_at=now,
+                decided_by=coordinator,
+                decided_at=now,
+                featured_order=(n % 5 + 1) if n % 3 == 0 else None,
+                featured_until=now + timedelta(days=3) if n % 3 == 0 else None,
+            )
+            for n, page in enumerate(pages[:count])
+        ]
+    )
 
 
-def test_queries_do_not_grow_with_the_number_of_proposals(network, coordinator,
-                                                          django_assert_num_queries):
+def test_queries_do_not_grow_with_the_number_of_proposals(
+    network, coordinator, django_assert_num_queries
+):
     from django.test import Client
 
     client = Client(HTTP_HOST="localhost")
@@ -188,6 +228,7 @@ def test_a_page_under_a_view_restriction_is_not_shown(network, coordinator):
     publication = publication_of(network.centres["irev"])
     decisions.select(publication, coordinator)
     assert escape(publication.title) in front_page(network)
-    PageViewRestriction.objects.create(page=publication, restriction_type="password",
-                                       password="réservé")
+    PageViewRestriction.objects.create(
+        page=publication, restriction_type="password", password="réservé"
+    )
     assert escape(publication.title) not in front_page(network)

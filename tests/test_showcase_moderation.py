@@ -5,13 +5,13 @@ selection, and bad input answered with a reason."""
 from datetime import timedelta
 from html import unescape
 
-import pytest
-
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry, PageLogEntry
+
+import pytest
 
 from agenda.models import EventPage
 from publications.models import PublicationPage
@@ -24,8 +24,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(network):
-    return (EventPage.objects.live().descendant_of(network.centres["irev"].home_page)
-            .filter(ends_at__gt=timezone.now()).order_by("starts_at").first())
+    return (
+        EventPage.objects.live()
+        .descendant_of(network.centres["irev"].home_page)
+        .filter(ends_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
 
 
 @pytest.fixture
@@ -74,12 +79,17 @@ def test_an_editor_proposes_a_published_event_with_a_note(network, editor, event
 
     proposal = Proposal.objects.get(page=event)
     assert (proposal.status, proposal.centre, proposal.section, proposal.note) == (
-        Status.PENDING, network.centres["irev"], "agenda", "Ouvert aux autres régions")
+        Status.PENDING,
+        network.centres["irev"],
+        "agenda",
+        "Ouvert aux autres régions",
+    )
     assert proposal.proposed_by == network.user("editeur-irev")
     # The coordination hears of it; the audit log has it, on the proposal and the page.
     assert [m.to for m in mail.outbox] == [["coordination@example.org"]]
-    assert ModelLogEntry.objects.filter(action="showcase.propose",
-                                        object_id=str(proposal.pk)).exists()
+    assert ModelLogEntry.objects.filter(
+        action="showcase.propose", object_id=str(proposal.pk)
+    ).exists()
     entry = PageLogEntry.objects.get(action="showcase.propose", page=event)
     assert entry.user == network.user("editeur-irev")
     assert entry.data["note"] == "Ouvert aux autres régions"
@@ -94,8 +104,9 @@ def test_the_edit_view_and_the_listing_offer_the_action(network, editor, event):
 
 def test_publishing_offers_to_propose_right_away(network, editor, event):
     edit = editor.get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
-    data = admin_form_data(edit.context["form"], **{"action-publish": "action-publish",
-                                                     "summary": "Résumé revu"})
+    data = admin_form_data(
+        edit.context["form"], **{"action-publish": "action-publish", "summary": "Résumé revu"}
+    )
     response = editor.post(reverse("wagtailadmin_pages:edit", args=[event.pk]), data, follow=True)
     assert response.status_code == 200
     messages = [str(m.message) for m in response.context["messages"]]
@@ -123,9 +134,14 @@ def test_only_items_of_the_three_kinds_can_be_proposed(network, editor):
 def test_the_queue_lists_centre_type_date_preview_and_note(network, coordination, event):
     decisions.propose(event, network.user("editeur-irev"), note="À relayer avant mars")
     html = text(coordination.get(reverse("showcase_queue")))
-    pending = html[html.index('id="showcase-pending"'):html.index("Sur la page d'accueil")]
-    for shown in ("IREV", "Agenda", "À relayer avant mars", event.full_url,
-                  timezone.localtime(Proposal.objects.get().proposed_at).strftime("%Y")):
+    pending = html[html.index('id="showcase-pending"') : html.index("Sur la page d'accueil")]
+    for shown in (
+        "IREV",
+        "Agenda",
+        "À relayer avant mars",
+        event.full_url,
+        timezone.localtime(Proposal.objects.get().proposed_at).strftime("%Y"),
+    ):
         assert shown in pending
 
 
@@ -145,7 +161,7 @@ def test_approve_logs_and_notifies_the_centre_editors(network, coordination, eve
     # ... and in the admin: the editor's dashboard and the centre's list.
     editor = network.client_for("editeur-irev")
     dashboard = editor.get(reverse("wagtailadmin_home")).content.decode()
-    assert "acceptée" in dashboard[dashboard.index('id="showcase-section"'):]
+    assert "acceptée" in dashboard[dashboard.index('id="showcase-section"') :]
     mine = editor.get(reverse("showcase_mine")).content.decode()
     assert 'data-status="approved"' in mine
 
@@ -154,8 +170,9 @@ def test_feature_with_an_order_and_an_end_date(network, coordination, event, com
     proposal = decisions.propose(event, network.user("editeur-irev"))
     until = timezone.localdate() + timedelta(days=7)
     with committed():
-        response = coordination.post(decide_url(proposal, "feature"),
-                                     {"order": "2", "until": until.isoformat()})
+        response = coordination.post(
+            decide_url(proposal, "feature"), {"order": "2", "until": until.isoformat()}
+        )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.is_featured and proposal.featured_order == 2
@@ -165,11 +182,14 @@ def test_feature_with_an_order_and_an_end_date(network, coordination, event, com
     assert entry.data["featured_order"] == "2"
 
 
-@pytest.mark.parametrize("data, error", [
-    ({"order": "1", "until": "2001-01-01"}, "Choisissez une date à venir."),
-    ({"order": "0", "until": "2099-01-01"}, "supérieure ou égale à 1"),
-    ({"order": "1", "until": "demain"}, "Saisissez une date valide."),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"order": "1", "until": "2001-01-01"}, "Choisissez une date à venir."),
+        ({"order": "0", "until": "2099-01-01"}, "supérieure ou égale à 1"),
+        ({"order": "1", "until": "demain"}, "Saisissez une date valide."),
+    ],
+)
 def test_feature_refuses_bad_input_with_a_reason(network, coordination, event, data, error):
     proposal = decisions.propose(event, network.user("editeur-irev"))
     response = coordination.post(decide_url(proposal, "feature"), data)
@@ -178,8 +198,7 @@ def test_feature_refuses_bad_input_with_a_reason(network, coordination, event, d
     assert proposal.status == Status.PENDING
 
 
-def test_decline_needs_a_reason_which_the_centre_receives(network, coordination, event,
-                                                          committed):
+def test_decline_needs_a_reason_which_the_centre_receives(network, coordination, event, committed):
     proposal = decisions.propose(event, network.user("editeur-irev"))
     missing = coordination.post(decide_url(proposal, "decline"), {"reason": ""})
     assert missing.status_code == 400 and "Champ requis." in text(missing)
@@ -195,9 +214,11 @@ def test_decline_needs_a_reason_which_the_centre_receives(network, coordination,
 
 
 def test_withdraw_takes_an_item_off_and_a_decision_on_a_closed_proposal_is_refused(
-        network, coordination, event):
-    proposal = decisions.approve(decisions.propose(event, network.user("editeur-irev")),
-                                 network.user("coordination"))
+    network, coordination, event
+):
+    proposal = decisions.approve(
+        decisions.propose(event, network.user("editeur-irev")), network.user("coordination")
+    )
     coordination.post(decide_url(proposal, "withdraw"), {"reason": "Événement reporté"})
     proposal.refresh_from_db()
     assert proposal.status == Status.WITHDRAWN
@@ -210,8 +231,9 @@ def test_withdraw_takes_an_item_off_and_a_decision_on_a_closed_proposal_is_refus
 
 
 def test_the_coordinator_selects_any_published_item_directly(network, coordination, committed):
-    publication = (PublicationPage.objects.live()
-                   .descendant_of(network.centres["oriv"].home_page).first())
+    publication = (
+        PublicationPage.objects.live().descendant_of(network.centres["oriv"].home_page).first()
+    )
     listing = coordination.get(reverse("showcase_select"), {"q": publication.title[:20]})
     assert publication.full_url in listing.content.decode()
     with committed():
@@ -228,23 +250,40 @@ def test_the_coordinator_selects_any_published_item_directly(network, coordinati
 def test_every_decision_has_a_label_in_the_audit_log(network):
     from wagtail.log_actions import registry
 
-    for action in (decisions.PROPOSE, decisions.SELECT, decisions.APPROVE, decisions.FEATURE,
-                   decisions.DECLINE, decisions.WITHDRAW):
+    for action in (
+        decisions.PROPOSE,
+        decisions.SELECT,
+        decisions.APPROVE,
+        decisions.FEATURE,
+        decisions.DECLINE,
+        decisions.WITHDRAW,
+    ):
         assert registry.action_exists(action)
 
 
 def test_every_admin_screen_renders_for_its_users(network, coordination, editor, event):
     proposal = decisions.propose(event, network.user("editeur-irev"))
-    for url in (reverse("showcase_queue"), reverse("showcase_select"),
-                reverse("showcase_select") + "?section=news", reverse("showcase_figures"),
-                reverse("showcase_workflow_index"), reverse("showcase_workflow", args=["oriv"]),
-                decide_url(proposal, "feature"), decide_url(proposal, "decline"),
-                decide_url(proposal, "withdraw"), reverse("showcase_mine")):
+    for url in (
+        reverse("showcase_queue"),
+        reverse("showcase_select"),
+        reverse("showcase_select") + "?section=news",
+        reverse("showcase_figures"),
+        reverse("showcase_workflow_index"),
+        reverse("showcase_workflow", args=["oriv"]),
+        decide_url(proposal, "feature"),
+        decide_url(proposal, "decline"),
+        decide_url(proposal, "withdraw"),
+        reverse("showcase_mine"),
+    ):
         assert coordination.get(url).status_code == 200, url
     index = editor.get(reverse("showcase_workflow_index"))
     assert index.status_code == 302 and index.url == reverse("showcase_workflow", args=["irev"])
-    for url in (index.url, propose_url(event), reverse("showcase_mine"),
-                decide_url(proposal, "withdraw")):
+    for url in (
+        index.url,
+        propose_url(event),
+        reverse("showcase_mine"),
+        decide_url(proposal, "withdraw"),
+    ):
         assert editor.get(url).status_code == 200, url
     # The menu shows each role its own entries.
     coordination_menu = text(coordination.get(reverse("wagtailadmin_home")))

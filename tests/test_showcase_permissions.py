@@ -10,11 +10,11 @@ visitor to the login page; a proposal of another centre is not even found (404).
 from datetime import timedelta
 from html import escape
 
-import pytest
-
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
 
 from agenda.models import EventPage
 from showcase import decisions
@@ -59,10 +59,12 @@ TABLE = {
     },
 }
 # fmt: on
-EXPECTED = {(role, action, scope): allowed
-            for role, rows in TABLE.items()
-            for action, cells in rows.items()
-            for scope, allowed in zip(SCOPES, cells, strict=True)}
+EXPECTED = {
+    (role, action, scope): allowed
+    for role, rows in TABLE.items()
+    for action, cells in rows.items()
+    for scope, allowed in zip(SCOPES, cells, strict=True)
+}
 
 
 def test_the_table_has_exactly_one_answer_per_cell():
@@ -76,8 +78,13 @@ def client_for(network, role):
 
 
 def event_of(network, scope):
-    return (EventPage.objects.live().descendant_of(network.centres[scope].home_page)
-            .filter(ends_at__gt=timezone.now()).order_by("starts_at").first())
+    return (
+        EventPage.objects.live()
+        .descendant_of(network.centres[scope].home_page)
+        .filter(ends_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def assert_refused(response, role):
@@ -95,8 +102,12 @@ DECISION_DATA = {
     "decline": {"reason": "Hors du champ du portail"},
     "withdraw": {"reason": ""},
 }
-DONE = {"approve": Status.APPROVED, "feature": Status.APPROVED, "decline": Status.DECLINED,
-        "withdraw": Status.WITHDRAWN}
+DONE = {
+    "approve": Status.APPROVED,
+    "feature": Status.APPROVED,
+    "decline": Status.DECLINED,
+    "withdraw": Status.WITHDRAWN,
+}
 
 
 @pytest.mark.parametrize("role, action, scope", sorted(EXPECTED))
@@ -106,8 +117,11 @@ def test_cell(network, role, action, scope):
     event = event_of(network, scope)
 
     if action in ("propose", "select"):
-        url = (reverse("showcase_propose", args=[event.pk]) if action == "propose"
-               else reverse("showcase_select"))
+        url = (
+            reverse("showcase_propose", args=[event.pk])
+            if action == "propose"
+            else reverse("showcase_select")
+        )
         response = client.post(url, {"note": "", "page": event.pk})
         created = Proposal.objects.filter(page=event).first()
         if allowed:
@@ -120,8 +134,9 @@ def test_cell(network, role, action, scope):
 
     proposal = decisions.propose(event, network.user(f"editeur-{scope}"))
     if action in DONE:
-        response = client.post(reverse("showcase_decide", args=[proposal.pk, action]),
-                               DECISION_DATA[action])
+        response = client.post(
+            reverse("showcase_decide", args=[proposal.pk, action]), DECISION_DATA[action]
+        )
         proposal.refresh_from_db()
         if allowed:
             assert response.status_code == 302 and proposal.status == DONE[action]

@@ -2,12 +2,12 @@
 once a centre turns it on, a writer submits and one of its validators publishes, with
 Wagtail's workflows. Other centres are not affected."""
 
-import pytest
-
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from wagtail.models import WorkflowState
+
+import pytest
 
 from publications.models import NewsPage
 from showcase import workflows
@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def validator(network):
     """A second IREV editor, who will validate."""
-    user = get_user_model().objects.create_user("validatrice-irev", "validatrice@example.org",
-                                                "x")
+    user = get_user_model().objects.create_user("validatrice-irev", "validatrice@example.org", "x")
     user.groups.add(network.centres["irev"].editors_group)
     return user
 
@@ -36,8 +35,10 @@ def post_edit(client, page, action, **changes):
 
 
 def enable(client, network, *validators):
-    return client.post(reverse("showcase_workflow", args=["irev"]),
-                       {"enabled": "on", "validators": [u.pk for u in validators]})
+    return client.post(
+        reverse("showcase_workflow", args=["irev"]),
+        {"enabled": "on", "validators": [u.pk for u in validators]},
+    )
 
 
 def test_by_default_an_editor_publishes_in_autonomy(network):
@@ -51,7 +52,8 @@ def test_by_default_an_editor_publishes_in_autonomy(network):
 
 def test_turning_it_on_needs_a_validator(network):
     response = network.client_for("editeur-irev").post(
-        reverse("showcase_workflow", args=["irev"]), {"enabled": "on"})
+        reverse("showcase_workflow", args=["irev"]), {"enabled": "on"}
+    )
     assert response.status_code == 400 and "au moins un validateur" in response.content.decode()
     assert not workflows.is_enabled(network.centres["irev"])
 
@@ -71,14 +73,21 @@ def test_a_writer_submits_and_the_centres_validator_publishes(network, validator
     assert page.title != "Sans relecture"  # the writer may no longer publish
     post_edit(writer, page, "action-submit", title="Relu et validé")
     page.refresh_from_db()
-    state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(page.pk),
-                                      status=WorkflowState.STATUS_IN_PROGRESS)
+    state = WorkflowState.objects.get(
+        base_content_type__isnull=False,
+        object_id=str(page.pk),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
     assert page.title != "Relu et validé"
 
     checker = network.client_for("validatrice-irev")
-    response = checker.post(reverse("wagtailadmin_pages:workflow_action",
-                                    args=[page.pk, "approve", state.current_task_state.pk]),
-                            {"comment": ""})
+    response = checker.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[page.pk, "approve", state.current_task_state.pk],
+        ),
+        {"comment": ""},
+    )
     assert response.status_code in (200, 302)
     page.refresh_from_db()
     assert page.live and page.title == "Relu et validé"
@@ -110,6 +119,7 @@ def test_only_a_validator_turns_it_off_and_editors_publish_again(network, valida
 
 def test_another_centres_editor_cannot_touch_its_workflow(network):
     response = network.client_for("editeur-oriv").post(
-        reverse("showcase_workflow", args=["irev"]), {"enabled": "on"})
+        reverse("showcase_workflow", args=["irev"]), {"enabled": "on"}
+    )
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
     assert not workflows.is_enabled(network.centres["irev"])

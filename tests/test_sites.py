@@ -1,10 +1,10 @@
 """The network on one install: 20 sites answering on their own host names."""
 
-import pytest
-
 from django.test import Client
 
 from wagtail.models import Site
+
+import pytest
 
 from centres.models import Centre, CentreHomePage
 from demo.seed.data import network as network_data

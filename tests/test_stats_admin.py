@@ -10,11 +10,10 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
-
 from django.test import Client
 from django.utils import timezone
 
+import pytest
 from openpyxl import load_workbook
 
 from stats.models import Event
@@ -46,13 +45,21 @@ TABLE = {
 for rows in TABLE.values():
     rows["page_figures"] = rows["page_figures"][:3] + (NA,)
     rows["page_button"] = rows["page_button"][:3] + (NA,)
-CELLS = [(role, action, scope, allowed)
-         for role, rows in TABLE.items() for action, cells in rows.items()
-         for scope, allowed in zip(SCOPES, cells, strict=True) if allowed is not NA]
+CELLS = [
+    (role, action, scope, allowed)
+    for role, rows in TABLE.items()
+    for action, cells in rows.items()
+    for scope, allowed in zip(SCOPES, cells, strict=True)
+    if allowed is not NA
+]
 
 
 def site_of(network, scope):
-    return network.national_site if scope == "national" else network.centres[scope].home_page.get_site()
+    return (
+        network.national_site
+        if scope == "national"
+        else network.centres[scope].home_page.get_site()
+    )
 
 
 def home_of(network, scope):
@@ -65,8 +72,17 @@ def traffic(network):
     events = []
     for scope in ("irev", "oriv", "national"):
         site, home = site_of(network, scope), home_of(network, scope)
-        events += [Event(site=site, page=home, path="/", occurred_at=now - timedelta(minutes=n),
-                         day=timezone.localdate(), visitor=f"{scope}{n}") for n in range(VIEWS[scope])]
+        events += [
+            Event(
+                site=site,
+                page=home,
+                path="/",
+                occurred_at=now - timedelta(minutes=n),
+                day=timezone.localdate(),
+                visitor=f"{scope}{n}",
+            )
+            for n in range(VIEWS[scope])
+        ]
     Event.objects.bulk_create(events)
     return network
 
@@ -80,9 +96,9 @@ def scope_param(network, scope):
 
 
 def test_every_cell_is_listed():
-    assert {(r, a, s) for r, a, s, _ in CELLS} | {(r, a, "reseau") for r in ROLES
-                                                  for a in ("page_figures", "page_button")} == {
-        (r, a, s) for r in ROLES for a in ACTIONS for s in SCOPES}
+    assert {(r, a, s) for r, a, s, _ in CELLS} | {
+        (r, a, "reseau") for r in ROLES for a in ("page_figures", "page_button")
+    } == {(r, a, s) for r in ROLES for a in ACTIONS for s in SCOPES}
 
 
 @pytest.mark.parametrize("role, action, scope, allowed", CELLS)
@@ -102,20 +118,32 @@ def test_permission_matrix(traffic, role, action, scope, allowed):
         shown = response.status_code == 200 and response.context["month_views"] == VIEWS[scope]
     elif action == "report":
         response = client.get("/admin/statistiques/", {"site": site})
-        shown = response.status_code == 200 and response.context["totals"].page_views == VIEWS[scope]
+        shown = (
+            response.status_code == 200 and response.context["totals"].page_views == VIEWS[scope]
+        )
     elif action == "export_csv":
         response = client.get("/admin/statistiques/", {"site": site, "format": "csv"})
-        shown = (response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-                 and ["Pages vues", str(VIEWS[scope])] in list(csv.reader(io.StringIO(response.content.decode()))))
+        shown = (
+            response.status_code == 200
+            and response["Content-Type"].startswith("text/csv")
+            and ["Pages vues", str(VIEWS[scope])]
+            in list(csv.reader(io.StringIO(response.content.decode())))
+        )
     elif action == "export_xlsx":
         response = client.get("/admin/statistiques/", {"site": site, "format": "xlsx"})
-        shown = response.status_code == 200 and response["Content-Type"].startswith("application/vnd")
+        shown = response.status_code == 200 and response["Content-Type"].startswith(
+            "application/vnd"
+        )
         if shown:
             sheet = load_workbook(io.BytesIO(response.content))["Synthèse"]
-            shown = ["Pages vues", VIEWS[scope]] in [list(row) for row in sheet.iter_rows(values_only=True)]
+            shown = ["Pages vues", VIEWS[scope]] in [
+                list(row) for row in sheet.iter_rows(values_only=True)
+            ]
     else:  # yearly
         response = client.get("/admin/statistiques/annuel/", {"site": site})
-        shown = response.status_code == 200 and response.context["data"]["page_views"] == VIEWS[scope]
+        shown = (
+            response.status_code == 200 and response.context["data"]["page_views"] == VIEWS[scope]
+        )
     assert shown is allowed
     if not allowed:
         assert response.status_code in (302, 400, 403)
@@ -126,7 +154,8 @@ def test_permission_matrix(traffic, role, action, scope, allowed):
 def test_an_editor_is_offered_only_their_own_site(traffic):
     response = traffic.client_for(EDITOR).get("/admin/statistiques/")
     assert [value for value, _label in response.context["form"].fields["site"].choices] == [
-        str(site_of(traffic, "irev").pk)]
+        str(site_of(traffic, "irev").pk)
+    ]
     assert response.context["totals"].page_views == 3
 
 
@@ -139,34 +168,58 @@ def test_the_coordinator_starts_on_the_network(traffic):
 def test_the_report_compares_with_the_previous_period_and_draws_an_accessible_chart(traffic):
     today = timezone.localdate()
     irev = site_of(traffic, "irev")
-    Event.objects.create(site=irev, path="/", occurred_at=timezone.now() - timedelta(days=7),
-                         day=today - timedelta(days=7), visitor="before")
-    response = traffic.client_for(EDITOR).get("/admin/statistiques/", {
-        "site": irev.pk, "start": (today - timedelta(days=6)).isoformat(), "end": today.isoformat()})
+    Event.objects.create(
+        site=irev,
+        path="/",
+        occurred_at=timezone.now() - timedelta(days=7),
+        day=today - timedelta(days=7),
+        visitor="before",
+    )
+    response = traffic.client_for(EDITOR).get(
+        "/admin/statistiques/",
+        {
+            "site": irev.pk,
+            "start": (today - timedelta(days=6)).isoformat(),
+            "end": today.isoformat(),
+        },
+    )
     assert (response.context["previous_start"], response.context["previous_end"]) == (
-        today - timedelta(days=13), today - timedelta(days=7))
+        today - timedelta(days=13),
+        today - timedelta(days=7),
+    )
     label, now, before, delta = response.context["comparison"][0]
     assert (now, before, delta) == (3, 1, 200.0)
     html = response.content.decode()
     assert '<svg class="stats-chart"' in html and 'role="img"' in html and "<title id=" in html
     assert "<script" not in html.split('<svg class="stats-chart"')[1].split("</svg>")[0]
     # The chart's figures are also in a data table.
-    assert len(response.context["series"]) == 7 and response.context["series"][-1][1].page_views == 3
+    assert (
+        len(response.context["series"]) == 7 and response.context["series"][-1][1].page_views == 3
+    )
 
 
 def test_a_long_period_is_shown_per_month(traffic):
     today = timezone.localdate()
-    response = traffic.client_for(ADMIN).get("/admin/statistiques/", {
-        "site": "reseau", "start": today.replace(month=1, day=1).isoformat(), "end": today.isoformat()})
+    response = traffic.client_for(ADMIN).get(
+        "/admin/statistiques/",
+        {
+            "site": "reseau",
+            "start": today.replace(month=1, day=1).isoformat(),
+            "end": today.isoformat(),
+        },
+    )
     assert len(response.context["series"]) == today.month
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"start": "2026-13-01"}, "start"),
-    ({"start": "2026-05-10", "end": "2026-05-01"}, "end"),
-    ({"start": "2010-01-01", "end": "2026-01-01"}, "end"),
-    ({"site": "99999"}, "site"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"start": "2026-13-01"}, "start"),
+        ({"start": "2026-05-10", "end": "2026-05-01"}, "end"),
+        ({"start": "2010-01-01", "end": "2026-01-01"}, "end"),
+        ({"site": "99999"}, "site"),
+    ],
+)
 def test_a_bad_period_shows_what_is_wrong(traffic, params, field):
     response = traffic.client_for(ADMIN).get("/admin/statistiques/", params)
     assert response.status_code == 400
@@ -188,8 +241,10 @@ def test_the_page_listing_and_editor_link_to_the_pages_figures(traffic):
     home = home_of(traffic, "irev")
     link = f"/admin/statistiques/page/{home.pk}/"
     assert link in client.get(f"/admin/pages/{home.pk}/edit/").content.decode()
-    assert link in client.get(f"/admin/pages/{home.get_parent().pk}/").content.decode() or \
-        link in client.get(f"/admin/pages/{home.pk}/").content.decode()
+    assert (
+        link in client.get(f"/admin/pages/{home.get_parent().pk}/").content.decode()
+        or link in client.get(f"/admin/pages/{home.pk}/").content.decode()
+    )
 
 
 @pytest.mark.parametrize("year", ["0", "abc", "123456"])

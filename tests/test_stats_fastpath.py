@@ -9,15 +9,15 @@ from datetime import timedelta
 from io import StringIO
 from unittest import mock
 
-import pytest
-import redis
-
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import DatabaseError, close_old_connections
 from django.db.models import Max, Sum
 from django.utils import timezone
+
+import pytest
+import redis
 
 from stats import maps, queue
 from stats.models import Event, ExcludedUser, PageDay, PageMonth
@@ -61,11 +61,21 @@ def wsgi(monkeypatch):
 
 def call(app, host, body=b"", *, method="POST", content_type="text/plain", **meta):
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": "/stats/event", "SCRIPT_NAME": "",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(),
-        "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": content_type,
-        "REMOTE_ADDR": "192.0.2.1", "HTTP_HOST": host, "HTTP_USER_AGENT": BROWSER, **meta,
+        "REQUEST_METHOD": method,
+        "PATH_INFO": "/stats/event",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+        "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": content_type,
+        "REMOTE_ADDR": "192.0.2.1",
+        "HTTP_HOST": host,
+        "HTTP_USER_AGENT": BROWSER,
+        **meta,
     }
     answered = {}
 
@@ -115,39 +125,73 @@ def test_a_beacon_takes_the_lean_path_and_is_stored(network, wsgi):
     assert wsgi.through_django == []
     event = Event.objects.get()
     assert (event.site_id, event.page_id, event.path, event.first_visit) == (
-        network.national_site.pk, home.pk, "/", True)
+        network.national_site.pk,
+        home.pk,
+        "/",
+        True,
+    )
 
 
 def test_other_requests_go_to_django(network, wsgi):
     environ_path = "/le-reseau/"
     answered = {}
-    wsgi({"REQUEST_METHOD": "GET", "PATH_INFO": environ_path, "SCRIPT_NAME": "",
-          "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "wsgi.input": io.BytesIO(),
-          "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(), "HTTP_HOST": "localhost"},
-         lambda status, headers: answered.update(status=status))
+    wsgi(
+        {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": environ_path,
+            "SCRIPT_NAME": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": io.StringIO(),
+            "HTTP_HOST": "localhost",
+        },
+        lambda status, headers: answered.update(status=status),
+    )
     assert wsgi.through_django == [environ_path] and answered["status"].startswith("200")
 
 
-@pytest.mark.parametrize("case, status", [
-    ("get", 405), ("malformed", 400), ("huge", 413), ("form_encoded", 415),
-    ("unknown_page", 404), ("other_site_url", 403), ("cross_origin", 403),
-    ("bad_origin", 403), ("bad_page_id", 400), ("disallowed_host", 400),
-])
+@pytest.mark.parametrize(
+    "case, status",
+    [
+        ("get", 405),
+        ("malformed", 400),
+        ("huge", 413),
+        ("form_encoded", 415),
+        ("unknown_page", 404),
+        ("other_site_url", 403),
+        ("cross_origin", 403),
+        ("bad_origin", 403),
+        ("bad_page_id", 400),
+        ("disallowed_host", 400),
+    ],
+)
 def test_refusals_on_the_lean_path_are_those_of_django(network, wsgi, case, status):
     irev = network.centres["irev"].home_page
     answered = {
         "get": lambda: call(wsgi, "localhost", method="GET"),
         "malformed": lambda: call(wsgi, "localhost", b"{not json"),
         "huge": lambda: call(wsgi, "localhost", b'{"url": "' + b"a" * 10_000 + b'"}'),
-        "form_encoded": lambda: call(wsgi, "localhost", b"url=http://localhost/",
-                                     content_type="application/x-www-form-urlencoded"),
+        "form_encoded": lambda: call(
+            wsgi,
+            "localhost",
+            b"url=http://localhost/",
+            content_type="application/x-www-form-urlencoded",
+        ),
         "unknown_page": lambda: call(wsgi, "localhost", event_body("localhost", "/nulle-part/")),
-        "other_site_url": lambda: call(wsgi, "localhost", event_body("irev.localhost", "/", irev.pk)),
-        "cross_origin": lambda: call(wsgi, "localhost", event_body("localhost", "/"),
-                                     HTTP_ORIGIN="https://evil.example"),
-        "bad_origin": lambda: call(wsgi, "localhost", event_body("localhost", "/"),
-                                   HTTP_ORIGIN="http://["),
-        "bad_page_id": lambda: call(wsgi, "localhost", b'{"url": "http://localhost/", "page": "x"}'),
+        "other_site_url": lambda: call(
+            wsgi, "localhost", event_body("irev.localhost", "/", irev.pk)
+        ),
+        "cross_origin": lambda: call(
+            wsgi, "localhost", event_body("localhost", "/"), HTTP_ORIGIN="https://evil.example"
+        ),
+        "bad_origin": lambda: call(
+            wsgi, "localhost", event_body("localhost", "/"), HTTP_ORIGIN="http://["
+        ),
+        "bad_page_id": lambda: call(
+            wsgi, "localhost", b'{"url": "http://localhost/", "page": "x"}'
+        ),
         "disallowed_host": lambda: call(wsgi, "evil.example", event_body("evil.example", "/")),
     }[case]()
     assert answered["status"] == status
@@ -159,10 +203,18 @@ def test_refusals_on_the_lean_path_are_those_of_django(network, wsgi, case, stat
     assert not Event.objects.exists()
 
 
-@pytest.mark.parametrize("meta", [
-    {"HTTP_USER_AGENT": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"},
-    {"HTTP_USER_AGENT": ""}, {"HTTP_DNT": "1"}, {"HTTP_SEC_GPC": "1"},
-], ids=["bot", "no-agent", "dnt", "gpc"])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {
+            "HTTP_USER_AGENT": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+        },
+        {"HTTP_USER_AGENT": ""},
+        {"HTTP_DNT": "1"},
+        {"HTTP_SEC_GPC": "1"},
+    ],
+    ids=["bot", "no-agent", "dnt", "gpc"],
+)
 def test_bots_and_do_not_track_are_dropped_on_the_lean_path(network, wsgi, meta):
     body = event_body("localhost", "/", network.national_home.pk)
     assert call(wsgi, "localhost", body, **meta)["status"] == 204
@@ -189,8 +241,10 @@ def test_a_flood_is_refused_on_the_lean_path(network, wsgi):
     body = event_body("localhost", "/", network.national_home.pk)
     # One fixed instant: the limit counts per minute, and five calls may straddle one.
     instant = timezone.now().replace(second=30)
-    with (mock.patch.object(stats.collect, "RATE_LIMIT", 3),
-          mock.patch.object(stats.collect, "current_time", lambda: instant)):
+    with (
+        mock.patch.object(stats.collect, "RATE_LIMIT", 3),
+        mock.patch.object(stats.collect, "current_time", lambda: instant),
+    ):
         statuses = [call(wsgi, "localhost", body)["status"] for _ in range(5)]
     assert statuses == [204] * 3 + [429] * 2
     assert Event.objects.count() == 3
@@ -202,8 +256,10 @@ def test_a_flood_is_refused_with_the_queue_in_the_same_round_trip(network, wsgi,
     body = event_body("localhost", "/", network.national_home.pk)
     # One fixed instant: the limit counts per minute, and five calls may straddle one.
     instant = timezone.now().replace(second=30)
-    with (mock.patch.object(stats.collect, "RATE_LIMIT", 3),
-          mock.patch.object(stats.collect, "current_time", lambda: instant)):
+    with (
+        mock.patch.object(stats.collect, "RATE_LIMIT", 3),
+        mock.patch.object(stats.collect, "current_time", lambda: instant),
+    ):
         statuses = [call(wsgi, "localhost", body)["status"] for _ in range(5)]
     assert statuses == [204] * 3 + [429] * 2
     assert queued.llen(queue.QUEUE_KEY) == 3
@@ -230,10 +286,13 @@ def test_a_plain_http_beacon_is_left_to_djangos_https_redirect(network, wsgi, se
     answered = call(app, "localhost", event_body("localhost", "/", network.national_home.pk))
     assert answered["status"] == 301  # the lean path never redirects: Django did
     assert not Event.objects.exists()
-    https = call(app, "localhost", event_body("localhost", "/", network.national_home.pk),
-                 **{"wsgi.url_scheme": "https"})
+    https = call(
+        app,
+        "localhost",
+        event_body("localhost", "/", network.national_home.pk),
+        **{"wsgi.url_scheme": "https"},
+    )
     assert https["status"] == 204 and Event.objects.count() == 1
-
 
 
 @pytest.mark.parametrize("case", ["counted", "get", "malformed", "unknown_page"])
@@ -242,9 +301,12 @@ def test_the_lean_answer_has_the_headers_of_djangos(network, wsgi, case):
     headers in the same order, same body as stats.views.answer."""
     from stats.views import answer
 
-    body = {"counted": event_body("localhost", "/", network.national_home.pk),
-            "get": b"", "malformed": b"{not json",
-            "unknown_page": event_body("localhost", "/nulle-part/")}[case]
+    body = {
+        "counted": event_body("localhost", "/", network.national_home.pk),
+        "get": b"",
+        "malformed": b"{not json",
+        "unknown_page": event_body("localhost", "/nulle-part/"),
+    }[case]
     answered = call(wsgi, "localhost", body, method="GET" if case == "get" else "POST")
     response = answer(answered["status"], answered["body"].decode())
     assert list(answered["headers"].items()) == list(response.items())
@@ -252,11 +314,13 @@ def test_the_lean_answer_has_the_headers_of_djangos(network, wsgi, case):
     assert answered["body"] == response.content
     assert wsgi.through_django == []
 
+
 # --- the maps -----------------------------------------------------------------------
 
 
 def test_known_pages_cost_no_query_and_an_unpublished_page_is_refused(
-        network, wsgi, queued, settings, django_assert_num_queries):
+    network, wsgi, queued, settings, django_assert_num_queries
+):
     settings.STATS_MAP_REFRESH_SECONDS = 3600
     page = network.national_home.get_children().get(slug="le-reseau")
     body = event_body("localhost", "/le-reseau/", page.pk)
@@ -278,8 +342,12 @@ def test_queued_beacons_are_stored_by_the_flush_all_of_them(network, wsgi, queue
     sent = 0
     for number in range(30):
         path = "/" if number % 3 else "/le-reseau/"
-        answered = call(wsgi, "localhost", event_body("localhost", path, pages[path]),
-                        REMOTE_ADDR=f"192.0.2.{number}")
+        answered = call(
+            wsgi,
+            "localhost",
+            event_body("localhost", path, pages[path]),
+            REMOTE_ADDR=f"192.0.2.{number}",
+        )
         assert answered["status"] == 204 and "no-store" in answered["headers"]["Cache-Control"]
         sent += 1
     assert not Event.objects.exists() and queued.llen(queue.QUEUE_KEY) == sent
@@ -290,8 +358,13 @@ def test_queued_beacons_are_stored_by_the_flush_all_of_them(network, wsgi, queue
 
 
 def test_a_queued_event_is_stored_exactly_as_a_direct_one(network, wsgi, queued, settings):
-    body = event_body("localhost", "/", network.national_home.pk, first_visit=True,
-                      referrer="https://www.qwant.com/?q=x")
+    body = event_body(
+        "localhost",
+        "/",
+        network.national_home.pk,
+        first_visit=True,
+        referrer="https://www.qwant.com/?q=x",
+    )
     call(wsgi, "localhost", body)
     queue.flush()
     settings.STATS_QUEUE_URL = ""
@@ -353,29 +426,46 @@ def test_a_broken_redis_connection_is_replaced_and_the_beacon_queued(network, ws
 def test_a_script_unknown_to_redis_is_sent_whole(network, wsgi, queued, monkeypatch):
     """After a Redis restart (or SCRIPT FLUSH) EVALSHA answers NOSCRIPT: EVAL instead."""
     monkeypatch.setattr(queue, "PUSH_SHA", b"0" * 40)  # a script Redis never saw
-    assert call(wsgi, "localhost", event_body("localhost", "/", network.national_home.pk))[
-        "status"] == 204
+    assert (
+        call(wsgi, "localhost", event_body("localhost", "/", network.national_home.pk))["status"]
+        == 204
+    )
     assert queued.llen(queue.QUEUE_KEY) == 1
     assert queue.flush() == 1 and Event.objects.count() == 1
 
 
 def test_without_redis_the_event_is_stored_at_once(network, wsgi, settings):
     settings.STATS_QUEUE_URL = "redis://127.0.0.1:1/0"  # nothing listens there
-    assert call(wsgi, "localhost", event_body("localhost", "/", network.national_home.pk))["status"] == 204
+    assert (
+        call(wsgi, "localhost", event_body("localhost", "/", network.national_home.pk))["status"]
+        == 204
+    )
     assert Event.objects.count() == 1
 
 
 def test_todays_report_holds_the_queued_beacons(network, wsgi, queued):
     site = network.national_site.pk
     for number in range(4):
-        call(wsgi, "localhost", event_body("localhost", "/", network.national_home.pk),
-             REMOTE_ADDR=f"203.0.113.{number}")
+        call(
+            wsgi,
+            "localhost",
+            event_body("localhost", "/", network.national_home.pk),
+            REMOTE_ADDR=f"203.0.113.{number}",
+        )
     today = local_day()
     report = build([site], today, today)
     assert (report.totals.page_views, report.totals.visitors) == (4, 4)
     out = StringIO()
-    call_command("stats_report", "--site", "localhost", "--year", str(today.year),
-                 "--format", "json", stdout=out)
+    call_command(
+        "stats_report",
+        "--site",
+        "localhost",
+        "--year",
+        str(today.year),
+        "--format",
+        "json",
+        stdout=out,
+    )
     assert json.loads(out.getvalue())["page_views"] == 4
 
 
@@ -384,11 +474,18 @@ def test_todays_report_holds_the_queued_beacons(network, wsgi, queued):
 
 def page_days(site_ids, start, end):
     """What the report read before PageMonth: one query over PageDay."""
-    return {(row["site_id"], row["path"]): (row["pid"], row["v"], row["u"], row["vi"], row["e"])
-            for row in PageDay.objects.filter(site_id__in=site_ids, day__gte=start, day__lte=end)
-            .values("site_id", "path").annotate(pid=Max("page_id"), v=Sum("page_views"),
-                                                u=Sum("unique_page_views"), vi=Sum("visitors"),
-                                                e=Sum("entries"))}
+    return {
+        (row["site_id"], row["path"]): (row["pid"], row["v"], row["u"], row["vi"], row["e"])
+        for row in PageDay.objects.filter(site_id__in=site_ids, day__gte=start, day__lte=end)
+        .values("site_id", "path")
+        .annotate(
+            pid=Max("page_id"),
+            v=Sum("page_views"),
+            u=Sum("unique_page_views"),
+            vi=Sum("visitors"),
+            e=Sum("entries"),
+        )
+    }
 
 
 def test_monthly_rollups_give_the_figures_of_the_daily_ones(network):
@@ -408,8 +505,10 @@ def test_monthly_rollups_give_the_figures_of_the_daily_ones(network):
     periods[1] = (periods[1], today.replace(day=1) - timedelta(days=1))  # last month exactly
     for start, end in periods:
         for ids in (sites, sites[:1]):
-            got = {key: (f.page_id, f.page_views, f.unique_page_views, f.visitors, f.entries)
-                   for key, f in rolled_up_pages(ids, start, end).items()}
+            got = {
+                key: (f.page_id, f.page_views, f.unique_page_views, f.visitors, f.entries)
+                for key, f in rolled_up_pages(ids, start, end).items()
+            }
             assert got == page_days(ids, start, end), (start, end)
     # A day rolled up again rewrites its month.
     PageDay.objects.filter(day=today - timedelta(days=1)).delete()
@@ -419,4 +518,5 @@ def test_monthly_rollups_give_the_figures_of_the_daily_ones(network):
         write_months(site, today - timedelta(days=1), today - timedelta(days=1))
     start, end = periods[1]
     assert {k: f.page_views for k, f in rolled_up_pages(sites, start, end).items()} == {
-        k: v[1] for k, v in page_days(sites, start, end).items()}
+        k: v[1] for k, v in page_days(sites, start, end).items()
+    }

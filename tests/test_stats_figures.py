@@ -9,13 +9,13 @@ from io import StringIO
 from unittest import mock
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 
 from wagtail.documents import get_document_model
+
+import pytest
 
 import stats.collect
 from stats.models import Event, PageDay, SiteDay
@@ -29,7 +29,9 @@ PARIS = ZoneInfo("Europe/Paris")
 DAY = date(2025, 3, 28)  # the next night crosses into summer time: no effect expected
 NEXT = DAY + timedelta(days=1)
 UA1 = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
-UA2 = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15"
+UA2 = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15"
+)
 BOT = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)"
 
 
@@ -49,13 +51,37 @@ def at(day, hms):
 # A's address and agent on IREV's site: another visitor there (a bounce).
 # A bot and a Do Not Track visitor: never counted.
 LOG = [
-    (at(DAY, "10:00:00"), ("1.1.1.1", UA1), "localhost", "/", "https://www.qwant.com/?q=crpv", True, {}),
-    (at(DAY, "10:10:00"), ("1.1.1.1", UA1), "localhost", "/les-crpv/", "http://localhost/", False, {}),
+    (
+        at(DAY, "10:00:00"),
+        ("1.1.1.1", UA1),
+        "localhost",
+        "/",
+        "https://www.qwant.com/?q=crpv",
+        True,
+        {},
+    ),
+    (
+        at(DAY, "10:10:00"),
+        ("1.1.1.1", UA1),
+        "localhost",
+        "/les-crpv/",
+        "http://localhost/",
+        False,
+        {},
+    ),
     (at(DAY, "10:40:00"), ("1.1.1.1", UA1), "localhost", "/les-crpv/", "", False, {}),
     (at(DAY, "11:10:01"), ("1.1.1.1", UA1), "localhost", "/", "", False, {}),
     (at(DAY, "11:15:01"), ("1.1.1.1", UA1), "localhost", "doc", "http://localhost/", False, {}),
     (at(DAY, "10:05:00"), ("1.1.1.1", UA1), "irev.localhost", "/", "", True, {}),
-    (at(DAY, "23:50:00"), ("2.2.2.2", UA1), "localhost", "/", "http://irev.localhost/le-centre/", True, {}),
+    (
+        at(DAY, "23:50:00"),
+        ("2.2.2.2", UA1),
+        "localhost",
+        "/",
+        "http://irev.localhost/le-centre/",
+        True,
+        {},
+    ),
     (at(NEXT, "00:10:00"), ("2.2.2.2", UA1), "localhost", "/les-crpv/", "", False, {}),
     (at(DAY, "09:00:00"), ("2.2.2.2", UA2), "localhost", "/le-reseau/", "", False, {}),
     (at(DAY, "09:29:00"), ("2.2.2.2", UA2), "localhost", "/le-reseau/", "", False, {}),
@@ -63,16 +89,28 @@ LOG = [
     (at(DAY, "09:30:00"), ("2.2.2.2", UA2), "localhost", "doc", "", False, {}),
     (at(DAY, "12:00:00"), ("3.3.3.3", BOT), "localhost", "/", "", False, {}),
     (at(DAY, "12:00:00"), ("3.3.3.3", BOT), "localhost", "doc", "", False, {}),
-    (at(DAY, "12:30:00"), ("4.4.4.4", UA1), "localhost", "/le-reseau/", "", True, {"HTTP_DNT": "1"}),
+    (
+        at(DAY, "12:30:00"),
+        ("4.4.4.4", UA1),
+        "localhost",
+        "/le-reseau/",
+        "",
+        True,
+        {"HTTP_DNT": "1"},
+    ),
 ]
 
 
 @pytest.fixture
 def document(network, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES,
-                         "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"},
+    }
     settings.MEDIA_ROOT = tmp_path
-    doc = get_document_model()(title="Synthèse santé", collection=network.centres["irev"].collection)
+    doc = get_document_model()(
+        title="Synthèse santé", collection=network.centres["irev"].collection
+    )
     doc.file.save("synthese-sante.pdf", ContentFile(b"%PDF-1.4 synthese"), save=False)
     doc.save()
     return doc
@@ -81,21 +119,33 @@ def document(network, settings, tmp_path):
 @pytest.fixture
 def replayed(network, document):
     forget_cached_salts()
-    pages = {(site.hostname, "/" + page.url_path[len(site.root_page.url_path):]): page.pk
-             for site in (network.national_site, network.centres["irev"].home_page.get_site())
-             for page in site.root_page.get_descendants(inclusive=True).live()}
+    pages = {
+        (site.hostname, "/" + page.url_path[len(site.root_page.url_path) :]): page.pk
+        for site in (network.national_site, network.centres["irev"].home_page.get_site())
+        for page in site.root_page.get_descendants(inclusive=True).live()
+    }
     for when, (address, agent), host, target, referrer, first_visit, headers in LOG:
-        meta = {"HTTP_HOST": host, "REMOTE_ADDR": address, "HTTP_USER_AGENT": agent,
-                "HTTP_REFERER": referrer, **headers}
+        meta = {
+            "HTTP_HOST": host,
+            "REMOTE_ADDR": address,
+            "HTTP_USER_AGENT": agent,
+            "HTTP_REFERER": referrer,
+            **headers,
+        }
         with mock.patch.object(stats.collect, "current_time", return_value=when):
             if target == "doc":
                 response = Client().get(document.url, **meta)
                 assert response.status_code == 200
             else:
-                body = {"url": f"http://{host}{target}", "referrer": referrer,
-                        "page": pages[(host, target)], "first_visit": first_visit}
-                response = Client().post("/stats/event", json.dumps(body),
-                                         content_type="application/json", **meta)
+                body = {
+                    "url": f"http://{host}{target}",
+                    "referrer": referrer,
+                    "page": pages[(host, target)],
+                    "first_visit": first_visit,
+                }
+                response = Client().post(
+                    "/stats/event", json.dumps(body), content_type="application/json", **meta
+                )
                 assert response.status_code == 204
     forget_cached_salts()
     return network
@@ -120,20 +170,32 @@ def assert_ground_truth(network, document):
     assert (t.downloads, t.unique_downloads) == (3, 2)
     # Unique page views: "/" in A1, A2, B; "/les-crpv/" in A1; "/le-reseau/" in C.
     assert t.unique_page_views == 5
-    pages = {path: (p.page_views, p.unique_page_views, p.visitors, p.entries)
-             for (_site, path), p in day.pages.items()}
+    pages = {
+        path: (p.page_views, p.unique_page_views, p.visitors, p.entries)
+        for (_site, path), p in day.pages.items()
+    }
     assert pages == {"/": (3, 3, 2, 3), "/les-crpv/": (2, 1, 1, 0), "/le-reseau/": (2, 1, 1, 1)}
     assert dict(day.referrers) == {"www.qwant.com": 1, "irev.localhost": 1}
     docs = {pk: (d.title, d.downloads, d.unique_downloads) for pk, d in day.documents.items()}
     assert docs == {document.pk: ("Synthèse santé", 3, 2)}
 
     next_day = build([national], NEXT, NEXT).totals
-    assert (next_day.page_views, next_day.visitors, next_day.sessions, next_day.bounces) == (1, 1, 1, 1)
+    assert (next_day.page_views, next_day.visitors, next_day.sessions, next_day.bounces) == (
+        1,
+        1,
+        1,
+        1,
+    )
     both_days = build([national], DAY, NEXT).totals
     assert (both_days.page_views, both_days.visitors, both_days.sessions) == (8, 4, 5)
 
     irev_day = build([irev], DAY, DAY).totals
-    assert (irev_day.page_views, irev_day.visitors, irev_day.sessions, irev_day.bounces) == (1, 1, 1, 1)
+    assert (irev_day.page_views, irev_day.visitors, irev_day.sessions, irev_day.bounces) == (
+        1,
+        1,
+        1,
+        1,
+    )
     # The network adds its sites up: A counts once per site.
     network_day = build([national, irev], DAY, DAY).totals
     assert (network_day.page_views, network_day.visitors, network_day.sessions) == (8, 4, 5)
@@ -180,22 +242,36 @@ def test_raw_events_older_than_13_months_are_purged_and_rollups_kept(replayed, d
 def test_stats_report_prints_the_year_and_the_year_before(replayed, document):
     roll_up(until=NEXT)
     out = StringIO()
-    call_command("stats_report", "--site", "localhost", "--year", "2025", "--format", "json", stdout=out)
+    call_command(
+        "stats_report", "--site", "localhost", "--year", "2025", "--format", "json", stdout=out
+    )
     data = json.loads(out.getvalue())
     assert {k: data[k] for k in ("visitors", "sessions", "page_views", "unique_downloads")} == {
-        "visitors": 4, "sessions": 5, "page_views": 8, "unique_downloads": 2}
+        "visitors": 4,
+        "sessions": 5,
+        "page_views": 8,
+        "unique_downloads": 2,
+    }
     assert data["bounce_rate"] == round(2 / 5, 4)
     assert data["average_duration_seconds"] == 900.0  # 4500 s over 5 sessions
-    assert data["previous_year"] == {"year": 2024, "visitors": 0, "sessions": 0, "page_views": 0,
-                                     "bounce_rate": 0, "average_duration_seconds": 0,
-                                     "unique_downloads": 0}
+    assert data["previous_year"] == {
+        "year": 2024,
+        "visitors": 0,
+        "sessions": 0,
+        "page_views": 0,
+        "bounce_rate": 0,
+        "average_duration_seconds": 0,
+        "unique_downloads": 0,
+    }
     assert data["pages"] == [
         {"path": "/", "page_views": 3, "visitors": 2},
         {"path": "/les-crpv/", "page_views": 3, "visitors": 2},
         {"path": "/le-reseau/", "page_views": 2, "visitors": 1},
     ]
     out = StringIO()
-    call_command("stats_report", "--site", "reseau", "--year", "2025", "--format", "csv", stdout=out)
+    call_command(
+        "stats_report", "--site", "reseau", "--year", "2025", "--format", "csv", stdout=out
+    )
     assert "page_views,9,0" in out.getvalue().replace("\r", "")
     out = StringIO()
     call_command("stats_report", "--site", "irev.localhost", "--year", "2025", stdout=out)
@@ -216,7 +292,15 @@ def test_the_database_holds_no_address_or_agent(replayed, document):
     for model in apps.get_app_config("stats").get_models():
         for row in model.objects.values_list():
             text = " ".join(map(str, row))
-            for secret in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "Firefox", "Safari", "q=crpv"):
+            for secret in (
+                "1.1.1.1",
+                "2.2.2.2",
+                "3.3.3.3",
+                "4.4.4.4",
+                "Firefox",
+                "Safari",
+                "q=crpv",
+            ):
                 assert secret not in text, (model.__name__, row)
 
 

@@ -28,14 +28,24 @@ def _span(start, end, all_day):
         last_day = (end - timedelta(days=1)).date()
         if last_day <= start.date():
             return _day(start)
-        return _("du %(start)s au %(end)s") % {"start": _day(start), "end": date_format(last_day, "l j F Y")}
+        return _("du %(start)s au %(end)s") % {
+            "start": _day(start),
+            "end": date_format(last_day, "l j F Y"),
+        }
     if start.date() == end.date():
         if start == end:
             return _("%(day)s à %(time)s") % {"day": _day(start), "time": _time(start)}
         return _("%(day)s, de %(start)s à %(end)s") % {
-            "day": _day(start), "start": _time(start), "end": _time(end)}
+            "day": _day(start),
+            "start": _time(start),
+            "end": _time(end),
+        }
     return _("du %(start)s à %(stime)s au %(end)s à %(etime)s") % {
-        "start": _day(start), "stime": _time(start), "end": _day(end), "etime": _time(end)}
+        "start": _day(start),
+        "stime": _time(start),
+        "end": _day(end),
+        "etime": _time(end),
+    }
 
 
 @register.simple_tag
@@ -51,7 +61,10 @@ def event_when(event):
     paris = _span(event.starts_at.astimezone(PARIS), event.ends_at.astimezone(PARIS), False)
     offset = event.starts_at.astimezone(tz).strftime("%z")
     return _("%(local)s (heure locale, UTC%(offset)s) ; à Paris : %(paris)s") % {
-        "local": local, "offset": f"{offset[:3]}:{offset[3:]}", "paris": paris}
+        "local": local,
+        "offset": f"{offset[:3]}:{offset[3:]}",
+        "paris": paris,
+    }
 
 
 # Shared with every listing's templates; registered here too so agenda templates need

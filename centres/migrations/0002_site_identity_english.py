@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0001_initial'),
+        ("centres", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='siteidentity',
-            name='english_enabled',
-            field=models.BooleanField(default=False, help_text="Les pages du site peuvent être traduites en anglais (action « Traduire ») et le sélecteur de langue s'affiche sur les pages traduites. Le portail national est toujours traduisible.", verbose_name="proposer l'anglais"),
+            model_name="siteidentity",
+            name="english_enabled",
+            field=models.BooleanField(
+                default=False,
+                help_text="Les pages du site peuvent être traduites en anglais (action « Traduire ») et le sélecteur de langue s'affiche sur les pages traduites. Le portail national est toujours traduisible.",
+                verbose_name="proposer l'anglais",
+            ),
         ),
     ]

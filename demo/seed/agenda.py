@@ -18,7 +18,8 @@ def ensure_formats():
     formats = {}
     for name in network()["event_formats_seen"]:
         formats[name], _ = EventFormat.objects.get_or_create(
-            slug=slugify(name), defaults={"name": name[:1].upper() + name[1:]})
+            slug=slugify(name), defaults={"name": name[:1].upper() + name[1:]}
+        )
     return formats
 
 
@@ -72,13 +73,19 @@ def seed_network_events(national_home, groups, formats, report):
         slug = example.get("path", "").rsplit("/", 1)[-1] or None
         space = groups.get(example.get("group"))
         ensure_event(
-            space[0] if space else agenda, report, title=example["title"], slug=slug,
-            start_date=start, end_date=end,
-            start_time=None if end else time(10, 0), end_time=None if end else time(12, 0),
+            space[0] if space else agenda,
+            report,
+            title=example["title"],
+            slug=slug,
+            start_date=start,
+            end_date=end,
+            start_time=None if end else time(10, 0),
+            end_time=None if end else time(12, 0),
             event_format=formats.get(example["format"]),
             attendance=Attendance.ONLINE if online else Attendance.IN_PERSON,
             online_url="https://webinaire.example.org/rncrpv" if online else "",
-            city=example.get("location", ""), venue=example.get("location", ""),
+            city=example.get("location", ""),
+            venue=example.get("location", ""),
             audience="Professionnels de la politique de la ville",
             open_to_public=not online,
             summary=f"Groupe de travail {example['group']}." if example.get("group") else "",
@@ -88,11 +95,18 @@ def seed_network_events(national_home, groups, formats, report):
         )
     today = timezone.localdate()
     ensure_event(
-        agenda, report, title="9e rencontre des centres de ressources politique de la ville",
-        start_date=today + timedelta(days=60), end_date=today + timedelta(days=62),
-        event_format=formats.get("regroupement national"), attendance=Attendance.IN_PERSON,
-        venue="Palais des congrès", city="Lyon", open_to_public=False,
-        audience="Équipes des centres de ressources", organisers=centres,
+        agenda,
+        report,
+        title="9e rencontre des centres de ressources politique de la ville",
+        start_date=today + timedelta(days=60),
+        end_date=today + timedelta(days=62),
+        event_format=formats.get("regroupement national"),
+        attendance=Attendance.IN_PERSON,
+        venue="Palais des congrès",
+        city="Lyon",
+        open_to_public=False,
+        audience="Équipes des centres de ressources",
+        organisers=centres,
         summary="Le rendez-vous annuel des équipes des 19 centres.",
     )
     return agenda
@@ -104,30 +118,51 @@ def seed_centre_events(centre, formats, report, index):
     today = timezone.localdate()
     local_morning = time(9, 30)
     ensure_event(
-        agenda, report, title=f"Journée d'échanges {centre.territory} : {themes[index % len(themes)]}",
-        start_date=today + timedelta(days=14 + index), start_time=local_morning, end_time=time(16, 30),
-        event_format=formats.get("journée d'échanges"), attendance=Attendance.IN_PERSON,
+        agenda,
+        report,
+        title=f"Journée d'échanges {centre.territory} : {themes[index % len(themes)]}",
+        start_date=today + timedelta(days=14 + index),
+        start_time=local_morning,
+        end_time=time(16, 30),
+        event_format=formats.get("journée d'échanges"),
+        attendance=Attendance.IN_PERSON,
         venue=f"Maison des associations de {centre.city or centre.territory}",
-        city=centre.city or centre.territory, registration_url="https://inscription.example.org/",
+        city=centre.city or centre.territory,
+        registration_url="https://inscription.example.org/",
         registration_deadline=today + timedelta(days=10 + index),
-        audience="Professionnels, élus, associations", organisers=[centre],
+        audience="Professionnels, élus, associations",
+        organisers=[centre],
         themes=[themes[index % len(themes)]],
         summary="Une journée pour partager les pratiques du territoire.",
     )
     ensure_event(
-        agenda, report, title=f"Webinaire : {themes[(index + 3) % len(themes)]} dans les quartiers",
-        start_date=today + timedelta(days=30 + index), start_time=time(14, 0), end_time=time(15, 30),
-        event_format=formats.get("webinaire"), attendance=Attendance.ONLINE,
-        online_url="https://webinaire.example.org/", organisers=[centre],
+        agenda,
+        report,
+        title=f"Webinaire : {themes[(index + 3) % len(themes)]} dans les quartiers",
+        start_date=today + timedelta(days=30 + index),
+        start_time=time(14, 0),
+        end_time=time(15, 30),
+        event_format=formats.get("webinaire"),
+        attendance=Attendance.ONLINE,
+        online_url="https://webinaire.example.org/",
+        organisers=[centre],
         themes=[themes[(index + 3) % len(themes)]],
         summary="Un webinaire d'une heure trente avec des acteurs de terrain.",
     )
     ensure_event(
-        agenda, report, title=f"Cycle de qualification {centre.name} : bilan",
-        start_date=today - timedelta(days=40 + index), start_time=time(9, 0), end_time=time(17, 0),
-        event_format=formats.get("cycle de qualification"), attendance=Attendance.IN_PERSON,
-        city=centre.city or centre.territory, venue="Centre de ressources", organisers=[centre],
-        participants_count=25 + index, themes=[themes[(index + 5) % len(themes)]],
+        agenda,
+        report,
+        title=f"Cycle de qualification {centre.name} : bilan",
+        start_date=today - timedelta(days=40 + index),
+        start_time=time(9, 0),
+        end_time=time(17, 0),
+        event_format=formats.get("cycle de qualification"),
+        attendance=Attendance.IN_PERSON,
+        city=centre.city or centre.territory,
+        venue="Centre de ressources",
+        organisers=[centre],
+        participants_count=25 + index,
+        themes=[themes[(index + 5) % len(themes)]],
         summary="Dernière séance du cycle de qualification de l'année.",
     )
     return agenda
@@ -139,14 +174,26 @@ def seed_irev_series(formats, report):
         return
     agenda = AgendaPage.objects.child_of(irev.home_page).first()
     example = next(e for e in network()["events_2023_examples"] if e.get("centre") == "irev")
-    series = ensure_series(agenda, example["series"], report,
-                           "<p>Un cycle de rencontres régionales sur les transitions dans les quartiers.</p>")
+    series = ensure_series(
+        agenda,
+        example["series"],
+        report,
+        "<p>Un cycle de rencontres régionales sur les transitions dans les quartiers.</p>",
+    )
     ensure_event(
-        series, report, title=example["title"], start_date=date.fromisoformat(example["date"]),
-        start_time=time(9, 30), end_time=time(16, 0), event_format=formats.get("journée régionale"),
-        attendance=Attendance.IN_PERSON, venue=example["location"].split(",")[0],
-        city=example["location"].split(", ")[-1], participants_count=example["participants"],
-        organisers=[irev], themes=["mobilités", "transition écologique"],
+        series,
+        report,
+        title=example["title"],
+        start_date=date.fromisoformat(example["date"]),
+        start_time=time(9, 30),
+        end_time=time(16, 0),
+        event_format=formats.get("journée régionale"),
+        attendance=Attendance.IN_PERSON,
+        venue=example["location"].split(",")[0],
+        city=example["location"].split(", ")[-1],
+        participants_count=example["participants"],
+        organisers=[irev],
+        themes=["mobilités", "transition écologique"],
         summary="Quatrième rencontre du cycle Quartiers en transition.",
     )
 

@@ -32,8 +32,18 @@ COORDINATES = {
 }
 
 # Accent colours, all with a contrast of at least 4.5:1 against white text.
-ACCENTS = ["#1d4f91", "#7a2e8c", "#0b6e4f", "#a33b00", "#005f73", "#8a1c40", "#3d5a00",
-           "#5b3f99", "#00607a", "#8b3a00"]
+ACCENTS = [
+    "#1d4f91",
+    "#7a2e8c",
+    "#0b6e4f",
+    "#a33b00",
+    "#005f73",
+    "#8a1c40",
+    "#3d5a00",
+    "#5b3f99",
+    "#00607a",
+    "#8b3a00",
+]
 
 
 @cache

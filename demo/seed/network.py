@@ -25,14 +25,27 @@ DEMO_PASSWORD = "demo-rncrpv-2026"
 NATIONAL_COLLECTION = "Réseau national"
 
 LEGAL_PAGES = [
-    ("legal_notice_page", "mentions-legales", "Mentions légales",
-     "Éditeur du site, directeur de la publication, hébergeur : à compléter par l'équipe du site."),
-    ("privacy_page", "donnees-personnelles", "Données personnelles",
-     "Ce site ne dépose aucun cookie de suivi. La mesure d'audience est anonyme et exemptée "
-     "de consentement selon les recommandations de la CNIL."),
-    ("accessibility_page", "accessibilite", "Déclaration d'accessibilité",
-     "Ce site vise la conformité au référentiel général d'amélioration de l'accessibilité "
-     "(RGAA 4.1). Pour signaler un défaut d'accessibilité, écrivez à l'adresse de contact."),
+    (
+        "legal_notice_page",
+        "mentions-legales",
+        "Mentions légales",
+        "Éditeur du site, directeur de la publication, hébergeur : "
+        "à compléter par l'équipe du site.",
+    ),
+    (
+        "privacy_page",
+        "donnees-personnelles",
+        "Données personnelles",
+        "Ce site ne dépose aucun cookie de suivi. La mesure d'audience est anonyme et exemptée "
+        "de consentement selon les recommandations de la CNIL.",
+    ),
+    (
+        "accessibility_page",
+        "accessibilite",
+        "Déclaration d'accessibilité",
+        "Ce site vise la conformité au référentiel général d'amélioration de l'accessibilité "
+        "(RGAA 4.1). Pour signaler un défaut d'accessibilité, écrivez à l'adresse de contact.",
+    ),
 ]
 
 
@@ -77,8 +90,9 @@ def ensure_legal_pages(home, site, report):
 def remove_wagtail_defaults():
     """Wagtail's first migration leaves a welcome page, a site on it, and two groups
     with rights over the whole tree: the network's own structure replaces them."""
-    for page in Page.objects.filter(depth=2, content_type__app_label="wagtailcore",
-                                    content_type__model="page"):
+    for page in Page.objects.filter(
+        depth=2, content_type__app_label="wagtailcore", content_type__model="page"
+    ):
         page.delete()
     Group.objects.filter(name__in=["Editors", "Moderators"]).delete()
     # Its default "Moderators approval" workflow would wait for a group that no longer
@@ -91,36 +105,55 @@ def seed_national(report):
     data = network()["network"]
     home = NationalHomePage.objects.first()
     if home is None:
-        home = publish_child(Page.get_first_root_node(), NationalHomePage(
-            title="Réseau national des centres de ressources politique de la ville",
-            slug="portail",
-            introduction=(
-                f"<p>Les {data['centres_count']} centres de ressources politique de la ville "
-                "accompagnent les professionnels de la politique de la ville dans leurs "
-                "territoires, en métropole et outre-mer.</p>"
+        home = publish_child(
+            Page.get_first_root_node(),
+            NationalHomePage(
+                title="Réseau national des centres de ressources politique de la ville",
+                slug="portail",
+                introduction=(
+                    f"<p>Les {data['centres_count']} centres de ressources politique de la ville "
+                    "accompagnent les professionnels de la politique de la ville dans leurs "
+                    "territoires, en métropole et outre-mer.</p>"
+                ),
             ),
-        ))
+        )
         report.created.append("national home page")
-    site = ensure_site(settings.PORTAL_DOMAIN, settings.PORTAL_PORT, home,
-                       "Réseau national des CRPV", default=True)
-    SiteIdentity.objects.get_or_create(site=site, defaults=dict(
-        accent_colour=ACCENTS[0], tagline="Centres de ressources politique de la ville",
-        contact_email="contact@reseau-crpv.example.org",
-        footer_text="<p>Le portail commun des 19 centres de ressources politique de la ville.</p>",
-    ))
+    site = ensure_site(
+        settings.PORTAL_DOMAIN, settings.PORTAL_PORT, home, "Réseau national des CRPV", default=True
+    )
+    SiteIdentity.objects.get_or_create(
+        site=site,
+        defaults=dict(
+            accent_colour=ACCENTS[0],
+            tagline="Centres de ressources politique de la ville",
+            contact_email="contact@reseau-crpv.example.org",
+            footer_text=(
+                "<p>Le portail commun des 19 centres de ressources politique de la ville.</p>"
+            ),
+        ),
+    )
     if not home.get_children().filter(slug="les-crpv").exists():
-        publish_child(home, CentreIndexPage(
-            title="Les centres de ressources", slug="les-crpv", show_in_menus=True,
-            introduction="<p>Chaque centre accompagne les acteurs de la politique de la "
-                         "ville de son territoire. Retrouvez leurs sites, leurs agendas et "
-                         "leurs ressources.</p>",
-        ))
+        publish_child(
+            home,
+            CentreIndexPage(
+                title="Les centres de ressources",
+                slug="les-crpv",
+                show_in_menus=True,
+                introduction="<p>Chaque centre accompagne les acteurs de la politique de la "
+                "ville de son territoire. Retrouvez leurs sites, leurs agendas et "
+                "leurs ressources.</p>",
+            ),
+        )
         report.created.append("page /les-crpv/")
     documentary = data["documentary_base"]
     ensure_content_page(
-        home, "le-reseau", "Le réseau", report, in_menu=True,
+        home,
+        "le-reseau",
+        "Le réseau",
+        report,
+        in_menu=True,
         intro=f"Le {data['name']} ({data['short_name']}) rassemble les "
-              f"{data['centres_count']} centres de ressources.",
+        f"{data['centres_count']} centres de ressources.",
         paragraphs=[
             f"Anciennement association {data['previous_association_name']}, le réseau anime "
             f"ce portail depuis {data['portal_since']}.",
@@ -140,18 +173,31 @@ def seed_national(report):
 def seed_centre(entry, index, report) -> Centre:
     slug = entry["slug"]
     lat, lon = COORDINATES.get(slug, (None, None))
-    centre, created = Centre.objects.get_or_create(slug=slug, defaults=dict(
-        name=entry["name"], long_name=entry["long_name"], territory=entry["territory"],
-        city=entry.get("city", ""), overseas=entry.get("overseas", False),
-        time_zone=entry.get("timezone", "Europe/Paris"), latitude=lat, longitude=lon,
-        contact_email=f"contact@{slug}.example.org",
-    ))
+    centre, created = Centre.objects.get_or_create(
+        slug=slug,
+        defaults=dict(
+            name=entry["name"],
+            long_name=entry["long_name"],
+            territory=entry["territory"],
+            city=entry.get("city", ""),
+            overseas=entry.get("overseas", False),
+            time_zone=entry.get("timezone", "Europe/Paris"),
+            latitude=lat,
+            longitude=lon,
+            contact_email=f"contact@{slug}.example.org",
+        ),
+    )
     if created:
         report.created.append(f"centre {slug}")
     site = provision_centre(centre, accent_colour=ACCENTS[index % len(ACCENTS)])
     home = centre.home_page
     ensure_content_page(
-        home, "le-centre", "Le centre", report, in_menu=True, intro=f"{centre.long_name}.",
+        home,
+        "le-centre",
+        "Le centre",
+        report,
+        in_menu=True,
+        intro=f"{centre.long_name}.",
         paragraphs=[
             f"Le centre accompagne les professionnels, élus et associations de la politique de "
             f"la ville en {centre.territory} : qualification, mise en réseau, capitalisation.",
@@ -165,8 +211,12 @@ def ensure_user(username, groups, report, *, superuser=False):
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, email=f"{username}@example.org",
-                    is_staff=superuser, is_superuser=superuser)
+        user = User(
+            username=username,
+            email=f"{username}@example.org",
+            is_staff=superuser,
+            is_superuser=superuser,
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         report.created.append(f"user {username}")

@@ -6,72 +6,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agenda', '0001_initial'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
-        ('wagtailimages', '0027_image_description'),
+        ("agenda", "0001_initial"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeletedRecord',
+            name="DeletedRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('page_id', models.PositiveBigIntegerField(unique=True)),
-                ('deleted_at', models.DateTimeField(db_index=True)),
-                ('set_specs', models.JSONField(default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("page_id", models.PositiveBigIntegerField(unique=True)),
+                ("deleted_at", models.DateTimeField(db_index=True)),
+                ("set_specs", models.JSONField(default=list)),
             ],
             options={
-                'ordering': ['deleted_at', 'page_id'],
+                "ordering": ["deleted_at", "page_id"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaFeed',
+            name="AgendaFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(help_text='Par exemple https://www.mon-centre.fr/agenda/?ical=1', max_length=500, verbose_name='adresse du flux iCalendar')),
-                ('enabled', models.BooleanField(default=True, verbose_name='importer ce flux')),
-                ('last_run_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='dernier import')),
-                ('last_report', models.TextField(blank=True, editable=False, verbose_name='compte rendu du dernier import')),
-                ('agenda', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='agenda.agendapage', verbose_name='agenda')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        help_text="Par exemple https://www.mon-centre.fr/agenda/?ical=1",
+                        max_length=500,
+                        verbose_name="adresse du flux iCalendar",
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="importer ce flux")),
+                (
+                    "last_run_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="dernier import"
+                    ),
+                ),
+                (
+                    "last_report",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="compte rendu du dernier import"
+                    ),
+                ),
+                (
+                    "agenda",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agenda.agendapage",
+                        verbose_name="agenda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "flux iCalendar d'un agenda",
-                'verbose_name_plural': 'flux iCalendar des agendas',
+                "verbose_name": "flux iCalendar d'un agenda",
+                "verbose_name_plural": "flux iCalendar des agendas",
             },
         ),
         migrations.CreateModel(
-            name='ImportedFile',
+            name="ImportedFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=500)),
-                ('key', models.CharField(max_length=500)),
-                ('document', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtaildocs.document')),
-                ('image', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailimages.image')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=500)),
+                ("key", models.CharField(max_length=500)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailimages.image",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('source', 'key'), name='interop_file_once_per_source')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "key"), name="interop_file_once_per_source"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportedItem',
+            name="ImportedItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin', models.CharField(choices=[('ical', 'iCalendar'), ('wordpress', 'WordPress')], max_length=12)),
-                ('source', models.CharField(help_text='Feed URL or WordPress site URL.', max_length=500)),
-                ('key', models.CharField(help_text='VEVENT UID or WordPress post id.', max_length=500)),
-                ('revision_id', models.PositiveBigIntegerField(null=True)),
-                ('fingerprint', models.CharField(blank=True, max_length=64)),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('imported_at', models.DateTimeField(auto_now=True)),
-                ('page', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("ical", "iCalendar"), ("wordpress", "WordPress")], max_length=12
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(help_text="Feed URL or WordPress site URL.", max_length=500),
+                ),
+                (
+                    "key",
+                    models.CharField(help_text="VEVENT UID or WordPress post id.", max_length=500),
+                ),
+                ("revision_id", models.PositiveBigIntegerField(null=True)),
+                ("fingerprint", models.CharField(blank=True, max_length=64)),
+                ("withdrawn", models.BooleanField(default=False)),
+                ("imported_at", models.DateTimeField(auto_now=True)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('origin', 'source', 'key'), name='interop_item_once_per_source')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("origin", "source", "key"), name="interop_item_once_per_source"
+                    )
+                ],
             },
         ),
     ]

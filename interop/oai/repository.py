@@ -28,18 +28,23 @@ def page_id_of(oai_identifier: str) -> int | None:
     prefix = identifier_prefix()
     if not oai_identifier.startswith(prefix):
         return None
-    number = oai_identifier[len(prefix):]
+    number = oai_identifier[len(prefix) :]
     return int(number) if number.isdigit() else None
 
 
 def all_sets() -> list[tuple[str, str]]:
     """(setSpec, setName): two parent sets, then one per centre and per working group."""
     sets = [(CENTRE_SET, "Centres de ressources"), (GROUP_SET, "Groupes de travail")]
-    sets += [(f"{CENTRE_SET}:{slug}", name)
-             for slug, name in Centre.objects.order_by("slug").values_list("slug", "name")]
-    sets += [(f"{GROUP_SET}:{slug}", f"Groupe de travail · {title}")
-             for slug, title in WorkingGroupPage.objects.live().order_by("slug")
-             .values_list("slug", "title")]
+    sets += [
+        (f"{CENTRE_SET}:{slug}", name)
+        for slug, name in Centre.objects.order_by("slug").values_list("slug", "name")
+    ]
+    sets += [
+        (f"{GROUP_SET}:{slug}", f"Groupe de travail · {title}")
+        for slug, title in WorkingGroupPage.objects.live()
+        .order_by("slug")
+        .values_list("slug", "title")
+    ]
     return sets
 
 
@@ -57,9 +62,12 @@ def set_specs_of(page: PublicationPage) -> list[str]:
 
 
 def publications():
-    return (PublicationPage.objects.live().public()
-            .select_related("kind", "working_group")
-            .prefetch_related("authors", "tags", "documents__document"))
+    return (
+        PublicationPage.objects.live()
+        .public()
+        .select_related("kind", "working_group")
+        .prefetch_related("authors", "tags", "documents__document")
+    )
 
 
 def in_set(queryset, spec: str | None):
@@ -67,8 +75,9 @@ def in_set(queryset, spec: str | None):
         return queryset
     family, _, slug = spec.partition(":")
     if family == CENTRE_SET:
-        return (queryset.filter(authors__slug=slug) if slug
-                else queryset.filter(authors__isnull=False)).distinct()
+        return (
+            queryset.filter(authors__slug=slug) if slug else queryset.filter(authors__isnull=False)
+        ).distinct()
     if slug:
         return queryset.filter(working_group__slug=slug)
     return queryset.filter(working_group__isnull=False)
@@ -111,13 +120,18 @@ def _window_filter(field: str, window: Window, after: tuple[datetime, int] | Non
 def entries(window: Window, after: tuple[datetime, int] | None, limit: int) -> list[Entry]:
     """Up to `limit` records in (datestamp, id) order after the key `after`: keyset
     pagination, so a record changed during a harvest neither shifts nor repeats others."""
-    live = (in_set(publications(), window.spec)
-            .filter(_window_filter("last_published_at", window, after, "pk"))
-            .order_by("last_published_at", "pk")[:limit])
+    live = (
+        in_set(publications(), window.spec)
+        .filter(_window_filter("last_published_at", window, after, "pk"))
+        .order_by("last_published_at", "pk")[:limit]
+    )
     gone = DeletedRecord.objects.filter(_window_filter("deleted_at", window, after, "page_id"))
     if window.spec:
-        gone = [record for record in gone.order_by("deleted_at", "page_id")
-                if window.spec in record.set_specs][:limit]
+        gone = [
+            record
+            for record in gone.order_by("deleted_at", "page_id")
+            if window.spec in record.set_specs
+        ][:limit]
     else:
         gone = gone.order_by("deleted_at", "page_id")[:limit]
     merged = [Entry(page.pk, page.last_published_at, page) for page in live]
@@ -127,12 +141,16 @@ def entries(window: Window, after: tuple[datetime, int] | None, limit: int) -> l
 
 
 def count(window: Window) -> int:
-    live = in_set(publications(), window.spec).filter(_window_filter(
-        "last_published_at", window, None, "pk")).count()
+    live = (
+        in_set(publications(), window.spec)
+        .filter(_window_filter("last_published_at", window, None, "pk"))
+        .count()
+    )
     gone = DeletedRecord.objects.filter(_window_filter("deleted_at", window, None, "page_id"))
     if window.spec:
-        return live + sum(1 for specs in gone.values_list("set_specs", flat=True)
-                          if window.spec in specs)
+        return live + sum(
+            1 for specs in gone.values_list("set_specs", flat=True) if window.spec in specs
+        )
     return live + gone.count()
 
 
@@ -147,8 +165,12 @@ def entry_for(page_id: int) -> Entry | None:
 
 
 def earliest_datestamp() -> datetime | None:
-    first = publications().order_by("last_published_at").values_list(
-        "last_published_at", flat=True).first()
+    first = (
+        publications()
+        .order_by("last_published_at")
+        .values_list("last_published_at", flat=True)
+        .first()
+    )
     gone = DeletedRecord.objects.order_by("deleted_at").values_list("deleted_at", flat=True).first()
     stamps = [stamp for stamp in (first, gone) if stamp]
     return min(stamps) if stamps else None

@@ -14,9 +14,16 @@ class BadToken(Exception):
 
 
 def dump(*, verb, prefix, spec, start, end, last_stamp: datetime, last_id: int, cursor: int) -> str:
-    payload = {"v": verb, "m": prefix, "s": spec, "f": start and start.isoformat(),
-               "u": end and end.isoformat(), "d": last_stamp.isoformat(), "k": last_id,
-               "c": cursor}
+    payload = {
+        "v": verb,
+        "m": prefix,
+        "s": spec,
+        "f": start and start.isoformat(),
+        "u": end and end.isoformat(),
+        "d": last_stamp.isoformat(),
+        "k": last_id,
+        "c": cursor,
+    }
     return signing.dumps(payload, salt=SALT, compress=True)
 
 

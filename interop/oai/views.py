@@ -65,16 +65,21 @@ def endpoint(request):
         if error.code in ("badVerb", "badArgument"):
             request_element.attrib.clear()  # the protocol: echo no attributes then
         SubElement(root, q("error"), code=error.code).text = error.message
-    body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="utf-8",
-                                                                  xml_declaration=False)
+    body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(
+        root, encoding="utf-8", xml_declaration=False
+    )
     return HttpResponse(body, content_type="text/xml; charset=utf-8")
 
 
 def parse_arguments(params):
     verbs = params.getlist("verb")
     if len(verbs) != 1 or verbs[0] not in ARGUMENTS:
-        raise OAIError("badVerb", "Verbe absent, répété ou inconnu." if len(verbs) != 1
-                       else f"Verbe inconnu : {verbs[0]}.")
+        raise OAIError(
+            "badVerb",
+            "Verbe absent, répété ou inconnu."
+            if len(verbs) != 1
+            else f"Verbe inconnu : {verbs[0]}.",
+        )
     verb = verbs[0]
     required, optional, exclusive = ARGUMENTS[verb]
     args = {}
@@ -93,7 +98,9 @@ def parse_arguments(params):
         return verb, args
     missing = required - set(args)
     if missing:
-        raise OAIError("badArgument", f"Argument obligatoire absent : {', '.join(sorted(missing))}.")
+        raise OAIError(
+            "badArgument", f"Argument obligatoire absent : {', '.join(sorted(missing))}."
+        )
     return verb, args
 
 
@@ -104,8 +111,12 @@ def identify(request, args):
         ("repositoryName", "Réseau national des centres de ressources politique de la ville"),
         ("baseURL", request.build_absolute_uri(request.path)),
         ("protocolVersion", "2.0"),
-        *[("adminEmail", email) for email in getattr(
-            settings, "INTEROP_OAI_ADMIN_EMAILS", [settings.DEFAULT_FROM_EMAIL])],
+        *[
+            ("adminEmail", email)
+            for email in getattr(
+                settings, "INTEROP_OAI_ADMIN_EMAILS", [settings.DEFAULT_FROM_EMAIL]
+            )
+        ],
         ("earliestDatestamp", datestamp(earliest)),
         ("deletedRecord", "persistent"),
         ("granularity", SECOND),
@@ -138,7 +149,9 @@ def list_sets(request, args):
 
 def require_prefix(prefix):
     if prefix != "oai_dc":
-        raise OAIError("cannotDisseminateFormat", f"Format non diffusé : {prefix} (seul oai_dc l'est).")
+        raise OAIError(
+            "cannotDisseminateFormat", f"Format non diffusé : {prefix} (seul oai_dc l'est)."
+        )
 
 
 def require_entry(oai_identifier):
@@ -167,7 +180,9 @@ def parse_date(value, bound):
             return (moment + timedelta(seconds=1) if bound == "until" else moment), SECOND
     except ValueError:
         pass
-    raise OAIError("badArgument", f"Date invalide pour {bound} : {value} (attendu {DAY} ou {SECOND}).")
+    raise OAIError(
+        "badArgument", f"Date invalide pour {bound} : {value} (attendu {DAY} ou {SECOND})."
+    )
 
 
 def window_from(args) -> repository.Window:
@@ -221,10 +236,16 @@ def list_entries(request, args, verb):
         token = SubElement(element, q("resumptionToken"), attributes)
         if more:  # the last response of a list carries an empty token
             last = batch[-1]
-            token.text = tokens.dump(verb=verb, prefix=prefix, spec=window.spec,
-                                     start=window.start, end=window.end,
-                                     last_stamp=last.datestamp, last_id=last.page_id,
-                                     cursor=cursor + len(batch))
+            token.text = tokens.dump(
+                verb=verb,
+                prefix=prefix,
+                spec=window.spec,
+                start=window.start,
+                end=window.end,
+                last_stamp=last.datestamp,
+                last_id=last.page_id,
+                cursor=cursor + len(batch),
+            )
     return element
 
 

@@ -54,8 +54,9 @@ def key_of(url: str, source: str) -> str:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
-def convert(text: str, source: str, *, pages: dict, documents: dict, images: dict, warn,
-            features=None) -> str:
+def convert(
+    text: str, source: str, *, pages: dict, documents: dict, images: dict, warn, features=None
+) -> str:
     """`pages`, `documents`, `images`: old URL key → Wagtail object id."""
     text = autop(strip_shortcodes(text, warn))
 
@@ -80,8 +81,10 @@ def convert(text: str, source: str, *, pages: dict, documents: dict, images: dic
             key = re.sub(r"-\d+x\d+(\.\w+)$", r"\1", key)
         if key in images:
             alt = ALT.search(match.group(0))
-            return (f'<img data-embedtype="image" data-id="{images[key]}" data-format="fullwidth" '
-                    f'data-alt="{alt.group(1) if alt else ""}"/>')
+            return (
+                f'<img data-embedtype="image" data-id="{images[key]}" data-format="fullwidth" '
+                f'data-alt="{alt.group(1) if alt else ""}"/>'
+            )
         warn(f"image absente de l'export, retirée : {match.group(1)}")
         return ""
 

@@ -46,11 +46,16 @@ PUBLICATION_CATEGORIES = {"publications", "ressources"}
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 ZONES = {name for name, _ in TIME_ZONE_CHOICES}
-CONTAINERS = {EventPage: (AgendaPage, "agenda"), PublicationPage: (LibraryPage, "ressources"),
-              NewsPage: (NewsIndexPage, "actualités")}
+CONTAINERS = {
+    EventPage: (AgendaPage, "agenda"),
+    PublicationPage: (LibraryPage, "ressources"),
+    NewsPage: (NewsIndexPage, "actualités"),
+}
 WHY_NOT = {
     "nav_menu_item": "élément de menu : les menus du portail se règlent dans l'admin",
-    "revision": "révision WordPress", "wp_block": "bloc réutilisable", "custom_css": "CSS du thème",
+    "revision": "révision WordPress",
+    "wp_block": "bloc réutilisable",
+    "custom_css": "CSS du thème",
     "tribe_venue": "lieu d'événement : repris dans les événements",
     "tribe_organizer": "organisateur d'événement : les organisateurs sont les centres",
 }
@@ -59,9 +64,13 @@ WHY_NOT = {
 def model_for(item):
     if item.post_type in EVENT_TYPES:
         return EventPage
-    if item.post_type in PUBLICATION_TYPES or (item.post_type == "post" and any(
+    if item.post_type in PUBLICATION_TYPES or (
+        item.post_type == "post"
+        and any(
             domain == "category" and nicename in PUBLICATION_CATEGORIES
-            for domain, nicename, _ in item.categories)):
+            for domain, nicename, _ in item.categories
+        )
+    ):
         return PublicationPage
     return {"post": NewsPage, "page": ContentPage}.get(item.post_type)
 
@@ -80,11 +89,18 @@ class WordPressImport:
         self.source = export.source
         self.root = site.root_page.specific
         self.centre = Centre.objects.filter(home_page_id=site.root_page_id).first()
-        self.collection = (self.centre.collection if self.centre and self.centre.collection_id
-                           else ensure_collection("Réseau national"))
+        self.collection = (
+            self.centre.collection
+            if self.centre and self.centre.collection_id
+            else ensure_collection("Réseau national")
+        )
         self.by_id = {item.post_id: item for item in export.items}
-        self.mappings = {m.key: m for m in ImportedItem.objects.filter(
-            origin=ImportedItem.Origin.WORDPRESS, source=self.source).select_related("page")}
+        self.mappings = {
+            m.key: m
+            for m in ImportedItem.objects.filter(
+                origin=ImportedItem.Origin.WORDPRESS, source=self.source
+            ).select_related("page")
+        }
         self.files = {f.key: f for f in ImportedFile.objects.filter(source=self.source)}
         self.pages, self.documents, self.images = {}, {}, {}  # old URL key → object id
         self.file_targets = {}  # attachment post id → Document or Image
@@ -117,8 +133,10 @@ class WordPressImport:
         if old_path in ("", "/"):
             return
         Redirect.objects.update_or_create(
-            site=self.site, old_path=old_path,
-            defaults={"is_permanent": True, "redirect_page": None, "redirect_link": "", **target})
+            site=self.site,
+            old_path=old_path,
+            defaults={"is_permanent": True, "redirect_page": None, "redirect_link": "", **target},
+        )
 
     # --- the run -----------------------------------------------------------------
     def run(self):
@@ -156,7 +174,7 @@ class WordPressImport:
             if page is not None and page is not True:
                 deferred.append((item, page))
         for item, page in deferred:  # links to pages created after them
-            self.guarded(item, lambda i: self.fill(i, page, final=True))
+            self.guarded(item, lambda i, page=page: self.fill(i, page, final=True))
 
     def depth(self, item):
         depth, parent = 0, item.parent_id
@@ -196,14 +214,24 @@ class WordPressImport:
             if target is None:
                 return
         self.file_targets[item.post_id] = target
-        for key in {key_of(url, self.source), *(key_of(u, self.source) for u in (item.link, item.guid)
-                                                if u and same_site(u, self.source))}:
+        for key in {
+            key_of(url, self.source),
+            *(
+                key_of(u, self.source)
+                for u in (item.link, item.guid)
+                if u and same_site(u, self.source)
+            ),
+        }:
             table[key] = target.pk
             if not self.dry_run:
                 self.redirect(key, redirect_link=target.file.url if is_image else target.url)
 
     def download(self, item, url, name, is_image):
-        limit = settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE if is_image else settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
+        limit = (
+            settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
+            if is_image
+            else settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
+        )
         try:
             data, _ = fetch(url, max_bytes=limit)
         except FetchError as error:
@@ -213,12 +241,18 @@ class WordPressImport:
         try:
             with transaction.atomic():
                 if is_image:
-                    target = get_image_model()(title=title[:255], collection=self.collection,
-                                               file=ImageFile(BytesIO(data), name=name))
+                    target = get_image_model()(
+                        title=title[:255],
+                        collection=self.collection,
+                        file=ImageFile(BytesIO(data), name=name),
+                    )
                     target._set_image_file_metadata()
                 else:
-                    target = get_document_model()(title=title[:255], collection=self.collection,
-                                                  file=ContentFile(data, name=name))
+                    target = get_document_model()(
+                        title=title[:255],
+                        collection=self.collection,
+                        file=ContentFile(data, name=name),
+                    )
                     target._set_document_file_metadata()
                 target.full_clean(exclude=["file_hash"])
                 target.save()
@@ -227,8 +261,13 @@ class WordPressImport:
             return None
         self.saved_files.append(target.file.name)
         ImportedFile.objects.update_or_create(
-            source=self.source, key=item.post_id,
-            defaults={"image": target if is_image else None, "document": None if is_image else target})
+            source=self.source,
+            key=item.post_id,
+            defaults={
+                "image": target if is_image else None,
+                "document": None if is_image else target,
+            },
+        )
         self.report.created.append(f"fichier {name}")
         return target
 
@@ -266,8 +305,9 @@ class WordPressImport:
             if parent is None:
                 return None
             page = model(title=self.title(item), slug=free_slug(parent, item.slug or item.title))
-            mapping = ImportedItem(origin=ImportedItem.Origin.WORDPRESS, source=self.source,
-                                   key=item.post_id)
+            mapping = ImportedItem(
+                origin=ImportedItem.Origin.WORDPRESS, source=self.source, key=item.post_id
+            )
             self.values(item, page)
             parent.add_child(instance=page)
             mapping.page = page
@@ -277,8 +317,18 @@ class WordPressImport:
 
     def fill(self, item, page, final=False):
         mapping = self.mappings[item.post_id]
-        stamp = fingerprint([item.title, item.content, item.excerpt, item.date, item.categories,
-                             item.meta, item.parent_id, sorted(self.file_targets)])
+        stamp = fingerprint(
+            [
+                item.title,
+                item.content,
+                item.excerpt,
+                item.date,
+                item.categories,
+                item.meta,
+                item.parent_id,
+                sorted(self.file_targets),
+            ]
+        )
         if not final and mapping.pk and mapping.fingerprint == stamp and page.live:
             self.report.unchanged.append(str(item))
             self.redirects(item, page)
@@ -292,13 +342,15 @@ class WordPressImport:
         self.redirects(item, page)
         if not final:
             (self.report.created if created else self.report.updated).append(
-                f"{item} → {page.url_path}")
+                f"{item} → {page.url_path}"
+            )
         return True
 
     def redirects(self, item, page):
         for key in self.old_keys(item):
-            if Redirect.normalise_path(key) != Redirect.normalise_path(page.url_path[len(
-                    self.root.url_path) - 1:]):
+            if Redirect.normalise_path(key) != Redirect.normalise_path(
+                page.url_path[len(self.root.url_path) - 1 :]
+            ):
                 self.redirect(key, redirect_page=page)
 
     @staticmethod
@@ -309,19 +361,30 @@ class WordPressImport:
         """`pending`: None for the placeholder body of a new page (nothing reported); a
         list to collect links to items of the export not imported yet; False on the
         last pass, where every problem is reported."""
+
         def warn(message):
             if pending is None:
                 return
             url = message.split(" : ", 1)[-1]
-            if (pending is not False and message.startswith("lien cassé")
-                    and key_of(url, self.source) in self.known):
+            if (
+                pending is not False
+                and message.startswith("lien cassé")
+                and key_of(url, self.source) in self.known
+            ):
                 pending.append(message)
             elif message not in self.warned.setdefault(item.post_id, set()):
                 self.warned[item.post_id].add(message)
                 self.report.warn(item, message)
 
-        return convert(item.content, self.source, pages=self.pages, documents=self.documents,
-                       images=self.images, warn=warn, features=features)
+        return convert(
+            item.content,
+            self.source,
+            pages=self.pages,
+            documents=self.documents,
+            images=self.images,
+            warn=warn,
+            features=features,
+        )
 
     def values(self, item, page, pending=None):
         """Set the page's fields from the item (`pending` collects links to items not
@@ -338,21 +401,27 @@ class WordPressImport:
                 page.tags.set(item.themes)
         elif isinstance(page, ContentPage):
             page.introduction = plain(item.excerpt, 1000)
-            page.body = [{"type": "paragraph", "value": self.rich(item, pending, PARAGRAPH_FEATURES)}]
+            page.body = [
+                {"type": "paragraph", "value": self.rich(item, pending, PARAGRAPH_FEATURES)}
+            ]
         elif isinstance(page, PublicationPage):
             page.publication_date, page.summary, page.cover_image = published, summary, image
             page.body = self.rich(item, pending)
             nicenames = {nicename for _, nicename, _ in item.categories}
-            page.kind = (ResourceKind.objects.filter(slug__in=nicenames).first()
-                         or ResourceKind.objects.filter(slug="publication").first())
+            page.kind = (
+                ResourceKind.objects.filter(slug__in=nicenames).first()
+                or ResourceKind.objects.filter(slug="publication").first()
+            )
             if page.pk:
                 if self.centre:
                     page.authors.set([self.centre])
                 page.tags.set(item.themes)
-                page.documents = [PublicationDocument(document=target, label=target.title)
-                                  for key, target in self.file_targets.items()
-                                  if self.by_id[key].parent_id == item.post_id
-                                  and not isinstance(target, get_image_model())]
+                page.documents = [
+                    PublicationDocument(document=target, label=target.title)
+                    for key, target in self.file_targets.items()
+                    if self.by_id[key].parent_id == item.post_id
+                    and not isinstance(target, get_image_model())
+                ]
         elif isinstance(page, EventPage):
             self.event_values(item, page, pending)
 
@@ -364,14 +433,17 @@ class WordPressImport:
         end = meta.get("_EventEndDate", "") or start
         all_day = meta.get("_EventAllDay", "").lower() in ("yes", "1", "true")
         zone = meta.get("_EventTimezone", "")
-        page.time_zone = zone if zone in ZONES else (self.centre.time_zone if self.centre else "Europe/Paris")
+        page.time_zone = (
+            zone if zone in ZONES else (self.centre.time_zone if self.centre else "Europe/Paris")
+        )
         page.start_date, page.end_date = day_of(start), day_of(end)
         if page.end_date == page.start_date:
             page.end_date = None
         times = [re.fullmatch(r".{10} (\d\d):(\d\d)(?::\d\d)?", value) for value in (start, end)]
         page.start_time, page.end_time = [
             datetime.strptime(":".join(m.groups()), "%H:%M").time() if m and not all_day else None
-            for m in times]
+            for m in times
+        ]
         venue = self.by_id.get(meta.get("_EventVenueID", ""))
         page.attendance = Attendance.IN_PERSON
         page.venue = html.unescape(venue.title)[:255] if venue else "Lieu à préciser"
@@ -379,7 +451,9 @@ class WordPressImport:
         page.summary = plain(item.excerpt or item.content, 600)
         page.description = self.rich(item, pending)
         if meta.get("_EventURL", "").startswith(("http://", "https://")):
-            page.description += f'<p><a href="{html.escape(meta["_EventURL"])}">Site de l\'événement</a></p>'
+            page.description += (
+                f'<p><a href="{html.escape(meta["_EventURL"])}">Site de l\'événement</a></p>'
+            )
         if page.pk:
             if self.centre:
                 page.organisers.set([self.centre])

@@ -38,8 +38,11 @@ class Item:
 
     @property
     def themes(self) -> list[str]:
-        names = {name.strip().lower() for domain, _, name in self.categories
-                 if domain in ("category", "post_tag", "tribe_events_cat") and name.strip()}
+        names = {
+            name.strip().lower()
+            for domain, _, name in self.categories
+            if domain in ("category", "post_tag", "tribe_events_cat") and name.strip()
+        }
         return sorted(names - {"non classé", "uncategorized"})
 
 
@@ -57,16 +60,22 @@ def read_wxr(path: str) -> Export:
     except OSError as error:
         raise ImportFailed(f"{path} : fichier illisible ({error.strerror})") from error
     if size > limit:
-        raise ImportFailed(f"{path} : {size // (1024 * 1024)} Mio, au-delà de la limite de "
-                           f"{limit // (1024 * 1024)} Mio (INTEROP_WXR_MAX_BYTES)")
+        raise ImportFailed(
+            f"{path} : {size // (1024 * 1024)} Mio, au-delà de la limite de "
+            f"{limit // (1024 * 1024)} Mio (INTEROP_WXR_MAX_BYTES)"
+        )
     try:
         root = parse(path, forbid_dtd=True).getroot()
     except DefusedXmlException as error:
-        raise ImportFailed(f"{path} : DTD ou entités interdites dans le fichier ({error})") from error
+        raise ImportFailed(
+            f"{path} : DTD ou entités interdites dans le fichier ({error})"
+        ) from error
     except ParseError as error:
         line, column = error.position
-        raise ImportFailed(f"{path} : XML mal formé ou mal encodé (ligne {line}, colonne "
-                           f"{column}) : un export WordPress est en UTF-8") from error
+        raise ImportFailed(
+            f"{path} : XML mal formé ou mal encodé (ligne {line}, colonne "
+            f"{column}) : un export WordPress est en UTF-8"
+        ) from error
     channel = root.find("channel")
     wp = wp_namespace(root)
     if root.tag != "rss" or channel is None or wp is None:
@@ -91,15 +100,28 @@ def read_item(element, wp) -> Item:
     def text(tag):
         return (element.findtext(tag) or "").strip()
 
-    excerpt = next((child.text or "" for child in element if child.tag.endswith("excerpt/}encoded")), "")
+    excerpt = next(
+        (child.text or "" for child in element if child.tag.endswith("excerpt/}encoded")), ""
+    )
     return Item(
-        post_id=text(f"{wp}post_id"), post_type=text(f"{wp}post_type"),
-        status=text(f"{wp}status"), title=text("title"), link=text("link"), guid=text("guid"),
-        slug=text(f"{wp}post_name"), date=text(f"{wp}post_date"), parent_id=text(f"{wp}post_parent"),
-        content=element.findtext(f"{CONTENT}encoded") or "", excerpt=excerpt.strip(),
+        post_id=text(f"{wp}post_id"),
+        post_type=text(f"{wp}post_type"),
+        status=text(f"{wp}status"),
+        title=text("title"),
+        link=text("link"),
+        guid=text("guid"),
+        slug=text(f"{wp}post_name"),
+        date=text(f"{wp}post_date"),
+        parent_id=text(f"{wp}post_parent"),
+        content=element.findtext(f"{CONTENT}encoded") or "",
+        excerpt=excerpt.strip(),
         attachment_url=text(f"{wp}attachment_url"),
-        categories=[(c.get("domain", ""), c.get("nicename", ""), c.text or "")
-                    for c in element.findall("category")],
-        meta={m.findtext(f"{wp}meta_key") or "": m.findtext(f"{wp}meta_value") or ""
-              for m in element.findall(f"{wp}postmeta")},
+        categories=[
+            (c.get("domain", ""), c.get("nicename", ""), c.text or "")
+            for c in element.findall("category")
+        ],
+        meta={
+            m.findtext(f"{wp}meta_key") or "": m.findtext(f"{wp}meta_value") or ""
+            for m in element.findall(f"{wp}postmeta")
+        },
     )

@@ -10,7 +10,6 @@ def create_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("portal", "0001_initial"),
         ("wagtailcore", "0094_alter_page_locale"),

@@ -3,9 +3,9 @@ the environment (see README); dev, test and production only adjust this base."""
 
 from pathlib import Path
 
-import dj_database_url
-
 from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
 
 from .env import env_bool, env_list, env_str
 
@@ -157,24 +157,30 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/documents/", "/stats/", "/health/"]
 # CLOUDFLARE_ZONEID) or http (FRONTEND_CACHE_URL: Varnish, nginx with a PURGE handler).
 FRONTEND_CACHE = env_str("FRONTEND_CACHE")
 if FRONTEND_CACHE == "cloudflare":
-    WAGTAILFRONTENDCACHE = {"cdn": {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-        "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
-        "ZONEID": env_str("CLOUDFLARE_ZONEID"),
-    }}
+    WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+            "ZONEID": env_str("CLOUDFLARE_ZONEID"),
+        }
+    }
 elif FRONTEND_CACHE == "http":
-    WAGTAILFRONTENDCACHE = {"cdn": {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-        "LOCATION": env_str("FRONTEND_CACHE_URL"),
-    }}
+    WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("FRONTEND_CACHE_URL"),
+        }
+    }
 # --- end of caches ----------------------------------------------------------------
 
 # --- Deployment: accounts ---------------------------------------------------------
 # Editors' accounts publish under a public body's name: 12 characters at least.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -220,8 +226,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 SEARCH_URL = env_str("SEARCH_URL")
 if SEARCH_URL:
     WAGTAILSEARCH_BACKENDS["external"] = {
-        "BACKEND": "search.backends.opensearch", "URLS": [SEARCH_URL],
-        "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "rncrpv_"), "TIMEOUT": 5,
+        "BACKEND": "search.backends.opensearch",
+        "URLS": [SEARCH_URL],
+        "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "rncrpv_"),
+        "TIMEOUT": 5,
         "OPTIONS": {"max_retries": 0},
     }
 
@@ -263,7 +271,9 @@ if S3_BUCKET:
             "public_acl": env_bool("S3_PUBLIC_ACL", True),
             # One attempt, briefly: an unreachable S3 must fail an upload in seconds.
             "client_config": S3ClientConfig(
-                connect_timeout=3, read_timeout=20, retries={"max_attempts": 1},
+                connect_timeout=3,
+                read_timeout=20,
+                retries={"max_attempts": 1},
                 signature_version="s3v4",
                 s3={"addressing_style": env_str("S3_ADDRESSING_STYLE", "auto")},
             ),
@@ -272,12 +282,13 @@ if S3_BUCKET:
     WAGTAILDOCS_SERVE_METHOD = "redirect"
 # --- end of S3 media ----------------------------------------------------------------
 
+
 # --- Deployment: Content-Security-Policy (django-csp, portal.middleware) -------------
 # The public site runs no inline script and loads nothing from elsewhere but media
-# (CSP_MEDIA_HOSTS: the S3 custom domain or endpoint) and video embeds (CSP_FRAME_HOSTS). Inline styles stay allowed: the
-# accent colour of each site is an inline <style>, and Wagtail's admin sets style
-# attributes. The admin also has inline scripts (date choosers, inline panels), so
-# /admin/ alone adds 'unsafe-inline' to script-src (CSP_ADMIN_EXTRA below).
+# (CSP_MEDIA_HOSTS: the S3 custom domain or endpoint) and video embeds (CSP_FRAME_HOSTS).
+# Inline styles stay allowed: the accent colour of each site is an inline <style>, and
+# Wagtail's admin sets style attributes. The admin also has inline scripts (date choosers,
+# inline panels), so /admin/ alone adds 'unsafe-inline' to script-src (CSP_ADMIN_EXTRA below).
 def _media_origin():
     from urllib.parse import urlsplit
 
@@ -293,10 +304,16 @@ def _media_origin():
 
 
 CSP_MEDIA_HOSTS = env_list("CSP_MEDIA_HOSTS", _media_origin())
-CSP_FRAME_HOSTS = env_list("CSP_FRAME_HOSTS", [
-    "https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com",
-    "https://www.dailymotion.com", "https://peertube.fr",
-])
+CSP_FRAME_HOSTS = env_list(
+    "CSP_FRAME_HOSTS",
+    [
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+        "https://player.vimeo.com",
+        "https://www.dailymotion.com",
+        "https://peertube.fr",
+    ],
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -336,7 +353,22 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "csv", "txt", "zip", "epub"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "odt",
+    "ods",
+    "odp",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "csv",
+    "txt",
+    "zip",
+    "epub",
+]
 # Centre editors must not see each other's work: no shared "all pages" workflow view.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -353,11 +385,13 @@ LOGGING = {
         "kv": {"()": "portal.logfmt.KeyValueFormatter"},
         "json": {"()": "portal.logfmt.JSONFormatter"},
     },
-    "handlers": {"console": {
-        "class": "logging.StreamHandler",
-        "stream": f"ext://sys.{env_str('LOG_STREAM', 'stderr')}",
-        "formatter": "json" if env_str("LOG_FORMAT") == "json" else "kv",
-    }},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": f"ext://sys.{env_str('LOG_STREAM', 'stderr')}",
+            "formatter": "json" if env_str("LOG_FORMAT") == "json" else "kv",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

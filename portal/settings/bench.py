@@ -51,8 +51,11 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # noqa: F405
 
 # Deployment issue: the page cache only for targets whose address has `?cache`, and the
 # constant-response ceiling at /bench-ceiling/ (portal.benchmarking).
-MIDDLEWARE = ["portal.benchmarking.BenchPageCacheMiddleware"
-              if name == "portal.middleware.PageCacheMiddleware" else name
-              for name in MIDDLEWARE]  # noqa: F405
+MIDDLEWARE = [
+    "portal.benchmarking.BenchPageCacheMiddleware"
+    if name == "portal.middleware.PageCacheMiddleware"
+    else name
+    for name in MIDDLEWARE
+]  # noqa: F405
 ROOT_URLCONF = "portal.benchmarking"
 PAGE_CACHE_SECONDS = 300

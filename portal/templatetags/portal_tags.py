@@ -17,8 +17,9 @@ class CachedFragmentNode(template.Node):
 
     def render(self, context):
         key = self.key.resolve(context) or None
-        return cache.cached_fragment(key, lambda: self.nodelist.render(context),
-                                     context.get("request"))
+        return cache.cached_fragment(
+            key, lambda: self.nodelist.render(context), context.get("request")
+        )
 
 
 @register.tag("cached_fragment")
@@ -46,12 +47,19 @@ def site_navigation(context):
     # The French tree's menu, each entry in the active language where it is translated
     # and the French page otherwise (portal.i18n.localized): an English visitor never
     # meets a 404 for a page nobody translated. Cached with the header, per language.
-    french = list(root.get_children().live().public().in_menu()
-                  .only("title", "url_path", "path", "locale_id", "translation_key"))
+    french = list(
+        root.get_children()
+        .live()
+        .public()
+        .in_menu()
+        .only("title", "url_path", "path", "locale_id", "translation_key")
+    )
     items = i18n.localized_many(french)
     for item, version in zip(french, items):
-        version.is_current = bool(current and (current.path.startswith(item.path)
-                                               or current.path.startswith(version.path)))
+        version.is_current = bool(
+            current
+            and (current.path.startswith(item.path) or current.path.startswith(version.path))
+        )
     return {"root": root, "items": items, "site": site, "request": request, "current": current}
 
 
@@ -94,7 +102,9 @@ def content_language(page):
     if page.alias_of_id:
         from wagtail.models import Page
 
-        original = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+        original = (
+            Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+        )
         if original:
             return i18n.locale_code(original)
     return i18n.locale_code(page.locale_id)

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publications', '0001_initial'),
+        ("publications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='publicationpage',
-            name='publication_date',
-            field=models.DateField(db_index=True, verbose_name='date de publication'),
+            model_name="publicationpage",
+            name="publication_date",
+            field=models.DateField(db_index=True, verbose_name="date de publication"),
         ),
     ]

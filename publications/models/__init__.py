@@ -10,8 +10,20 @@ from .partners import Partner, PartnersPage
 from .publication import PublicationDocument, PublicationPage, PublicationTag
 
 __all__ = [
-    "CollectiveContributionPage", "ContributionDocument", "ContributionIndexPage",
-    "LibraryPage", "NewsIndexPage", "NewsPage", "NewsTag", "Partner", "PartnersPage",
-    "PublicationDocument", "PublicationPage", "PublicationTag", "ResourceKind",
-    "WorkingGroupIndexPage", "WorkingGroupPage", "WorkingGroupYear",
+    "CollectiveContributionPage",
+    "ContributionDocument",
+    "ContributionIndexPage",
+    "LibraryPage",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsTag",
+    "Partner",
+    "PartnersPage",
+    "PublicationDocument",
+    "PublicationPage",
+    "PublicationTag",
+    "ResourceKind",
+    "WorkingGroupIndexPage",
+    "WorkingGroupPage",
+    "WorkingGroupYear",
 ]

@@ -4,11 +4,12 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from centres.models import Centre
 
@@ -27,8 +28,13 @@ class ContributionIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["contributions"] = (CollectiveContributionPage.objects.child_of(self).live()
-                                    .public().prefetch_related("centres").order_by("-year", "title"))
+        context["contributions"] = (
+            CollectiveContributionPage.objects.child_of(self)
+            .live()
+            .public()
+            .prefetch_related("centres")
+            .order_by("-year", "title")
+        )
         return context
 
 
@@ -39,16 +45,25 @@ class CollectiveContributionPage(Page):
 
     year = models.PositiveSmallIntegerField(_("année"))
     question = models.TextField(_("question de départ"))
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices,
-                              default=Status.IN_PROGRESS)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
     status_note = models.CharField(_("précision sur l'état"), max_length=255, blank=True)
-    centres = ParentalManyToManyField(Centre, verbose_name=_("centres contributeurs"), blank=True,
-                                      related_name="collective_contributions")
+    centres = ParentalManyToManyField(
+        Centre,
+        verbose_name=_("centres contributeurs"),
+        blank=True,
+        related_name="collective_contributions",
+    )
     body = RichTextField(_("texte"), blank=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("year"), FieldPanel("question"), FieldPanel("status"), FieldPanel("status_note"),
-        FieldPanel("centres", widget=forms.CheckboxSelectMultiple), FieldPanel("body"),
+        FieldPanel("year"),
+        FieldPanel("question"),
+        FieldPanel("status"),
+        FieldPanel("status_note"),
+        FieldPanel("centres", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
         InlinePanel("documents", label=_("documents")),
     ]
     search_fields = Page.search_fields + [index.SearchField("question"), index.SearchField("body")]
@@ -62,9 +77,14 @@ class CollectiveContributionPage(Page):
 
 
 class ContributionDocument(Orderable):
-    page = ParentalKey(CollectiveContributionPage, related_name="documents",
-                       on_delete=models.CASCADE)
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"),
-                                 on_delete=models.CASCADE, related_name="+")
+    page = ParentalKey(
+        CollectiveContributionPage, related_name="documents", on_delete=models.CASCADE
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     panels = [FieldPanel("document")]

@@ -12,11 +12,12 @@ from django.db import models
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from centres.models import Centre
 from centres.permissions import is_coordinator
@@ -43,13 +44,19 @@ class WorkingGroupIndexPage(Page):
     def route(self, request, path_components):
         from agenda.routing import route_to_child
 
-        return (route_to_child(self, request, path_components, WorkingGroupPage)
-                or super().route(request, path_components))
+        return route_to_child(self, request, path_components, WorkingGroupPage) or super().route(
+            request, path_components
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = (WorkingGroupPage.objects.child_of(self).live().public()
-                             .prefetch_related("pilots", "members").order_by("title"))
+        context["groups"] = (
+            WorkingGroupPage.objects.child_of(self)
+            .live()
+            .public()
+            .prefetch_related("pilots", "members")
+            .order_by("title")
+        )
         return context
 
 
@@ -85,20 +92,26 @@ class WorkingGroupPermissionTester(PagePermissionTester):
 
 class WorkingGroupPage(Page):
     introduction = RichTextField(_("présentation"), blank=True)
-    pilots = ParentalManyToManyField(Centre, verbose_name=_("centres pilotes"), blank=True,
-                                     related_name="piloted_groups")
-    co_pilots = ParentalManyToManyField(Centre, verbose_name=_("centres co-pilotes"), blank=True,
-                                        related_name="co_piloted_groups")
-    members = ParentalManyToManyField(Centre, verbose_name=_("centres membres"), blank=True,
-                                      related_name="working_groups")
+    pilots = ParentalManyToManyField(
+        Centre, verbose_name=_("centres pilotes"), blank=True, related_name="piloted_groups"
+    )
+    co_pilots = ParentalManyToManyField(
+        Centre, verbose_name=_("centres co-pilotes"), blank=True, related_name="co_piloted_groups"
+    )
+    members = ParentalManyToManyField(
+        Centre, verbose_name=_("centres membres"), blank=True, related_name="working_groups"
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
-        MultiFieldPanel([
-            FieldPanel("pilots", widget=forms.CheckboxSelectMultiple),
-            FieldPanel("co_pilots", widget=forms.CheckboxSelectMultiple),
-            FieldPanel("members", widget=forms.CheckboxSelectMultiple),
-        ], heading=_("Centres")),
+        MultiFieldPanel(
+            [
+                FieldPanel("pilots", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("co_pilots", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("members", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Centres"),
+        ),
         InlinePanel("activity", label=_("activité annuelle")),
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
@@ -124,18 +137,29 @@ class WorkingGroupPage(Page):
             # The cards show each publication's kind, group and authors: fetched with
             # the page of results, not one query per card.
             return list(
-                PublicationPage.objects.live().public().filter(working_group=self)
-                .select_related("kind", "working_group").prefetch_related("authors")
-                .order_by("-publication_date", "-pk")[:GROUP_PAGE_PUBLICATIONS + 1])
+                PublicationPage.objects.live()
+                .public()
+                .filter(working_group=self)
+                .select_related("kind", "working_group")
+                .prefetch_related("authors")
+                .order_by("-publication_date", "-pk")[: GROUP_PAGE_PUBLICATIONS + 1]
+            )
 
         listed = SimpleLazyObject(publications)
         context["publications"] = SimpleLazyObject(lambda: listed[:GROUP_PAGE_PUBLICATIONS])
         # Looked up whatever the count, so that the page's queries do not depend on it.
-        context["more_publications_url"] = SimpleLazyObject(lambda: (
-            self.library_url(request) if len(listed) > GROUP_PAGE_PUBLICATIONS else ""))
-        context["events"] = SimpleLazyObject(lambda: list(
-            EventPage.objects.live().public().descendant_of(self)
-            .select_related("event_format").order_by("-starts_at")[:20]))
+        context["more_publications_url"] = SimpleLazyObject(
+            lambda: self.library_url(request) if len(listed) > GROUP_PAGE_PUBLICATIONS else ""
+        )
+        context["events"] = SimpleLazyObject(
+            lambda: list(
+                EventPage.objects.live()
+                .public()
+                .descendant_of(self)
+                .select_related("event_format")
+                .order_by("-starts_at")[:20]
+            )
+        )
         context["activity"] = SimpleLazyObject(lambda: list(self.activity.all()))
         return context
 
@@ -153,17 +177,26 @@ class WorkingGroupPage(Page):
 class WorkingGroupYear(Orderable):
     page = ParentalKey(WorkingGroupPage, related_name="activity", on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("année"))
-    centres_involved = models.PositiveSmallIntegerField(_("centres impliqués"), null=True, blank=True)
+    centres_involved = models.PositiveSmallIntegerField(
+        _("centres impliqués"), null=True, blank=True
+    )
     meetings = models.PositiveSmallIntegerField(_("réunions"), null=True, blank=True)
     modalities = models.TextField(_("modalités de travail"), blank=True)
     topics = models.TextField(_("sujets traités"), blank=True)
     partners = models.TextField(_("partenaires rencontrés"), blank=True)
-    deliverables = models.TextField(_("productions"), blank=True,
-                                    help_text=_("Une production par ligne."))
+    deliverables = models.TextField(
+        _("productions"), blank=True, help_text=_("Une production par ligne.")
+    )
 
-    panels = [FieldPanel("year"), FieldPanel("centres_involved"), FieldPanel("meetings"),
-              FieldPanel("modalities"), FieldPanel("topics"), FieldPanel("partners"),
-              FieldPanel("deliverables")]
+    panels = [
+        FieldPanel("year"),
+        FieldPanel("centres_involved"),
+        FieldPanel("meetings"),
+        FieldPanel("modalities"),
+        FieldPanel("topics"),
+        FieldPanel("partners"),
+        FieldPanel("deliverables"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("année d'activité")

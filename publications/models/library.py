@@ -33,8 +33,9 @@ class LibraryPage(RoutablePageMixin, Page):
 
         from .publication import PublicationPage
 
-        return (route_to_child(self, request, path_components, PublicationPage)
-                or super().route(request, path_components))
+        return route_to_child(self, request, path_components, PublicationPage) or super().route(
+            request, path_components
+        )
 
     @path("")
     def index_route(self, request):

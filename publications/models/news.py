@@ -39,25 +39,37 @@ class NewsIndexPage(Page):
 
 
 class NewsTag(TaggedItemBase):
-    content_object = ParentalKey("publications.NewsPage", related_name="tagged_items",
-                                 on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "publications.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class NewsPage(Page):
     date = models.DateField(_("date"))
     summary = models.TextField(_("chapeau"), max_length=600, blank=True)
     body = RichTextField(_("texte"), blank=True)
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), null=True,
-                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The same themes (taggit tags) as events and publications: a WordPress post's
     # categories and tags land here on import (interop/wxr/importer.py).
     tags = ClusterTaggableManager(through=NewsTag, blank=True, verbose_name=_("thèmes"))
 
-    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("summary"),
-                                            FieldPanel("image"), FieldPanel("body"),
-                                            FieldPanel("tags")]
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
     search_fields = Page.search_fields + [
-        index.SearchField("summary"), index.SearchField("body"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
     parent_page_types = ["publications.NewsIndexPage"]

@@ -4,11 +4,12 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 
 from centres.models import Centre
 
@@ -24,17 +25,32 @@ class Partner(ClusterableModel):
     name = models.CharField(_("nom"), max_length=255, unique=True)
     kind = models.CharField(_("catégorie"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     url = models.URLField(_("site web"), blank=True)
-    logo = models.ForeignKey("wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
-    centres = ParentalManyToManyField(Centre, verbose_name=_("centres partenaires"), blank=True,
-                                      related_name="partners")
-    working_groups = ParentalManyToManyField("publications.WorkingGroupPage",
-                                             verbose_name=_("groupes de travail"), blank=True,
-                                             related_name="partners")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    centres = ParentalManyToManyField(
+        Centre, verbose_name=_("centres partenaires"), blank=True, related_name="partners"
+    )
+    working_groups = ParentalManyToManyField(
+        "publications.WorkingGroupPage",
+        verbose_name=_("groupes de travail"),
+        blank=True,
+        related_name="partners",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("url"), FieldPanel("logo"),
-              FieldPanel("centres", widget=forms.CheckboxSelectMultiple),
-              FieldPanel("working_groups", widget=forms.CheckboxSelectMultiple)]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("url"),
+        FieldPanel("logo"),
+        FieldPanel("centres", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("working_groups", widget=forms.CheckboxSelectMultiple),
+    ]
 
     class Meta:
         verbose_name = _("partenaire")
@@ -59,10 +75,14 @@ class PartnersPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        partners = Partner.objects.select_related("logo").prefetch_related("centres", "working_groups")
+        partners = Partner.objects.select_related("logo").prefetch_related(
+            "centres", "working_groups"
+        )
         labels = dict(Partner.Kind.choices)
         groups = {}
         for partner in partners:
             groups.setdefault(partner.kind, []).append(partner)
-        context["partner_groups"] = [(labels[kind], groups[kind]) for kind in labels if kind in groups]
+        context["partner_groups"] = [
+            (labels[kind], groups[kind]) for kind in labels if kind in groups
+        ]
         return context

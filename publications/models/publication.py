@@ -6,63 +6,100 @@ from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.signals import post_page_move
 
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+
 from centres.models import Centre
 from portal.cache import fragment_key
 
 
 class PublicationTag(TaggedItemBase):
-    content_object = ParentalKey("publications.PublicationPage", related_name="tagged_items",
-                                 on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "publications.PublicationPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class PublicationPage(Page):
-    kind = models.ForeignKey("publications.ResourceKind", verbose_name=_("nature"), null=True,
-                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.ForeignKey(
+        "publications.ResourceKind",
+        verbose_name=_("nature"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     publication_date = models.DateField(_("date de publication"), db_index=True)
     summary = models.TextField(_("résumé"), max_length=800, blank=True)
     body = RichTextField(_("texte"), blank=True)
-    cover_image = models.ForeignKey("wagtailimages.Image", verbose_name=_("couverture"),
-                                    null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    authors = ParentalManyToManyField(Centre, verbose_name=_("centres auteurs"), blank=True,
-                                      related_name="authored_publications")
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("couverture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    authors = ParentalManyToManyField(
+        Centre, verbose_name=_("centres auteurs"), blank=True, related_name="authored_publications"
+    )
     working_group = models.ForeignKey(
-        "publications.WorkingGroupPage", verbose_name=_("groupe de travail"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="publications",
-        help_text=_("Renseigné d'office pour une publication rangée dans l'espace d'un groupe."))
+        "publications.WorkingGroupPage",
+        verbose_name=_("groupe de travail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+        help_text=_("Renseigné d'office pour une publication rangée dans l'espace d'un groupe."),
+    )
     external_authors = models.CharField(_("autres auteurs"), max_length=255, blank=True)
     tags = ClusterTaggableManager(through=PublicationTag, blank=True, verbose_name=_("thèmes"))
     territory = models.CharField(_("territoire"), max_length=255, blank=True)
-    related_events = ParentalManyToManyField("agenda.EventPage", verbose_name=_("événements liés"),
-                                             blank=True, related_name="related_publications")
+    related_events = ParentalManyToManyField(
+        "agenda.EventPage",
+        verbose_name=_("événements liés"),
+        blank=True,
+        related_name="related_publications",
+    )
     cosoter_url = models.URLField(
-        _("notice dans Cosoter"), blank=True,
-        help_text=_("Lien vers la notice de la base documentaire du réseau, s'il y en a une."))
+        _("notice dans Cosoter"),
+        blank=True,
+        help_text=_("Lien vers la notice de la base documentaire du réseau, s'il y en a une."),
+    )
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("kind"), FieldPanel("publication_date"),
-                         FieldPanel("cover_image")], heading=_("Publication")),
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("publication_date"), FieldPanel("cover_image")],
+            heading=_("Publication"),
+        ),
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("documents", label=_("documents à télécharger")),
-        MultiFieldPanel([
-            FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
-            # Read-only: a publication belongs to the group whose space holds it. A
-            # choice here would let any editor file work in another group's page.
-            FieldPanel("working_group", read_only=True), FieldPanel("external_authors"),
-        ], heading=_("Auteurs")),
-        MultiFieldPanel([FieldPanel("tags"), FieldPanel("territory"),
-                         FieldPanel("related_events"), FieldPanel("cosoter_url")],
-                        heading=_("Classement")),
+        MultiFieldPanel(
+            [
+                FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+                # Read-only: a publication belongs to the group whose space holds it. A
+                # choice here would let any editor file work in another group's page.
+                FieldPanel("working_group", read_only=True),
+                FieldPanel("external_authors"),
+            ],
+            heading=_("Auteurs"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("tags"),
+                FieldPanel("territory"),
+                FieldPanel("related_events"),
+                FieldPanel("cosoter_url"),
+            ],
+            heading=_("Classement"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -122,8 +159,12 @@ def regroup_moved_publication(sender, instance, **kwargs):
 
 class PublicationDocument(Orderable):
     page = ParentalKey(PublicationPage, related_name="documents", on_delete=models.CASCADE)
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"),
-                                 on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     label = models.CharField(_("intitulé"), max_length=255, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("label")]

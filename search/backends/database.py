@@ -19,11 +19,11 @@ from ..text import light_stem
 
 def SearchBackend(params):  # noqa: N802  (Wagtail loads backends by this name)
     if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
         from modelsearch.backends.database.sqlite.sqlite import (
             SQLiteSearchBackend,
             SQLiteSearchQueryCompiler,
         )
-        from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
 
         class FrenchPrefixCompiler(SQLiteSearchQueryCompiler):
             def build_search_query_content(self, query, config=None):

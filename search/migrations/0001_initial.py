@@ -6,45 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QueryDay',
+            name="QueryDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True)),
-                ('query', models.CharField(max_length=200)),
-                ('hits', models.PositiveIntegerField(default=0)),
-                ('empty_hits', models.PositiveIntegerField(default=0)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True)),
+                ("query", models.CharField(max_length=200)),
+                ("hits", models.PositiveIntegerField(default=0)),
+                ("empty_hits", models.PositiveIntegerField(default=0)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recherche du jour',
-                'constraints': [models.UniqueConstraint(fields=('site', 'date', 'query'), name='search_queryday_unique')],
+                "verbose_name": "recherche du jour",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("site", "date", "query"), name="search_queryday_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SearchPromotion',
+            name="SearchPromotion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.CharField(help_text='Les mots recherchés, sans tenir compte des majuscules ni des accents.', max_length=200, verbose_name='recherche')),
-                ('description', models.TextField(blank=True, help_text='Remplace le résumé de la page si renseigné.', verbose_name='texte affiché')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page mise en avant')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "query",
+                    models.CharField(
+                        help_text="Les mots recherchés, sans tenir compte des majuscules ni des accents.",
+                        max_length=200,
+                        verbose_name="recherche",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Remplace le résumé de la page si renseigné.",
+                        verbose_name="texte affiché",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="page mise en avant",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'résultat mis en avant',
-                'verbose_name_plural': 'résultats mis en avant',
-                'ordering': ['site', 'query', 'sort_order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('site', 'query', 'page'), name='search_promotion_unique_page')],
+                "verbose_name": "résultat mis en avant",
+                "verbose_name_plural": "résultats mis en avant",
+                "ordering": ["site", "query", "sort_order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("site", "query", "page"), name="search_promotion_unique_page"
+                    )
+                ],
             },
         ),
     ]

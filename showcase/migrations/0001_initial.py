@@ -7,41 +7,148 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('centres', '0001_initial'),
+        ("centres", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('agenda', 'Agenda'), ('resources', 'Ressources'), ('news', 'Actualités')], max_length=12, verbose_name='rubrique')),
-                ('title', models.CharField(max_length=255, verbose_name='titre')),
-                ('note', models.TextField(blank=True, max_length=1000, verbose_name='note pour la coordination')),
-                ('status', models.CharField(choices=[('pending', 'en attente'), ('approved', 'acceptée'), ('declined', 'refusée'), ('withdrawn', 'retirée')], db_index=True, default='pending', max_length=12, verbose_name='statut')),
-                ('proposed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proposé le')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='décidé le')),
-                ('approved_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='accepté le')),
-                ('reason', models.TextField(blank=True, max_length=1000, verbose_name='motif')),
-                ('featured_order', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='ordre de mise en avant')),
-                ('featured_until', models.DateTimeField(blank=True, null=True, verbose_name="mis en avant jusqu'au")),
-                ('centre', models.ForeignKey(blank=True, help_text='Vide pour un contenu du site national.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='showcase_proposals', to='centres.centre', verbose_name='centre')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='décidé par')),
-                ('page', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='showcase_proposals', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposé par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("agenda", "Agenda"),
+                            ("resources", "Ressources"),
+                            ("news", "Actualités"),
+                        ],
+                        max_length=12,
+                        verbose_name="rubrique",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="titre")),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="note pour la coordination"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "en attente"),
+                            ("approved", "acceptée"),
+                            ("declined", "refusée"),
+                            ("withdrawn", "retirée"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "proposed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="proposé le"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="décidé le"),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="accepté le"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, max_length=1000, verbose_name="motif")),
+                (
+                    "featured_order",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="ordre de mise en avant"
+                    ),
+                ),
+                (
+                    "featured_until",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="mis en avant jusqu'au"
+                    ),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Vide pour un contenu du site national.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="showcase_proposals",
+                        to="centres.centre",
+                        verbose_name="centre",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="décidé par",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="showcase_proposals",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="page",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposé par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposition au portail national',
-                'verbose_name_plural': 'propositions au portail national',
-                'ordering': ['-proposed_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'featured_order'], name='showcase_pr_status_9ab66e_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ('pending', 'approved'))), fields=('page',), name='showcase_one_active_proposal_per_page')],
+                "verbose_name": "proposition au portail national",
+                "verbose_name_plural": "propositions au portail national",
+                "ordering": ["-proposed_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "featured_order"], name="showcase_pr_status_9ab66e_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ("pending", "approved"))),
+                        fields=("page",),
+                        name="showcase_one_active_proposal_per_page",
+                    )
+                ],
             },
         ),
     ]

@@ -27,30 +27,51 @@ def propose(request, page_id):
         try:
             decisions.propose(page, request.user, note=form.cleaned_data["note"])
         except IntegrityError:  # proposed a moment ago by a colleague
-            return TemplateResponse(request, "showcase/admin/propose.html", {
-                "page": page, "form": form, "reason": proposable_reason(page)}, status=409)
-        messages.success(request, _("« %(title)s » est proposé au portail national. La "
-                                    "coordination vous répondra ici et par courriel.")
-                         % {"title": page.title})
+            return TemplateResponse(
+                request,
+                "showcase/admin/propose.html",
+                {"page": page, "form": form, "reason": proposable_reason(page)},
+                status=409,
+            )
+        messages.success(
+            request,
+            _(
+                "« %(title)s » est proposé au portail national. La "
+                "coordination vous répondra ici et par courriel."
+            )
+            % {"title": page.title},
+        )
         return redirect("showcase_mine")
     status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "showcase/admin/propose.html",
-                            {"page": page, "form": form, "reason": reason}, status=status)
+    return TemplateResponse(
+        request,
+        "showcase/admin/propose.html",
+        {"page": page, "form": form, "reason": reason},
+        status=status,
+    )
 
 
 def mine(request):
     """The status of the proposals the user may see: their own centres' only."""
-    proposals = (visible_proposals(request.user)
-                 .select_related("centre", "page", "decided_by").order_by("-proposed_at", "-pk"))
+    proposals = (
+        visible_proposals(request.user)
+        .select_related("centre", "page", "decided_by")
+        .order_by("-proposed_at", "-pk")
+    )
     rows = [(proposal, can_withdraw(request.user, proposal)) for proposal in proposals[:200]]
-    return TemplateResponse(request, "showcase/admin/mine.html", {
-        "rows": rows, "moderator": can_moderate(request.user)})
+    return TemplateResponse(
+        request, "showcase/admin/mine.html", {"rows": rows, "moderator": can_moderate(request.user)}
+    )
 
 
 def proposals_of(user, limit=5):
     """The latest decisions on the user's centres' proposals, for the dashboard."""
-    return list(visible_proposals(user).exclude(decided_at=None)
-                .select_related("centre").order_by("-decided_at")[:limit])
+    return list(
+        visible_proposals(user)
+        .exclude(decided_at=None)
+        .select_related("centre")
+        .order_by("-decided_at")[:limit]
+    )
 
 
 def pending_count():

@@ -41,11 +41,16 @@ def _require_moderator(user):
 def queue(request):
     _require_moderator(request.user)
     proposals = Proposal.objects.select_related("centre", "page", "proposed_by")
-    return TemplateResponse(request, "showcase/admin/queue.html", {
-        "pending": proposals.filter(status=Status.PENDING).order_by("proposed_at", "pk"),
-        "approved": proposals.on_front_page().order_by(
-            "featured_order", "-approved_at", "-pk")[:100],
-    })
+    return TemplateResponse(
+        request,
+        "showcase/admin/queue.html",
+        {
+            "pending": proposals.filter(status=Status.PENDING).order_by("proposed_at", "pk"),
+            "approved": proposals.on_front_page().order_by("featured_order", "-approved_at", "-pk")[
+                :100
+            ],
+        },
+    )
 
 
 def _apply(action, proposal, user, data):
@@ -61,11 +66,13 @@ def _apply(action, proposal, user, data):
 @require_http_methods(["GET", "POST"])
 def decide(request, pk, action):
     if action not in ACTIONS:
-        return TemplateResponse(request, "showcase/admin/error.html",
-                                {"message": _("Action inconnue.")}, status=404)
+        return TemplateResponse(
+            request, "showcase/admin/error.html", {"message": _("Action inconnue.")}, status=404
+        )
     # A proposal of another centre is not even found by that centre's editors.
     proposal = get_object_or_404(
-        visible_proposals(request.user).select_related("centre", "page"), pk=pk)
+        visible_proposals(request.user).select_related("centre", "page"), pk=pk
+    )
     if action == "withdraw" and not can_withdraw(request.user, proposal):
         # A centre may take back its own waiting proposal; anything else is moderation.
         if not can_moderate(request.user):
@@ -75,8 +82,10 @@ def decide(request, pk, action):
     form_class, title = ACTIONS[action]
     initial = {}
     if action == "feature" and proposal.featured_order:
-        initial = {"order": proposal.featured_order,
-                   "until": proposal.featured_until and proposal.featured_until.date()}
+        initial = {
+            "order": proposal.featured_order,
+            "until": proposal.featured_until and proposal.featured_until.date(),
+        }
     data = request.POST if request.method == "POST" else None
     form = form_class(data, initial=initial) if form_class else None
     back = "showcase_queue" if can_moderate(request.user) else "showcase_mine"
@@ -84,24 +93,43 @@ def decide(request, pk, action):
         try:
             _apply(action, proposal, request.user, form.cleaned_data if form else {})
         except decisions.DecisionError as error:
-            messages.error(request, _("Impossible : la proposition est désormais « %(status)s ».")
-                           % {"status": error})
+            messages.error(
+                request,
+                _("Impossible : la proposition est désormais « %(status)s ».") % {"status": error},
+            )
             return redirect(back)
-        messages.success(request, _("« %(title)s » : %(action)s, le centre est prévenu.")
-                         % {"title": proposal.title, "action": str(title).lower()})
+        messages.success(
+            request,
+            _("« %(title)s » : %(action)s, le centre est prévenu.")
+            % {"title": proposal.title, "action": str(title).lower()},
+        )
         return redirect(back)
-    return TemplateResponse(request, "showcase/admin/decide.html", {
-        "proposal": proposal, "form": form, "action": action, "title": title, "back": back,
-    }, status=400 if request.method == "POST" else 200)
+    return TemplateResponse(
+        request,
+        "showcase/admin/decide.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "action": action,
+            "title": title,
+            "back": back,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _candidates(search: SelectSearchForm):
     """Live items of any site, not already on the front page or in the queue."""
     wanted = search.cleaned_data.get("section")
-    models = [model for model, section in SECTION_OF_MODEL.items()
-              if not wanted or section == wanted]
-    pages = (Page.objects.live().public().type(*models)
-             .exclude(pk__in=Proposal.objects.active().exclude(page=None).values("page")))
+    models = [
+        model for model, section in SECTION_OF_MODEL.items() if not wanted or section == wanted
+    ]
+    pages = (
+        Page.objects.live()
+        .public()
+        .type(*models)
+        .exclude(pk__in=Proposal.objects.active().exclude(page=None).values("page"))
+    )
     if query := search.cleaned_data.get("q"):
         pages = pages.filter(title__icontains=query)
     return list(pages.order_by("-last_published_at", "-pk")[:30])
@@ -111,25 +139,37 @@ def _candidates(search: SelectSearchForm):
 def select(request):
     _require_moderator(request.user)
     if request.method == "POST":
-        page = get_object_or_404(Page.objects.type(*PROPOSABLE_MODELS),
-                                 pk=request.POST.get("page") or 0)
+        page = get_object_or_404(
+            Page.objects.type(*PROPOSABLE_MODELS), pk=request.POST.get("page") or 0
+        )
         if not page.live or Proposal.objects.active().filter(page=page).exists():
-            messages.error(request, _("« %(title)s » n'est pas en ligne ou déjà sélectionné.")
-                           % {"title": page.title})
+            messages.error(
+                request,
+                _("« %(title)s » n'est pas en ligne ou déjà sélectionné.") % {"title": page.title},
+            )
         else:
             try:
                 decisions.select(page, request.user)
             except IntegrityError:  # proposed by its centre a moment ago
-                messages.error(request, _("« %(title)s » vient d'être proposé : voyez la file.")
-                               % {"title": page.title})
+                messages.error(
+                    request,
+                    _("« %(title)s » vient d'être proposé : voyez la file.")
+                    % {"title": page.title},
+                )
                 return redirect("showcase_queue")
-            messages.success(request, _("« %(title)s » est sur la page d'accueil du portail.")
-                             % {"title": page.title})
+            messages.success(
+                request,
+                _("« %(title)s » est sur la page d'accueil du portail.") % {"title": page.title},
+            )
         return redirect("showcase_queue")
     search = SelectSearchForm(request.GET)
     pages = _candidates(search) if search.is_valid() else []
-    owners = {centre.home_page.path: centre for centre in
-              Centre.objects.exclude(home_page=None).select_related("home_page")}
-    rows = [(page, next((c for path, c in owners.items() if page.path.startswith(path)), None))
-            for page in pages]
+    owners = {
+        centre.home_page.path: centre
+        for centre in Centre.objects.exclude(home_page=None).select_related("home_page")
+    }
+    rows = [
+        (page, next((c for path, c in owners.items() if page.path.startswith(path)), None))
+        for page in pages
+    ]
     return TemplateResponse(request, "showcase/admin/select.html", {"search": search, "rows": rows})

@@ -16,10 +16,16 @@ def figures(request):
     _require_moderator(request.user)
     year = _year(request)
     rows = showcased_counts(year)
-    return TemplateResponse(request, "showcase/admin/figures.html", {
-        "year": year, "rows": rows, "summary": summary(rows),
-        "all_years": sorted({row[0] for row in showcased_counts()}, reverse=True),
-    })
+    return TemplateResponse(
+        request,
+        "showcase/admin/figures.html",
+        {
+            "year": year,
+            "rows": rows,
+            "summary": summary(rows),
+            "all_years": sorted({row[0] for row in showcased_counts()}, reverse=True),
+        },
+    )
 
 
 def figures_csv(request):

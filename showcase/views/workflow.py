@@ -30,26 +30,41 @@ def workflow_index(request):
 def workflow(request, slug):
     centre = get_object_or_404(Centre.objects.exclude(home_page=None), slug=slug)
     if not workflows.can_manage(request.user, centre):
-        raise PermissionDenied(_("Seuls les éditeurs du centre (ou ses validateurs, une fois "
-                                 "le circuit activé) règlent son circuit de validation."))
+        raise PermissionDenied(
+            _(
+                "Seuls les éditeurs du centre (ou ses validateurs, une fois "
+                "le circuit activé) règlent son circuit de validation."
+            )
+        )
     enabled = workflows.is_enabled(centre)
     group = workflows.validators_group(centre)
     editors = get_user_model().objects.filter(groups=centre.editors_group_id).order_by("username")
-    initial = {"enabled": enabled,
-               "validators": list(group.user_set.values_list("pk", flat=True)) if group else []}
+    initial = {
+        "enabled": enabled,
+        "validators": list(group.user_set.values_list("pk", flat=True)) if group else [],
+    }
     data = request.POST if request.method == "POST" else None
     form = WorkflowForm(data, initial=initial, editors=editors)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["enabled"]:
             workflows.enable(centre, form.cleaned_data["validators"])
-            messages.success(request, _("Circuit de validation actif pour %(centre)s.")
-                             % {"centre": centre.name})
+            messages.success(
+                request, _("Circuit de validation actif pour %(centre)s.") % {"centre": centre.name}
+            )
         else:
             if enabled:
                 workflows.disable(centre)
-            messages.success(request, _("%(centre)s publie en autonomie.")
-                             % {"centre": centre.name})
+            messages.success(
+                request, _("%(centre)s publie en autonomie.") % {"centre": centre.name}
+            )
         return redirect("showcase_workflow", centre.slug)
-    return TemplateResponse(request, "showcase/admin/workflow.html", {
-        "centre": centre, "form": form, "enabled": enabled,
-    }, status=400 if request.method == "POST" else 200)
+    return TemplateResponse(
+        request,
+        "showcase/admin/workflow.html",
+        {
+            "centre": centre,
+            "form": form,
+            "enabled": enabled,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

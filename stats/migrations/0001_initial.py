@@ -6,116 +6,249 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DailySalt',
+            name="DailySalt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True)),
-                ('value', models.BinaryField(max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True)),
+                ("value", models.BinaryField(max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ExcludedUser',
+            name="ExcludedUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DocumentDay',
+            name="DocumentDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('title', models.CharField(max_length=255)),
-                ('downloads', models.PositiveIntegerField(default=0)),
-                ('unique_downloads', models.PositiveIntegerField(default=0)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("title", models.CharField(max_length=255)),
+                ("downloads", models.PositiveIntegerField(default=0)),
+                ("unique_downloads", models.PositiveIntegerField(default=0)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['site', 'day'], name='stats_docum_site_id_82f63a_idx')],
+                "indexes": [
+                    models.Index(fields=["site", "day"], name="stats_docum_site_id_82f63a_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('v', 'page vue'), ('d', 'téléchargement')], default='v', max_length=1)),
-                ('occurred_at', models.DateTimeField()),
-                ('day', models.DateField()),
-                ('visitor', models.CharField(max_length=32)),
-                ('path', models.CharField(max_length=255)),
-                ('referrer_host', models.CharField(blank=True, max_length=255)),
-                ('first_visit', models.BooleanField(default=False)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document')),
-                ('page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("v", "page vue"), ("d", "téléchargement")],
+                        default="v",
+                        max_length=1,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("day", models.DateField()),
+                ("visitor", models.CharField(max_length=32)),
+                ("path", models.CharField(max_length=255)),
+                ("referrer_host", models.CharField(blank=True, max_length=255)),
+                ("first_visit", models.BooleanField(default=False)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['site', 'day', 'visitor', 'occurred_at'], name='stats_event_site_id_e0d2fe_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["site", "day", "visitor", "occurred_at"],
+                        name="stats_event_site_id_e0d2fe_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PageDay',
+            name="PageDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('path', models.CharField(max_length=255)),
-                ('page_views', models.PositiveIntegerField(default=0)),
-                ('unique_page_views', models.PositiveIntegerField(default=0)),
-                ('visitors', models.PositiveIntegerField(default=0)),
-                ('entries', models.PositiveIntegerField(default=0)),
-                ('page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("path", models.CharField(max_length=255)),
+                ("page_views", models.PositiveIntegerField(default=0)),
+                ("unique_page_views", models.PositiveIntegerField(default=0)),
+                ("visitors", models.PositiveIntegerField(default=0)),
+                ("entries", models.PositiveIntegerField(default=0)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['site', 'day'], name='stats_paged_site_id_107b23_idx'), models.Index(fields=['page', 'day'], name='stats_paged_page_id_4d3351_idx')],
+                "indexes": [
+                    models.Index(fields=["site", "day"], name="stats_paged_site_id_107b23_idx"),
+                    models.Index(fields=["page", "day"], name="stats_paged_page_id_4d3351_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReferrerDay',
+            name="ReferrerDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('host', models.CharField(max_length=255)),
-                ('sessions', models.PositiveIntegerField(default=0)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("host", models.CharField(max_length=255)),
+                ("sessions", models.PositiveIntegerField(default=0)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['site', 'day'], name='stats_refer_site_id_239d5e_idx')],
+                "indexes": [
+                    models.Index(fields=["site", "day"], name="stats_refer_site_id_239d5e_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SiteDay',
+            name="SiteDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('page_views', models.PositiveIntegerField(default=0)),
-                ('unique_page_views', models.PositiveIntegerField(default=0)),
-                ('visitors', models.PositiveIntegerField(default=0)),
-                ('new_visitors', models.PositiveIntegerField(default=0)),
-                ('sessions', models.PositiveIntegerField(default=0)),
-                ('bounces', models.PositiveIntegerField(default=0)),
-                ('duration_seconds', models.PositiveBigIntegerField(default=0)),
-                ('downloads', models.PositiveIntegerField(default=0)),
-                ('unique_downloads', models.PositiveIntegerField(default=0)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("page_views", models.PositiveIntegerField(default=0)),
+                ("unique_page_views", models.PositiveIntegerField(default=0)),
+                ("visitors", models.PositiveIntegerField(default=0)),
+                ("new_visitors", models.PositiveIntegerField(default=0)),
+                ("sessions", models.PositiveIntegerField(default=0)),
+                ("bounces", models.PositiveIntegerField(default=0)),
+                ("duration_seconds", models.PositiveBigIntegerField(default=0)),
+                ("downloads", models.PositiveIntegerField(default=0)),
+                ("unique_downloads", models.PositiveIntegerField(default=0)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['day'], name='stats_sited_day_2c6056_idx')],
-                'constraints': [models.UniqueConstraint(fields=('site', 'day'), name='stats_siteday_unique')],
+                "indexes": [models.Index(fields=["day"], name="stats_sited_day_2c6056_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("site", "day"), name="stats_siteday_unique")
+                ],
             },
         ),
     ]

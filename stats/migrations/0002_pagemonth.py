@@ -11,43 +11,82 @@ def fill_months(apps, schema_editor):
     """PageMonth from the PageDay rows already written (stats.rollup.write_months)."""
     PageDay = apps.get_model("stats", "PageDay")
     PageMonth = apps.get_model("stats", "PageMonth")
-    rows = (PageDay.objects.annotate(month_=TruncMonth("day"))
-            .values("site_id", "month_", "path")
-            .annotate(pid=Max("page_id"), views=Sum("page_views"),
-                      unique=Sum("unique_page_views"), visitors_=Sum("visitors"),
-                      entries_=Sum("entries")).order_by())
+    rows = (
+        PageDay.objects.annotate(month_=TruncMonth("day"))
+        .values("site_id", "month_", "path")
+        .annotate(
+            pid=Max("page_id"),
+            views=Sum("page_views"),
+            unique=Sum("unique_page_views"),
+            visitors_=Sum("visitors"),
+            entries_=Sum("entries"),
+        )
+        .order_by()
+    )
     PageMonth.objects.bulk_create(
-        (PageMonth(site_id=row["site_id"], month=row["month_"], path=row["path"],
-                   page_id=row["pid"], page_views=row["views"],
-                   unique_page_views=row["unique"], visitors=row["visitors_"],
-                   entries=row["entries_"]) for row in rows.iterator(chunk_size=5000)),
-        batch_size=2000)
+        (
+            PageMonth(
+                site_id=row["site_id"],
+                month=row["month_"],
+                path=row["path"],
+                page_id=row["pid"],
+                page_views=row["views"],
+                unique_page_views=row["unique"],
+                visitors=row["visitors_"],
+                entries=row["entries_"],
+            )
+            for row in rows.iterator(chunk_size=5000)
+        ),
+        batch_size=2000,
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stats', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("stats", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PageMonth',
+            name="PageMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('path', models.CharField(max_length=255)),
-                ('page_views', models.PositiveIntegerField(default=0)),
-                ('unique_page_views', models.PositiveIntegerField(default=0)),
-                ('visitors', models.PositiveIntegerField(default=0)),
-                ('entries', models.PositiveIntegerField(default=0)),
-                ('page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField()),
+                ("path", models.CharField(max_length=255)),
+                ("page_views", models.PositiveIntegerField(default=0)),
+                ("unique_page_views", models.PositiveIntegerField(default=0)),
+                ("visitors", models.PositiveIntegerField(default=0)),
+                ("entries", models.PositiveIntegerField(default=0)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['site', 'month'], name='stats_pagem_site_id_737a28_idx')],
+                "indexes": [
+                    models.Index(fields=["site", "month"], name="stats_pagem_site_id_737a28_idx")
+                ],
             },
         ),
         migrations.RunPython(fill_months, migrations.RunPython.noop),

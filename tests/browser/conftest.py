@@ -8,13 +8,13 @@ installs both."""
 import os
 from pathlib import Path
 
-import pytest
-
 from django.conf import settings
 from django.db import transaction
 
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
+
+import pytest
 
 from demo.seed.network import seed_network
 

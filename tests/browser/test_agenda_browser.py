@@ -8,18 +8,16 @@ carries the local times in the Indian/Reunion zone; axe-core finds nothing to re
 on the agenda pages and the filter form works with the keyboard."""
 
 import re
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qs, urljoin, urlsplit
 from zoneinfo import ZoneInfo
-
-import pytest
-from playwright.sync_api import expect
 
 from django.conf import settings
 from django.utils.dateformat import format as date_format
 
+import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from agenda.models import Attendance, EventPage, EventSeriesPage
 from centres.models import Centre
@@ -66,6 +64,7 @@ def public_path(page) -> str:
 
 
 # --- the editor, in the Wagtail admin ----------------------------------------------
+
 
 def log_in(page, portal):
     page.goto(portal.centre_url(CENTRE, "/admin/login/"))
@@ -150,7 +149,8 @@ def create_series(page, portal, day: date):
     expect(page.locator(".messages")).to_contain_text("Séance suivante créée en brouillon")
     # Everything is copied, a week later: check, adjust the title, publish.
     expect(page.locator("#id_start_date")).to_have_value(
-        next_day.strftime(settings.WAGTAIL_DATE_FORMAT))
+        next_day.strftime(settings.WAGTAIL_DATE_FORMAT)
+    )
     expect(page.locator("#id_start_time")).to_have_value("14:00")
     expect(page.locator("#id_end_time")).to_have_value("15:30")
     expect(page.locator("#id_time_zone")).to_have_value("Indian/Reunion")
@@ -174,7 +174,7 @@ def check_stored(series, day):
         assert session.live and not session.has_unpublished_changes, session
         assert session.time_zone == "Indian/Reunion"
         assert session.starts_at == datetime.combine(session_day, time(14), REUNION)
-        assert session.starts_at.astimezone(dt_timezone.utc).time() == time(10)
+        assert session.starts_at.astimezone(UTC).time() == time(10)
         assert session.ends_at == datetime.combine(session_day, time(15, 30), REUNION)
         assert session.event_format.name == "Webinaire"
         assert session.attendance == Attendance.ONLINE and session.online_url == ONLINE_URL
@@ -186,9 +186,11 @@ def check_stored(series, day):
 
 # --- the visitor -------------------------------------------------------------------
 
+
 def card(page, title):
     return page.locator("ul.event-list > li.event-card").filter(
-        has=page.get_by_role("link", name=title, exact=True))
+        has=page.get_by_role("link", name=title, exact=True)
+    )
 
 
 def expect_local_time(locator, session):
@@ -196,8 +198,9 @@ def expect_local_time(locator, session):
     paris = session.starts_at.astimezone(PARIS)
     paris_end = session.ends_at.astimezone(PARIS)
     expect(locator).to_contain_text("de 14 h 00 à 15 h 30 (heure locale, UTC+04:00)")
-    expect(locator).to_contain_text(f"à Paris : {date_format(paris, 'l j F Y')}, "
-                                    f"de {clock(paris)} à {clock(paris_end)}")
+    expect(locator).to_contain_text(
+        f"à Paris : {date_format(paris, 'l j F Y')}, de {clock(paris)} à {clock(paris_end)}"
+    )
 
 
 def check_listings(page, portal, sessions):
@@ -210,7 +213,8 @@ def check_listings(page, portal, sessions):
             expect(item).to_contain_text("Webinaire · en ligne")
             expect(item).to_contain_text("Organisé par CRCSUR")
             expect(item.get_by_role("link", name=session.title)).to_have_attribute(
-                "href", re.compile(re.escape(public_path(session)) + "$"))
+                "href", re.compile(re.escape(public_path(session)) + "$")
+            )
 
 
 def filter_national_agenda(page, portal, sessions):
@@ -232,8 +236,13 @@ def filter_national_agenda(page, portal, sessions):
     for text in page.locator("ul.event-list > li.event-card").all_inner_texts():
         assert "Webinaire" in text and "CRCSUR" in text, f"not a CRCSUR webinar: {text}"
     # Another centre's webinar (seeded, upcoming) is listed without the filters only.
-    other = (EventPage.objects.live().filter(event_format__slug="webinaire")
-             .exclude(organisers__slug=CENTRE).filter(organisers__slug="irev").first())
+    other = (
+        EventPage.objects.live()
+        .filter(event_format__slug="webinaire")
+        .exclude(organisers__slug=CENTRE)
+        .filter(organisers__slug="irev")
+        .first()
+    )
     assert other is not None, "the demo has no IREV webinar any more: pick another one"
     expect(card(page, other.title)).to_have_count(0)
     expect(page.get_by_role("link", name="Effacer les filtres")).to_be_visible()
@@ -268,7 +277,7 @@ def check_calendar(context, feed_url, sessions):
         assert getattr(start.tzinfo, "key", str(start.tzinfo)) == "Indian/Reunion", start.tzinfo
         assert event["DTSTART"].params.get("TZID") == "Indian/Reunion", event["DTSTART"].params
         assert start.utcoffset() == timedelta(hours=4)
-        assert start.astimezone(dt_timezone.utc).time() == time(10), start
+        assert start.astimezone(UTC).time() == time(10), start
         assert urlsplit(str(event["URL"])).hostname == f"{CENTRE}.localhost", event["URL"]
         assert str(event["LOCATION"]) == ONLINE_URL
         categories = [str(category) for category in event.categories]
@@ -278,8 +287,12 @@ def check_calendar(context, feed_url, sessions):
     keys = {uid.split("@", 1)[0] for uid in uids}
     found = EventPage.objects.filter(translation_key__in=keys)
     assert found.count() == len(keys), "a UID matches no event"
-    strangers = [e.title for e in found if not e.organisers.filter(slug=CENTRE).exists()
-                 or not (e.event_format and e.event_format.slug == "webinaire")]
+    strangers = [
+        e.title
+        for e in found
+        if not e.organisers.filter(slug=CENTRE).exists()
+        or not (e.event_format and e.event_format.slug == "webinaire")
+    ]
     assert not strangers, f"events of other centres or formats in the feed: {strangers}"
 
 
@@ -302,7 +315,8 @@ def check_series_and_sessions(page, portal, series, sessions):
         expect(facts).to_contain_text("en ligne")
         expect(page.locator("main p.meta").first).to_contain_text("Webinaire")
         expect(facts.get_by_role("link", name="Lien de connexion")).to_have_attribute(
-            "href", ONLINE_URL)
+            "href", ONLINE_URL
+        )
         nav = page.get_by_role("navigation", name=f"Le cycle « {SERIES} »")
         expect(nav.locator('[aria-current="page"]')).to_have_text(current.title)
         # "Ajouter à mon agenda": the session alone, with the UID the agenda's feed gives it.
@@ -325,8 +339,10 @@ def check_keyboard_filters(page, filtered_url):
     Enter on the button submits the form."""
     page.goto(filtered_url)
     controls = page.locator("form.filters").locator("select, button")
-    expected = [(c.evaluate("e => e.tagName.toLowerCase()"), c.get_attribute("id") or "")
-                for c in controls.all()]
+    expected = [
+        (c.evaluate("e => e.tagName.toLowerCase()"), c.get_attribute("id") or "")
+        for c in controls.all()
+    ]
     assert len(expected) >= 5 and expected[-1][0] == "button", expected
     stops = []
     for _ in range(60):
@@ -386,8 +402,9 @@ def test_webinar_series_from_admin_to_calendar(browser, portal, axe_source, subt
     sessions = check_stored(series, day)
 
     filtered = feed = None
-    with browser.new_context(java_script_enabled=False, locale="fr-FR",
-                             viewport=VIEWPORT) as context:
+    with browser.new_context(
+        java_script_enabled=False, locale="fr-FR", viewport=VIEWPORT
+    ) as context:
         page = context.new_page()
         with subtests.test("national agenda filtered with the form, without JavaScript"):
             feed = filter_national_agenda(page, portal, sessions)

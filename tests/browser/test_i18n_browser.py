@@ -3,10 +3,9 @@ English with wagtail-localize; the visitor reaches the English version with the 
 switcher from the keyboard, comes back to French with a click, and the English page
 passes axe-core. JavaScript is off for the switch: the switcher is plain links."""
 
-import pytest
-
 from wagtail.models import Locale, Page
 
+import pytest
 from wagtail_localize.operations import TranslationCreator
 
 from .axe import describe_violations, run_axe
@@ -50,10 +49,14 @@ def test_a_visitor_switches_a_national_page_to_english_and_back(browser, portal,
         assert page.locator("html").get_attribute("lang") == "en"
         assert page.locator("h1").inner_text() == "The network"
         assert page.get_by_role("navigation", name="Main navigation").count() == 1
-        current = page.get_by_role("navigation", name="Page language").get_by_role("link", name="English")
+        current = page.get_by_role("navigation", name="Page language").get_by_role(
+            "link", name="English"
+        )
         assert current.get_attribute("aria-current") == "true"
         # An untranslated page of the menu: the French page, not a 404.
-        resources = page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Ressources", exact=True)
+        resources = page.get_by_role("navigation", name="Main navigation").get_by_role(
+            "link", name="Ressources", exact=True
+        )
         assert resources.get_attribute("href") == "/ressources/"
 
         # axe-core needs scripts: the same English page, JavaScript on.
@@ -68,7 +71,9 @@ def test_a_visitor_switches_a_national_page_to_english_and_back(browser, portal,
 
         # Back to French with a click.
         with page.expect_navigation():
-            page.get_by_role("navigation", name="Page language").get_by_role("link", name="Français").click()
+            page.get_by_role("navigation", name="Page language").get_by_role(
+                "link", name="Français"
+            ).click()
         assert page.url == portal.url("/le-reseau/")
         assert page.locator("html").get_attribute("lang") == "fr"
         assert page.locator("h1").inner_text() == "Le réseau"

@@ -17,9 +17,6 @@ it in Content-Disposition, as in production. From memory it answers a bare "inli
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-import pytest
-from playwright.sync_api import expect
-
 from django.conf import settings as django_settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
@@ -27,7 +24,9 @@ from django.utils.dateformat import format as date_format
 
 from wagtail.models import Collection
 
-from centres.models import Centre
+import pytest
+from playwright.sync_api import expect
+
 from demo.seed.library import GROUP_PREFIX
 from demo.seed.network import DEMO_PASSWORD
 from publications.models import PublicationPage, WorkingGroupPage
@@ -42,8 +41,10 @@ MEMBER = f"gt-{GROUP}"
 KIND = "Publication"
 
 TITLE = "Santé mentale des jeunes dans les quartiers : repères communs"
-SUMMARY = ("Ce que trois centres du groupe Santé retiennent de deux ans de travail avec les "
-           "ateliers santé ville sur la santé mentale des jeunes.")
+SUMMARY = (
+    "Ce que trois centres du groupe Santé retiennent de deux ans de travail avec les "
+    "ateliers santé ville sur la santé mentale des jeunes."
+)
 THEME = "prévention"
 PDF_NAME = "sante-mentale-jeunes-quartiers.pdf"
 DOCUMENT_TITLE = "Santé mentale des jeunes : le rapport"
@@ -70,7 +71,9 @@ def minimal_pdf(text: str) -> bytes:
     pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(pdf)
 
 
@@ -84,8 +87,9 @@ def signatories(group):
     that sign no other publication of the group: their libraries list the group's work
     only because of this one."""
     pilot = group.pilots.get()
-    signed = (PublicationPage.objects.filter(working_group=group, authors__isnull=False)
-              .values("authors"))
+    signed = PublicationPage.objects.filter(working_group=group, authors__isnull=False).values(
+        "authors"
+    )
     others = list(group.members.exclude(pk=pilot.pk).exclude(pk__in=signed).order_by("slug"))
     assert len(others) >= 3, f"the demo's {group.title} group is too small now: {others}"
     # The last one is a member that does not sign: its library must not list it.
@@ -93,6 +97,7 @@ def signatories(group):
 
 
 # --- the group member, in the Wagtail admin ---------------------------------------------
+
 
 def log_in(page, portal):
     page.goto(portal.url("/admin/login/"))
@@ -166,8 +171,9 @@ def create_publication(page, portal, group, authors, day, pdf_path, collection):
     expect(page.locator("h1")).to_contain_text(group.title)
     page.get_by_role("link", name="Ajouter une sous-page", exact=True).first.click()
     page.get_by_role("link", name="Publication", exact=True).click()
-    expect(page).to_have_url(re.compile(
-        rf"/admin/pages/add/publications/publicationpage/{group.pk}/(#.*)?$"))
+    expect(page).to_have_url(
+        re.compile(rf"/admin/pages/add/publications/publicationpage/{group.pk}/(#.*)?$")
+    )
 
     page.locator("#id_title").fill(TITLE)
     choose_kind(page, KIND)
@@ -208,16 +214,19 @@ def check_stored(group, authors, day, pdf_bytes, collection):
 
 # --- the visitor ------------------------------------------------------------------------
 
+
 def card(page, title=TITLE):
     return page.locator("ul.cards > li.publication-card").filter(
-        has=page.get_by_role("link", name=title, exact=True))
+        has=page.get_by_role("link", name=title, exact=True)
+    )
 
 
 def expect_card(page, publication, group, authors):
     item = card(page)
     expect(item).to_have_count(1)
     expect(item.get_by_role("link")).to_have_attribute(
-        "href", re.compile(re.escape(public_path(publication)) + "$"))
+        "href", re.compile(re.escape(public_path(publication)) + "$")
+    )
     with translation.override("fr"):
         month = date_format(publication.publication_date, "F Y")
     expect(item).to_contain_text(f"{KIND} · {month}")
@@ -249,7 +258,8 @@ def filter_national_library(page, portal, publication, group, authors):
     assert query.get("group") == [GROUP], page.url
     expect(form.get_by_label("Groupe de travail")).to_have_value(GROUP)
     expect(form.get_by_label("Groupe de travail").locator("option:checked")).to_have_text(
-        re.compile(rf"^{re.escape(group.title)} \(\d+\)$"))
+        re.compile(rf"^{re.escape(group.title)} \(\d+\)$")
+    )
     expect_card(page, publication, group, authors)
     # Nothing but the group's publications, all of them.
     count = PublicationPage.objects.live().public().filter(working_group=group).count()
@@ -274,8 +284,7 @@ def check_centre_libraries(page, portal, publication, group, authors, outsider):
     expect(card(page)).to_have_count(0)
 
 
-def check_publication_page(page, context, portal, publication, group, authors, document,
-                           pdf_bytes):
+def check_publication_page(page, context, portal, publication, group, authors, document, pdf_bytes):
     # From the group's page, as a reader would.
     page.goto(portal.url(public_path(group)))
     card(page).get_by_role("link").click()
@@ -289,7 +298,8 @@ def check_publication_page(page, context, portal, publication, group, authors, d
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text(", ".join(c.name for c in publication.authors.all()))
     expect(facts.get_by_role("link", name=group.title)).to_have_attribute(
-        "href", re.compile(re.escape(public_path(group)) + "$"))
+        "href", re.compile(re.escape(public_path(group)) + "$")
+    )
     expect(facts).to_contain_text(THEME)
 
     downloads = page.get_by_role("region", name="Télécharger")
@@ -308,7 +318,8 @@ def check_publication_page(page, context, portal, publication, group, authors, d
     disposition = response.headers.get("content-disposition", "")
     filename = re.search(r'filename="?([^";]+)"?', disposition)
     assert filename and filename.group(1) == PDF_NAME, (
-        f"Content-Disposition {disposition!r} does not name the file {PDF_NAME}")
+        f"Content-Disposition {disposition!r} does not name the file {PDF_NAME}"
+    )
 
 
 def check_axe(page, portal, axe_source, pages):
@@ -326,12 +337,15 @@ def check_axe(page, portal, axe_source, pages):
 
 
 def test_joint_publication_from_group_space_to_libraries(
-        browser, portal, axe_source, subtests, settings, tmp_path):
+    browser, portal, axe_source, subtests, settings, tmp_path
+):
     """One live-server test (each one ends with a flush and the next seeds again). The
     admin part must succeed; the visitor's checks are subtests, all reported."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
-        **settings.STORAGES, "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"}}
+        **settings.STORAGES,
+        "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"},
+    }
     pdf_bytes = minimal_pdf("Sante mentale des jeunes dans les quartiers")
     pdf_path = tmp_path / PDF_NAME
     pdf_path.write_bytes(pdf_bytes)
@@ -348,8 +362,9 @@ def test_joint_publication_from_group_space_to_libraries(
     publication, document = check_stored(group, authors, day, pdf_bytes, collection)
 
     filtered = None
-    with browser.new_context(java_script_enabled=False, locale="fr-FR",
-                             viewport=VIEWPORT) as context:
+    with browser.new_context(
+        java_script_enabled=False, locale="fr-FR", viewport=VIEWPORT
+    ) as context:
         page = context.new_page()
         with subtests.test("listed on the working group's page"):
             check_group_page(page, portal, publication, group, authors)
@@ -358,17 +373,23 @@ def test_joint_publication_from_group_space_to_libraries(
         with subtests.test("listed in each co-signing centre's library, only theirs"):
             check_centre_libraries(page, portal, publication, group, authors, outsider)
         with subtests.test("publication page: download under the original file name"):
-            check_publication_page(page, context, portal, publication, group, authors,
-                                   document, pdf_bytes)
+            check_publication_page(
+                page, context, portal, publication, group, authors, document, pdf_bytes
+            )
 
     # The form's own address, else the same filter written by hand.
     filtered = filtered or portal.url(f"/ressources/?group={GROUP}")
     with browser.new_context(locale="fr-FR", viewport=VIEWPORT) as context:
         page = context.new_page()
         with subtests.test("axe-core on the group, library and publication pages"):
-            check_axe(page, portal, axe_source, [
-                ("working group page", portal.url(public_path(group))),
-                ("national library filtered by group", filtered),
-                ("centre library", portal.centre_url(authors[1].slug, "/ressources/")),
-                ("publication page", portal.url(public_path(publication))),
-            ])
+            check_axe(
+                page,
+                portal,
+                axe_source,
+                [
+                    ("working group page", portal.url(public_path(group))),
+                    ("national library filtered by group", filtered),
+                    ("centre library", portal.centre_url(authors[1].slug, "/ressources/")),
+                    ("publication page", portal.url(public_path(publication))),
+                ],
+            )

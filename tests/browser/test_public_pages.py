@@ -58,9 +58,11 @@ def layout_problems(page, site_name):
         problems.append("no single <main id='contenu'>")
     if page.get_by_role("navigation", name="Navigation principale").count() != 1:
         problems.append("no main navigation landmark")
-    legal = page.get_by_role("contentinfo").get_by_role(
-        "navigation", name="Informations légales"
-    ).get_by_role("link")
+    legal = (
+        page.get_by_role("contentinfo")
+        .get_by_role("navigation", name="Informations légales")
+        .get_by_role("link")
+    )
     if legal.all_inner_texts() != LEGAL_PAGES:
         problems.append(f"footer legal links are {legal.all_inner_texts()}, not {LEGAL_PAGES}")
     headings = page.evaluate(HEADINGS_JS)
@@ -134,8 +136,9 @@ def check_keyboard(page, portal):
                 break
             stops.append(focus)
         assert len(stops) > 5, (url, stops)
-        invisible = [f for f in stops if f["outline"] == "none" or f["outlineWidth"] < 2
-                     or not f["onScreen"]]
+        invisible = [
+            f for f in stops if f["outline"] == "none" or f["outlineWidth"] < 2 or not f["onScreen"]
+        ]
         assert not invisible, f"focus not visible on {url}: {invisible}"
 
 

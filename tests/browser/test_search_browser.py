@@ -29,7 +29,8 @@ def test_search_pages_keyboard_autocomplete_no_js_and_axe(browser, portal, axe_s
         page.keyboard.type("egal")
         # The suggestions arrive in the <datalist> the script attached to the box.
         expect(page.locator("datalist#search-suggestions-0 option").first).to_have_attribute(
-            "value", re.compile("[ÉE]galit[ée]", re.I), timeout=30_000)
+            "value", re.compile("[ÉE]galit[ée]", re.I), timeout=30_000
+        )
         page.keyboard.type("ite femmes")
         page.keyboard.press("Enter")
         expect(page).to_have_url(re.compile(r"/recherche/\?q=egalite\+femmes"))
@@ -53,8 +54,9 @@ def test_search_pages_keyboard_autocomplete_no_js_and_axe(browser, portal, axe_s
                 report.append(f"{what} ({url}):\n" + "\n".join(problems))
         assert not report, "\n".join(report)
 
-    with browser.new_context(java_script_enabled=False, locale="fr-FR",
-                             viewport=VIEWPORT) as context:
+    with browser.new_context(
+        java_script_enabled=False, locale="fr-FR", viewport=VIEWPORT
+    ) as context:
         page = context.new_page()
         page.goto(portal.centre_url("irev", "/recherche/"))
         # A word the demo network's content holds ("logement" is in none of it).

@@ -2,9 +2,9 @@
 admin (dashboard, explorer, the page editor with its date choosers, rich text and
 choosers, documents and images) run without a single violation in Chromium."""
 
-from playwright.sync_api import expect
-
 from wagtail.models import Page
+
+from playwright.sync_api import expect
 
 from agenda.models import EventPage
 from demo.seed.network import DEMO_PASSWORD
@@ -38,9 +38,15 @@ def test_public_pages_and_the_admin_raise_no_csp_violation(portal, browser):
     page.on("console", lambda message: console.append(message.text))
 
     violations = {}
-    public = [portal.url("/"), portal.url("/agenda/"), portal.url("/ressources/"),
-              portal.url("/les-crpv/"), portal.centre_url("irev", "/"),
-              portal.url(f"/evenement/{event.slug}/"), portal.url(f"/publication/{publication.slug}/")]
+    public = [
+        portal.url("/"),
+        portal.url("/agenda/"),
+        portal.url("/ressources/"),
+        portal.url("/les-crpv/"),
+        portal.centre_url("irev", "/"),
+        portal.url(f"/evenement/{event.slug}/"),
+        portal.url(f"/publication/{publication.slug}/"),
+    ]
     for url in public:
         violations[url] = visit(page, url, console)
 
@@ -59,7 +65,9 @@ def test_public_pages_and_the_admin_raise_no_csp_violation(portal, browser):
         f"/admin/pages/{content_page.pk}/edit/",  # StreamField with rich text
         f"/admin/pages/{publication.pk}/edit/",
         f"/admin/pages/{agenda.pk}/",
-        "/admin/documents/", "/admin/images/", "/admin/documents/multiple/add/",
+        "/admin/documents/",
+        "/admin/images/",
+        "/admin/documents/multiple/add/",
     ]
     for path in admin:
         violations[path] = visit(page, portal.url(path), console)
@@ -73,7 +81,8 @@ def test_public_pages_and_the_admin_raise_no_csp_violation(portal, browser):
     page.get_by_role("tab").last.click()
     page.wait_for_timeout(300)
     violations["editor in use"] = page.evaluate("window.__csp") + [
-        m for m in console if "Content Security Policy" in m]
+        m for m in console if "Content Security Policy" in m
+    ]
     context.close()
 
     assert {where: seen for where, seen in violations.items() if seen} == {}

@@ -8,11 +8,11 @@ front page at once."""
 import re
 from datetime import timedelta
 
-import pytest
-from playwright.sync_api import expect
-
 from django.conf import settings
 from django.utils import timezone
+
+import pytest
+from playwright.sync_api import expect
 
 from agenda.models import EventPage
 from centres.models import Centre
@@ -43,9 +43,14 @@ def featured_earlier():
     oriv = Centre.objects.get(slug="oriv")
     publication = PublicationPage.objects.live().descendant_of(oriv.home_page).first()
     coordinator = Proposal._meta.get_field("decided_by").related_model.objects.get(
-        username="coordination")
-    decisions.feature(decisions.select(publication, coordinator), coordinator, 2,
-                      timezone.localdate() + timedelta(days=30))
+        username="coordination"
+    )
+    decisions.feature(
+        decisions.select(publication, coordinator),
+        coordinator,
+        2,
+        timezone.localdate() + timedelta(days=30),
+    )
     return publication
 
 
@@ -94,7 +99,8 @@ def test_propose_feature_show_first_then_unpublish(browser, portal, axe_source):
     coordinator.get_by_label("Ordre").fill("1")
     until = timezone.localdate() + timedelta(days=10)
     coordinator.get_by_label("À la une jusqu'au (inclus)").fill(
-        until.strftime(settings.WAGTAIL_DATE_FORMAT))
+        until.strftime(settings.WAGTAIL_DATE_FORMAT)
+    )
     coordinator.keyboard.press("Escape")
     coordinator.locator("main").get_by_role("button", name="Mettre à la une").click()
     expect(coordinator.locator(".messages")).to_contain_text("le centre est prévenu")
@@ -114,7 +120,8 @@ def test_propose_feature_show_first_then_unpublish(browser, portal, axe_source):
     # --- the editor sees it accepted (its list and its dashboard) ---------------------
     editor.goto(portal.centre_url("irev", "/admin/portail-national/propositions/"))
     expect(editor.locator("tr.showcase-proposal").filter(has_text=TITLE)).to_contain_text(
-        "mise en avant")
+        "mise en avant"
+    )
     editor.goto(portal.centre_url("irev", "/admin/"))
     expect(editor.locator("#showcase-section")).to_contain_text("mise en avant")
 
@@ -126,4 +133,5 @@ def test_propose_feature_show_first_then_unpublish(browser, portal, axe_source):
     visitor.goto(portal.url("/"))
     expect(visitor.locator("main")).not_to_contain_text(TITLE)
     expect(visitor.locator("section.front-featured li.showcase-card h3")).to_have_text(
-        [earlier.title])
+        [earlier.title]
+    )

@@ -10,14 +10,14 @@ drops: the visitors use an ordinary desktop Chrome user agent."""
 
 import time
 
-import pytest
-from playwright.sync_api import expect
-
 from django.apps import apps
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 from wagtail.models import Site
+
+import pytest
+from playwright.sync_api import expect
 
 from centres.models import Centre
 from demo.seed.network import DEMO_PASSWORD
@@ -28,8 +28,10 @@ from .axe import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
-CHROME = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-          "Chrome/131.0.0.0 Safari/537.36")
+CHROME = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
 
 
 def wait_for_events(count, timeout=10.0):
@@ -67,14 +69,17 @@ def log_in(page, portal, username):
 
 
 def test_visits_on_two_sites_are_counted_and_shown_to_each_role(
-        browser, portal, axe_source, subtests, settings, tmp_path):
+    browser, portal, axe_source, subtests, settings, tmp_path
+):
     settings.MEDIA_ROOT = str(tmp_path)
     settings.STORAGES = {
-        **settings.STORAGES, "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"}}
+        **settings.STORAGES,
+        "default": {"BACKEND": "portal.storage.KeepNameFileSystemStorage"},
+    }
     forget_cached_salts()
     irev = Centre.objects.get(slug="irev")
     document = get_document_model()(title="Compte rendu du séminaire", collection=irev.collection)
-    document.file.save("compte-rendu.txt", ContentFile("Compte rendu".encode()), save=False)
+    document.file.save("compte-rendu.txt", ContentFile(b"Compte rendu"), save=False)
     document.save()
     irev_site = Site.objects.get(root_page=irev.home_page)
     oriv_site = Site.objects.get(root_page__owning_centre__slug="oriv")
@@ -86,9 +91,12 @@ def test_visits_on_two_sites_are_counted_and_shown_to_each_role(
         page.goto(portal.centre_url("irev", "/"))
         page.goto(portal.centre_url("irev", "/le-centre/"))
         with page.expect_download() as download:
-            page.evaluate("""url => { const link = document.createElement("a");
-                link.href = url; document.body.append(link); link.click(); }""", document.url)
-        assert open(download.value.path(), "rb").read() == "Compte rendu".encode()
+            page.evaluate(
+                """url => { const link = document.createElement("a");
+                link.href = url; document.body.append(link); link.click(); }""",
+                document.url,
+            )
+        assert open(download.value.path(), "rb").read() == b"Compte rendu"
         assert wait_for_events(5) == 5
 
     with browser.new_context(locale="fr-FR", user_agent=CHROME) as context:
@@ -107,10 +115,15 @@ def test_visits_on_two_sites_are_counted_and_shown_to_each_role(
         time.sleep(1)
         assert not Event.objects.filter(site=oriv_site).exists()
 
-    assert sorted(Event.objects.values_list("site__hostname", "kind", "path")) == sorted([
-        ("localhost", "v", "/"), ("localhost", "v", "/les-crpv/"),
-        ("irev.localhost", "v", "/"), ("irev.localhost", "v", "/le-centre/"),
-        ("irev.localhost", "d", document.url)])
+    assert sorted(Event.objects.values_list("site__hostname", "kind", "path")) == sorted(
+        [
+            ("localhost", "v", "/"),
+            ("localhost", "v", "/les-crpv/"),
+            ("irev.localhost", "v", "/"),
+            ("irev.localhost", "v", "/le-centre/"),
+            ("irev.localhost", "d", document.url),
+        ]
+    )
 
     context, page = report_of(browser, portal, "editeur-irev")
     with context:

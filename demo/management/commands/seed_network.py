@@ -12,7 +12,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--without-users", action="store_true",
+            "--without-users",
+            action="store_true",
             help="Ne crée pas les comptes de démonstration (à utiliser en production).",
         )
 
@@ -23,8 +24,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Rien à créer : le réseau était déjà en place.")
         if report.users:
-            self.stdout.write(self.style.WARNING(
-                "Comptes de DÉMONSTRATION (mot de passe identique, à ne jamais utiliser en production) :"
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    "Comptes de DÉMONSTRATION (mot de passe identique, "
+                    "à ne jamais utiliser en production) :"
+                )
+            )
             for username, password, role in report.users:
                 self.stdout.write(f"  {username:<34} {password}   ({role})")

@@ -12,10 +12,17 @@ class Command(BaseCommand):
     help = "Importe les flux iCalendar des agendas des centres (événements identifiés par UID)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--agenda", type=int, action="append",
-                            help="Identifiant de la page d'agenda (répétable) ; par défaut tous.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Montrer ce qui serait fait, sans rien enregistrer.")
+        parser.add_argument(
+            "--agenda",
+            type=int,
+            action="append",
+            help="Identifiant de la page d'agenda (répétable) ; par défaut tous.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Montrer ce qui serait fait, sans rien enregistrer.",
+        )
 
     def handle(self, *args, agenda=None, dry_run=False, **options):
         feeds = AgendaFeed.objects.filter(enabled=True).select_related("agenda")

@@ -16,11 +16,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier d'export WordPress (.xml).")
-        parser.add_argument("--site", required=True,
-                            help="Site de destination : identifiant du centre (irev), nom d'hôte "
-                                 "(irev.reseau-crpv.fr) ou « portail » pour le site national.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Tout vérifier et rendre compte, sans rien enregistrer ni télécharger.")
+        parser.add_argument(
+            "--site",
+            required=True,
+            help="Site de destination : identifiant du centre (irev), nom d'hôte "
+            "(irev.reseau-crpv.fr) ou « portail » pour le site national.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Tout vérifier et rendre compte, sans rien enregistrer ni télécharger.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Sans barre de progression.")
 
     def handle(self, *args, file, site, dry_run=False, no_progress=False, **options):
@@ -28,8 +34,7 @@ class Command(BaseCommand):
         report = Report()
         try:
             export = read_wxr(file)
-            WordPressImport(export, target, report, dry_run=dry_run,
-                            progress=not no_progress).run()
+            WordPressImport(export, target, report, dry_run=dry_run, progress=not no_progress).run()
         except ImportFailed as error:
             raise CommandError(f"Import refusé, rien n'a été enregistré : {error}") from error
         prefix = "[essai à blanc, rien n'est enregistré] " if dry_run else ""
@@ -43,7 +48,10 @@ class Command(BaseCommand):
             site = Site.objects.filter(is_default_site=True).first()
         else:
             site = Site.objects.filter(
-                Q(hostname=value) | Q(root_page__owning_centre__slug=value)).first()
+                Q(hostname=value) | Q(root_page__owning_centre__slug=value)
+            ).first()
         if site is None:
-            raise CommandError(f"Site inconnu : {value} (identifiant de centre, nom d'hôte ou « portail »)")
+            raise CommandError(
+                f"Site inconnu : {value} (identifiant de centre, nom d'hôte ou « portail »)"
+            )
         return site

@@ -37,6 +37,9 @@ class Command(UpdateIndex):
             yield value
             total = max(self._total, 1)
             filled = WIDTH * self._done // total
-            self.write(f"\r{self._label}[{'#' * filled}{'.' * (WIDTH - filled)}] "
-                       f"{self._done}/{self._total}", ending="")
+            self.write(
+                f"\r{self._label}[{'#' * filled}{'.' * (WIDTH - filled)}] "
+                f"{self._done}/{self._total}",
+                ending="",
+            )
             self.stdout.flush()

@@ -39,9 +39,18 @@ from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-QUERIES = ["logement social", "discriminations logement", "égalité femmes hommes santé",
-           "emploi des jeunes", "renouvellement urbain", "éducation prioritaire",
-           "participation des habitants", "sécurité tranquillité", "santé mentale", "numérique"]
+QUERIES = [
+    "logement social",
+    "discriminations logement",
+    "égalité femmes hommes santé",
+    "emploi des jeunes",
+    "renouvellement urbain",
+    "éducation prioritaire",
+    "participation des habitants",
+    "sécurité tranquillité",
+    "santé mentale",
+    "numérique",
+]
 FILTERED = {"type": "publication", "sort": "date"}
 
 
@@ -51,13 +60,17 @@ def percentile(values, fraction):
 
 
 def summary(timings, queries, cpu):
-    result = {"p50_ms": round(statistics.median(timings), 1),
-              "p95_ms": round(percentile(timings, 0.95), 1),
-              "max_ms": round(max(timings), 1), "requests": len(timings),
-              "queries_per_request": sorted(set(queries))}
+    result = {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "max_ms": round(max(timings), 1),
+        "requests": len(timings),
+        "queries_per_request": sorted(set(queries)),
+    }
     if all(value is not None for value in cpu):
-        result.update(cpu_p50_ms=round(statistics.median(cpu), 1),
-                      cpu_p95_ms=round(percentile(cpu, 0.95), 1))
+        result.update(
+            cpu_p50_ms=round(statistics.median(cpu), 1), cpu_p95_ms=round(percentile(cpu, 0.95), 1)
+        )
     return result
 
 
@@ -107,8 +120,11 @@ class Command(BaseCommand):
         # docs/perf.md): connecting is not what is measured, and its backend's CPU is.
         connection.settings_dict["CONN_MAX_AGE"] = None
         client = Client(HTTP_HOST=host)
-        site = Site.objects.get(hostname=host) if host != "localhost" else \
-            Site.objects.get(is_default_site=True)
+        site = (
+            Site.objects.get(hostname=host)
+            if host != "localhost"
+            else Site.objects.get(is_default_site=True)
+        )
         centre = site_centre(site)
         loadavg_start = os.getloadavg()
         bare = client.get("/bare/").status_code == 200
@@ -140,8 +156,10 @@ class Command(BaseCommand):
                 filters = replace(Filters.from_query(QueryDict(urlencode(params))), found={})
                 version = content_version()
                 cache.delete(ids_key(site, filters.q, centre, version))
-                cache.delete(versioned_key(
-                    listing_key("search-facets", site, filters, per_seconds=300)))
+                cache.delete(
+                    versioned_key(listing_key("search-facets", site, filters, per_seconds=300))
+                )
+
             return forget
 
         def forget_everything():
@@ -150,24 +168,39 @@ class Command(BaseCommand):
             cache.clear()
             table.forget()
 
-        modes = ("baseline_empty_form", "baseline_bare_page", "cold_with_facets",
-                 "cold_without_facets", "cold_filtered", "cold_page", "warm")
+        modes = (
+            "baseline_empty_form",
+            "baseline_bare_page",
+            "cold_with_facets",
+            "cold_without_facets",
+            "cold_filtered",
+            "cold_page",
+            "warm",
+        )
         timings = {mode: [] for mode in modes}
         queries = {mode: [] for mode in modes}
         cpu = {mode: [] for mode in modes}
         matches, matches_filtered, by_query = {}, {}, {}
         for q in QUERIES:
-            for mode, path, params in (("cold_with_facets", "/recherche/", {"q": q}),
-                                       ("cold_filtered", "/recherche/", {"q": q, **FILTERED})):
+            for _mode, path, params in (
+                ("cold_with_facets", "/recherche/", {"q": q}),
+                ("cold_filtered", "/recherche/", {"q": q, **FILTERED}),
+            ):
                 timed(path, params)  # connections, templates, content types
             for _ in range(repeat):
-                steps = [("baseline_empty_form", "/recherche/", {}, None),
-                         ("cold_with_facets", "/recherche/", {"q": q}, forget_search({"q": q})),
-                         ("cold_without_facets", "/recherche/", {"q": q}, forget_ids(q)),
-                         ("cold_page", "/recherche/", {"q": q}, forget_everything),
-                         ("warm", "/recherche/", {"q": q}, None),
-                         ("cold_filtered", "/recherche/", {"q": q, **FILTERED},
-                          forget_search({"q": q, **FILTERED}))]
+                steps = [
+                    ("baseline_empty_form", "/recherche/", {}, None),
+                    ("cold_with_facets", "/recherche/", {"q": q}, forget_search({"q": q})),
+                    ("cold_without_facets", "/recherche/", {"q": q}, forget_ids(q)),
+                    ("cold_page", "/recherche/", {"q": q}, forget_everything),
+                    ("warm", "/recherche/", {"q": q}, None),
+                    (
+                        "cold_filtered",
+                        "/recherche/",
+                        {"q": q, **FILTERED},
+                        forget_search({"q": q, **FILTERED}),
+                    ),
+                ]
                 if bare:
                     steps.insert(1, ("baseline_bare_page", "/bare/", {}, None))
                 for mode, path, params, prepare in steps:
@@ -181,27 +214,43 @@ class Command(BaseCommand):
                         matches[q] = response.context["results"].paginator.count
                     elif mode == "cold_filtered":
                         matches_filtered[q] = response.context["results"].paginator.count
-        report = {mode: summary(timings[mode], queries[mode], cpu[mode])
-                  for mode in modes if timings[mode]}
+        report = {
+            mode: summary(timings[mode], queries[mode], cpu[mode])
+            for mode in modes
+            if timings[mode]
+        }
         base = report["baseline_empty_form"]["p50_ms"] or 1
         for mode in modes[2:]:
             report[mode]["p50_ratio_to_baseline"] = round(report[mode]["p50_ms"] / base, 1)
             report[mode]["p95_ratio_to_baseline"] = round(report[mode]["p95_ms"] / base, 1)
             if "cpu_p50_ms" in report[mode] and report["baseline_empty_form"].get("cpu_p50_ms"):
                 report[mode]["cpu_ratio_to_baseline"] = round(
-                    report[mode]["cpu_p50_ms"] / report["baseline_empty_form"]["cpu_p50_ms"], 1)
+                    report[mode]["cpu_p50_ms"] / report["baseline_empty_form"]["cpu_p50_ms"], 1
+                )
         from wagtail.models import Page
         from wagtail.search.models import IndexEntry
 
-        self.stdout.write(json.dumps({
-            "vendor": connection.vendor, "host": host, "repeat": repeat,
-            "pages": Page.objects.count(), "index_entries": IndexEntry.objects.count(),
-            "loadavg_start": [round(x, 2) for x in loadavg_start],
-            "loadavg_end": [round(x, 2) for x in os.getloadavg()],
-            "target": "cold_with_facets.p95_ms < 100 on PostgreSQL",
-            "queries": QUERIES, "filters": FILTERED, "matches": matches,
-            "matches_filtered": matches_filtered,
-            "cold_with_facets_p50_ms_by_query": {
-                q: round(statistics.median(values), 1) for q, values in by_query.items()},
-            **report,
-        }, ensure_ascii=False, indent=1))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "vendor": connection.vendor,
+                    "host": host,
+                    "repeat": repeat,
+                    "pages": Page.objects.count(),
+                    "index_entries": IndexEntry.objects.count(),
+                    "loadavg_start": [round(x, 2) for x in loadavg_start],
+                    "loadavg_end": [round(x, 2) for x in os.getloadavg()],
+                    "target": "cold_with_facets.p95_ms < 100 on PostgreSQL",
+                    "queries": QUERIES,
+                    "filters": FILTERED,
+                    "matches": matches,
+                    "matches_filtered": matches_filtered,
+                    "cold_with_facets_p50_ms_by_query": {
+                        q: round(statistics.median(values), 1) for q, values in by_query.items()
+                    },
+                    **report,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )

@@ -78,16 +78,50 @@ class Gunicorn:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         if server == "granian":
-            self.command = [sys.executable, "-m", "granian", "--interface", "wsgi",
-                            "portal.wsgi:application", "--host", "127.0.0.1",
-                            "--port", str(self.port), "--workers", str(workers),
-                            "--blocking-threads", str(threads), "--no-ws", "--http", "1",
-                            "--working-dir", str(ROOT), "--log-level", "warning"]
+            self.command = [
+                sys.executable,
+                "-m",
+                "granian",
+                "--interface",
+                "wsgi",
+                "portal.wsgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--blocking-threads",
+                str(threads),
+                "--no-ws",
+                "--http",
+                "1",
+                "--working-dir",
+                str(ROOT),
+                "--log-level",
+                "warning",
+            ]
         else:
-            self.command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application",
-                            "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                            "--worker-class", "gthread", "--threads", str(threads),
-                            "--keep-alive", "5", "--chdir", str(ROOT), "--log-level", "warning"]
+            self.command = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--keep-alive",
+                "5",
+                "--chdir",
+                str(ROOT),
+                "--log-level",
+                "warning",
+            ]
         self.name = server
         self.env = env
         self.process = None
@@ -98,8 +132,9 @@ class Gunicorn:
         log_path = ROOT / "bench-results" / f"stats-{self.name}.log"
         log_path.parent.mkdir(exist_ok=True)
         self.log = log_path.open("w")
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -171,29 +206,45 @@ class Command(BaseCommand):
         parser.add_argument("--events", type=int, default=10_000_000)
         parser.add_argument("--report-runs", type=int, default=7, help="yearly report runs (7)")
         parser.add_argument("--port", type=int, help="a server already running (beacon)")
-        parser.add_argument("--rates", default="250,500,750,1000,1250,1500",
-                            help="beacons per second of each step")
+        parser.add_argument(
+            "--rates", default="250,500,750,1000,1250,1500", help="beacons per second of each step"
+        )
         parser.add_argument("--step", type=float, default=10.0, help="seconds per step (10)")
-        parser.add_argument("--closed", type=float, default=6.0,
-                            help="seconds of each closed-loop run (6)")
-        parser.add_argument("--warmup", type=float, default=20.0,
-                            help="seconds of beacons before measuring (20)")
-        parser.add_argument("--page-rate", type=float, default=20.0,
-                            help="pages per second served during the steps (20)")
-        parser.add_argument("--beacon-workers", type=int, default=1,
-                            help="granian processes for the beacons with --server split (1)")
-        parser.add_argument("--beacon-threads", type=int, default=2,
-                            help="threads of each (2)")
-        parser.add_argument("--server", choices=["gunicorn", "granian", "split"], default="gunicorn",
-                            help="gunicorn for everything (default), granian for "
-                                 "everything, or split: production's layout, gunicorn for "
-                                 "the pages and granian for the beacons")
+        parser.add_argument(
+            "--closed", type=float, default=6.0, help="seconds of each closed-loop run (6)"
+        )
+        parser.add_argument(
+            "--warmup", type=float, default=20.0, help="seconds of beacons before measuring (20)"
+        )
+        parser.add_argument(
+            "--page-rate",
+            type=float,
+            default=20.0,
+            help="pages per second served during the steps (20)",
+        )
+        parser.add_argument(
+            "--beacon-workers",
+            type=int,
+            default=1,
+            help="granian processes for the beacons with --server split (1)",
+        )
+        parser.add_argument("--beacon-threads", type=int, default=2, help="threads of each (2)")
+        parser.add_argument(
+            "--server",
+            choices=["gunicorn", "granian", "split"],
+            default="gunicorn",
+            help="gunicorn for everything (default), granian for "
+            "everything, or split: production's layout, gunicorn for "
+            "the pages and granian for the beacons",
+        )
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
-        parser.add_argument("--rounds", type=int, default=3,
-                            help="rounds of ceiling / lean / Django-stack runs (3)")
-        parser.add_argument("--clients", type=int, default=2,
-                            help="load generator processes for beacons (2)")
+        parser.add_argument(
+            "--rounds", type=int, default=3, help="rounds of ceiling / lean / Django-stack runs (3)"
+        )
+        parser.add_argument(
+            "--clients", type=int, default=2, help="load generator processes for beacons (2)"
+        )
 
     def handle(self, *args, what, **options):
         if connection.vendor != "postgresql":
@@ -201,8 +252,11 @@ class Command(BaseCommand):
         if "bench" not in connection.settings_dict["NAME"]:
             raise CommandError("Refusing a database whose name does not contain 'bench'.")
         started, load_start = time.time(), os.getloadavg()
-        result = {"what": what, "database": connection.settings_dict["NAME"],
-                  "cpus": os.cpu_count()}
+        result = {
+            "what": what,
+            "database": connection.settings_dict["NAME"],
+            "cpus": os.cpu_count(),
+        }
         if what in ("all", "seed"):
             result["seed"] = self.seed(options["events"])
         if what in ("all", "report"):
@@ -219,8 +273,10 @@ class Command(BaseCommand):
     def seed(self, events):
         year = time.localtime().tm_year - 1
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM stats_event WHERE day BETWEEN %s AND %s",
-                           [f"{year}-01-01", f"{year}-12-31"])
+            cursor.execute(
+                "SELECT count(*) FROM stats_event WHERE day BETWEEN %s AND %s",
+                [f"{year}-01-01", f"{year}-12-31"],
+            )
             present = cursor.fetchone()[0]
         figures = {"year": year, "present": present, "inserted": 0}
         if present < events:
@@ -241,7 +297,8 @@ class Command(BaseCommand):
         sites = list(Site.objects.order_by("pk").values_list("pk", flat=True))
         national = Site.objects.get(is_default_site=True)
         with connection.cursor() as cursor:
-            cursor.execute("""
+            cursor.execute(
+                """
                 INSERT INTO stats_event (site_id, kind, occurred_at, day, visitor, path,
                                          referrer_host, first_visit)
                 SELECT CASE WHEN n %% 2 = 0 THEN %s ELSE (%s)[1 + (n / 2) %% %s] END, 'v',
@@ -252,21 +309,29 @@ class Command(BaseCommand):
                        md5((n / 8)::text), '/page-' || (n %% 200) || '/',
                        CASE WHEN n %% 40 = 0 THEN 'www.example.org' ELSE '' END, n %% 64 = 0
                 FROM generate_series(%s, %s - 1) AS n
-            """, [national.pk, sites, len(sites), year, year, first, first + count])
+            """,
+                [national.pk, sites, len(sites), year, year, first, first + count],
+            )
 
     def report(self, runs):
         year = time.localtime().tm_year - 1
         sites = list(Site.objects.order_by("pk").values_list("pk", flat=True))
         national = Site.objects.get(is_default_site=True).pk
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM stats_event WHERE day BETWEEN %s AND %s",
-                           [f"{year}-01-01", f"{year}-12-31"])
+            cursor.execute(
+                "SELECT count(*) FROM stats_event WHERE day BETWEEN %s AND %s",
+                [f"{year}-01-01", f"{year}-12-31"],
+            )
             events = cursor.fetchone()[0]
-        figures = {"year": year, "raw_events_that_year": events,
-                   "runs": runs, "target_ms": 200,
-                   "now": "monthly page rollups (PageMonth) for whole months, daily ones around",
-                   "before": "daily page rollups only (PageDay), as the per-page table was "
-                             "read before PageMonth (the rest of the report is shared)"}
+        figures = {
+            "year": year,
+            "raw_events_that_year": events,
+            "runs": runs,
+            "target_ms": 200,
+            "now": "monthly page rollups (PageMonth) for whole months, daily ones around",
+            "before": "daily page rollups only (PageDay), as the per-page table was "
+            "read before PageMonth (the rest of the report is shared)",
+        }
         for name, ids in (("site", [national]), ("network", sites)):
             timings = {"now": [], "before": []}
             outputs = {}
@@ -277,12 +342,14 @@ class Command(BaseCommand):
                     timings[variant].append((time.perf_counter() - started) * 1000)
             now, before = (statistics.median(timings[v]) for v in ("now", "before"))
             figures[name] = {
-                "median_ms": round(now, 1), "min_ms": round(min(timings["now"]), 1),
+                "median_ms": round(now, 1),
+                "min_ms": round(min(timings["now"]), 1),
                 "max_ms": round(max(timings["now"]), 1),
                 "before_median_ms": round(before, 1),
                 "ratio_to_before": round(now / before, 3),
                 "same_figures": outputs["now"] == outputs["before"],
-                "page_views": outputs["now"]["page_views"], "pages": len(outputs["now"]["pages"]),
+                "page_views": outputs["now"]["page_views"],
+                "pages": len(outputs["now"]["pages"]),
             }
             log(f"yearly report {name}: {now:.1f} ms (before {before:.1f} ms)")
             if not figures[name]["same_figures"]:
@@ -296,29 +363,66 @@ class Command(BaseCommand):
         beacons = []
         for site in Site.objects.select_related("root_page").order_by("pk"):
             root = site.root_page.url_path
-            for pk, url_path in (site.root_page.get_descendants(inclusive=True).live()
-                                 .order_by("path").values_list("pk", "url_path")[:20]):
-                path = "/" + url_path[len(root):]
-                beacons.append({"host": site.hostname, "body": json.dumps(
-                    {"url": f"http://{site.hostname}{path}", "referrer": "", "page": pk,
-                     "first_visit": False})})
-        pages = [{"host": "irev.localhost", "path": "/le-centre/"},
-                 {"host": "localhost", "path": "/le-reseau/"}]
+            for pk, url_path in (
+                site.root_page.get_descendants(inclusive=True)
+                .live()
+                .order_by("path")
+                .values_list("pk", "url_path")[:20]
+            ):
+                path = "/" + url_path[len(root) :]
+                beacons.append(
+                    {
+                        "host": site.hostname,
+                        "body": json.dumps(
+                            {
+                                "url": f"http://{site.hostname}{path}",
+                                "referrer": "",
+                                "page": pk,
+                                "first_visit": False,
+                            }
+                        ),
+                    }
+                )
+        pages = [
+            {"host": "irev.localhost", "path": "/le-centre/"},
+            {"host": "localhost", "path": "/le-reseau/"},
+        ]
         return beacons, pages
 
-    def load(self, port, targets, *, rate, duration, processes, threads, name, expect=204,
-             start_at=None):
+    def load(
+        self, port, targets, *, rate, duration, processes, threads, name, expect=204, start_at=None
+    ):
         """Start `processes` generators (bench/beacons.py) sharing `rate`, all sending
         from `start_at` (Unix time); returns them."""
         handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
         json.dump(targets, handle)
         handle.close()
-        return [subprocess.Popen(
-            [sys.executable, str(BEACONS), "--port", str(port), "--targets", handle.name,
-             "--rate", str(rate / processes), "--duration", str(duration),
-             "--threads", str(threads), "--name", f"{name}{number}", "--expect", str(expect),
-             *(["--start-at", str(start_at)] if start_at else [])],
-            stdout=subprocess.PIPE, text=True) for number in range(processes)], handle.name
+        return [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    str(BEACONS),
+                    "--port",
+                    str(port),
+                    "--targets",
+                    handle.name,
+                    "--rate",
+                    str(rate / processes),
+                    "--duration",
+                    str(duration),
+                    "--threads",
+                    str(threads),
+                    "--name",
+                    f"{name}{number}",
+                    "--expect",
+                    str(expect),
+                    *(["--start-at", str(start_at)] if start_at else []),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for number in range(processes)
+        ], handle.name
 
     @staticmethod
     def collect(generators):
@@ -348,8 +452,21 @@ class Command(BaseCommand):
             time.sleep(0.05)
         return time.perf_counter() - started
 
-    def measure(self, server, port, targets, *, rate, duration, processes, threads, name,
-                expect=204, pages=None, page_rate=0):
+    def measure(
+        self,
+        server,
+        port,
+        targets,
+        *,
+        rate,
+        duration,
+        processes,
+        threads,
+        name,
+        expect=204,
+        pages=None,
+        page_rate=0,
+    ):
         page_port = getattr(server, "page_port", port)
         from bench.beacons import percentile
 
@@ -357,12 +474,32 @@ class Command(BaseCommand):
         pids = server.pids() if server else []
         # One start for every generator, a second ahead: all of them are up by then.
         start_at = time.time() + 1.0
-        generators = self.load(port, targets, rate=rate, duration=duration,
-                               processes=processes, threads=threads, name=name, expect=expect,
-                               start_at=start_at)
-        readers = (self.load(page_port, pages, rate=page_rate, duration=duration, processes=1,
-                             threads=2, name=f"{name}-pages", expect=200, start_at=start_at)
-                   if pages and page_rate else None)
+        generators = self.load(
+            port,
+            targets,
+            rate=rate,
+            duration=duration,
+            processes=processes,
+            threads=threads,
+            name=name,
+            expect=expect,
+            start_at=start_at,
+        )
+        readers = (
+            self.load(
+                page_port,
+                pages,
+                rate=page_rate,
+                duration=duration,
+                processes=1,
+                threads=2,
+                name=f"{name}-pages",
+                expect=200,
+                start_at=start_at,
+            )
+            if pages and page_rate
+            else None
+        )
         time.sleep(max(0.0, start_at - time.time()))  # the CPU counted from their start
         cpu, busy = cpu_seconds(pids), machine_busy()
         sent = self.collect(generators)
@@ -374,30 +511,38 @@ class Command(BaseCommand):
         stored = Event.objects.filter(pk__gt=last_id).count() if expect == 204 else None
         ok, elapsed = sent["ok"], sent["duration_s"]
         figures = {
-            "target_per_s": rate or None, "achieved_per_s": round(ok / elapsed, 1),
-            "sent": sent["sent"], "answered_ok": ok, "statuses": sent["statuses"],
+            "target_per_s": rate or None,
+            "achieved_per_s": round(ok / elapsed, 1),
+            "sent": sent["sent"],
+            "answered_ok": ok,
+            "statuses": sent["statuses"],
             "p50_ms": percentile(sent["latencies"], 0.5),
             "p99_ms": percentile(sent["latencies"], 0.99),
             "server_cpu_ms_per_request": round(cpu * 1000 / ok, 3) if ok and pids else None,
             "server_cpu_cores": round(cpu / elapsed, 2) if pids else None,
             "client_cpu_ms_per_request": round(sent["cpu_s"] * 1000 / ok, 3) if ok else None,
-            "machine_cpu_busy": round(machine, 2), "late_sends": sent["late"],
+            "machine_cpu_busy": round(machine, 2),
+            "late_sends": sent["late"],
             "loadavg_1m": round(os.getloadavg()[0], 2),
         }
         if expect == 204:
             figures.update(stored=stored, lost=ok - stored, drain_s=round(drained, 2))
         if served:
-            figures["pages"] = {"served": served["ok"], "statuses": served["statuses"],
-                                "per_s": round(served["ok"] / served["duration_s"], 1),
-                                "p50_ms": percentile(served["latencies"], 0.5),
-                                "p99_ms": percentile(served["latencies"], 0.99)}
-        log(f"{name}: {figures['achieved_per_s']}/s (target {rate or 'max'}), "
+            figures["pages"] = {
+                "served": served["ok"],
+                "statuses": served["statuses"],
+                "per_s": round(served["ok"] / served["duration_s"], 1),
+                "p50_ms": percentile(served["latencies"], 0.5),
+                "p99_ms": percentile(served["latencies"], 0.99),
+            }
+        log(
+            f"{name}: {figures['achieved_per_s']}/s (target {rate or 'max'}), "
             f"p99 {figures['p99_ms']} ms, cpu {figures['server_cpu_ms_per_request']} ms/req, "
-            f"lost {figures.get('lost')}, statuses {sent['statuses']}")
+            f"lost {figures.get('lost')}, statuses {sent['statuses']}"
+        )
         return figures
 
-    def beacon(self, port, rates, step, page_rate, workers, threads, clients, server,
-               **options):
+    def beacon(self, port, rates, step, page_rate, workers, threads, clients, server, **options):
         beacons, pages = self.targets()
         ceiling = [{"host": "localhost", "path": "/bench-ceiling/"}]
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS, "PYTHONUNBUFFERED": "1"}
@@ -409,17 +554,30 @@ class Command(BaseCommand):
         if port:
             context = nullcontext()
         elif server == "split":
-            context = Split(workers, threads, env, options["beacon_workers"],
-                            options["beacon_threads"])
+            context = Split(
+                workers, threads, env, options["beacon_workers"], options["beacon_threads"]
+            )
         else:
             context = Gunicorn(workers, threads, env, server)
-        result = {"server": {"name": server, "workers": workers, "threads": threads,
-                             **({"beacon_workers": options["beacon_workers"],
-                                 "beacon_threads": options["beacon_threads"]}
-                                if server == "split" else {}),
-                             "queue": bool(env.get("STATS_QUEUE_URL", env.get("REDIS_URL"))),
-                             "database": connection.settings_dict["NAME"]},
-                  "beacon_targets": len(beacons), "steps": []}
+        result = {
+            "server": {
+                "name": server,
+                "workers": workers,
+                "threads": threads,
+                **(
+                    {
+                        "beacon_workers": options["beacon_workers"],
+                        "beacon_threads": options["beacon_threads"],
+                    }
+                    if server == "split"
+                    else {}
+                ),
+                "queue": bool(env.get("STATS_QUEUE_URL", env.get("REDIS_URL"))),
+                "database": connection.settings_dict["NAME"],
+            },
+            "beacon_targets": len(beacons),
+            "steps": [],
+        }
         with context as server:
             port = port or server.port
             closed = {"processes": clients, "threads": 4, "duration": options["closed"]}
@@ -427,8 +585,14 @@ class Command(BaseCommand):
             # database connection, the first time a worker sees it), today's salt and
             # connections: long enough for every worker to see every target (the
             # Django-stack runs share these maps: a cold map would favour them).
-            self.measure(server, port, beacons, rate=0, name="warm-up",
-                         **{**closed, "duration": options["warmup"]})
+            self.measure(
+                server,
+                port,
+                beacons,
+                rate=0,
+                name="warm-up",
+                **{**closed, "duration": options["warmup"]},
+            )
             # Rounds of the ceiling, the lean path at full speed and the same beacons
             # through Django's whole stack (a meaningless session cookie sends them there,
             # as a signed-in visitor's would go), interleaved so that the machine's noise
@@ -436,34 +600,66 @@ class Command(BaseCommand):
             through_django = [{**t, "headers": {"Cookie": "sessionid=bench"}} for t in beacons]
             rounds = {"ceiling": [], "lean_max": [], "django_stack_max": []}
             for number in range(options["rounds"]):
-                rounds["ceiling"].append(self.measure(
-                    server, port, ceiling, rate=0, name=f"ceiling-{number}", expect=200, **closed))
-                rounds["lean_max"].append(self.measure(
-                    server, port, beacons, rate=0, name=f"lean-max-{number}", **closed))
-                rounds["django_stack_max"].append(self.measure(
-                    server, port, through_django, rate=0, name=f"django-max-{number}", **closed))
+                rounds["ceiling"].append(
+                    self.measure(
+                        server,
+                        port,
+                        ceiling,
+                        rate=0,
+                        name=f"ceiling-{number}",
+                        expect=200,
+                        **closed,
+                    )
+                )
+                rounds["lean_max"].append(
+                    self.measure(server, port, beacons, rate=0, name=f"lean-max-{number}", **closed)
+                )
+                rounds["django_stack_max"].append(
+                    self.measure(
+                        server, port, through_django, rate=0, name=f"django-max-{number}", **closed
+                    )
+                )
             for name, runs in rounds.items():
-                result[name] = {key: statistics.median(run[key] for run in runs)
-                                for key in ("achieved_per_s", "server_cpu_ms_per_request",
-                                            "p50_ms", "p99_ms")}
+                result[name] = {
+                    key: statistics.median(run[key] for run in runs)
+                    for key in ("achieved_per_s", "server_cpu_ms_per_request", "p50_ms", "p99_ms")
+                }
                 result[name]["rounds"] = runs
                 if name != "ceiling":
                     result[name]["lost"] = sum(run["lost"] for run in runs)
             for rate in (float(value) for value in rates.split(",")):
-                result["steps"].append(self.measure(
-                    server, port, beacons, rate=rate, duration=step, processes=clients,
-                    threads=8, name=f"rate-{rate:g}", pages=pages, page_rate=page_rate))
-        sustained = [s for s in result["steps"]
-                     if s["achieved_per_s"] >= 0.97 * s["target_per_s"] and s["lost"] == 0
-                     and set(s["statuses"]) == {"204"}
-                     and all(k == "200" for k in s.get("pages", {}).get("statuses", {"200": 0}))]
+                result["steps"].append(
+                    self.measure(
+                        server,
+                        port,
+                        beacons,
+                        rate=rate,
+                        duration=step,
+                        processes=clients,
+                        threads=8,
+                        name=f"rate-{rate:g}",
+                        pages=pages,
+                        page_rate=page_rate,
+                    )
+                )
+        sustained = [
+            s
+            for s in result["steps"]
+            if s["achieved_per_s"] >= 0.97 * s["target_per_s"]
+            and s["lost"] == 0
+            and set(s["statuses"]) == {"204"}
+            and all(k == "200" for k in s.get("pages", {}).get("statuses", {"200": 0}))
+        ]
         best = max(sustained, key=lambda s: s["target_per_s"], default=None)
         lean, ceiling_figures = result["lean_max"], result["ceiling"]
 
         def paired(key, other):
             """Median over rounds of lean ÷ other in the same round."""
-            values = [a[key] / b[key] for a, b in zip(rounds["lean_max"], rounds[other])
-                      if a[key] and b[key]]
+            values = [
+                a[key] / b[key]
+                for a, b in zip(rounds["lean_max"], rounds[other])
+                if a[key] and b[key]
+            ]
             return round(statistics.median(values), 2) if values else None
 
         result["summary"] = {
@@ -475,7 +671,8 @@ class Command(BaseCommand):
             "max_events_per_s": lean["achieved_per_s"],
             "max_p99_ms": lean["p99_ms"],
             "max_cpu_ms_per_event": lean["server_cpu_ms_per_request"],
-            "lost_total": sum(s["lost"] for s in result["steps"]) + lean["lost"]
+            "lost_total": sum(s["lost"] for s in result["steps"])
+            + lean["lost"]
             + result["django_stack_max"]["lost"],
             "ceiling_rps": ceiling_figures["achieved_per_s"],
             "ceiling_cpu_ms": ceiling_figures["server_cpu_ms_per_request"],
@@ -484,7 +681,8 @@ class Command(BaseCommand):
             "lean_to_django_stack_events_per_s": paired("achieved_per_s", "django_stack_max"),
             "lean_to_django_stack_cpu": paired("server_cpu_ms_per_request", "django_stack_max"),
             "cores_needed_for_target": round(lean["server_cpu_ms_per_request"], 2)
-            if lean["server_cpu_ms_per_request"] else None,
+            if lean["server_cpu_ms_per_request"]
+            else None,
         }
         return result
 
@@ -493,5 +691,9 @@ class Command(BaseCommand):
         manifest = ROOT / "bench-results" / "static" / "staticfiles.json"
         if not manifest.exists():
             log("collecting static files (bench settings)")
-            subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                           cwd=ROOT, env=env, check=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )

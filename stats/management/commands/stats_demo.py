@@ -34,30 +34,55 @@ class Command(BaseCommand):
         documents = list(get_document_model().objects.values_list("pk", "file"))
         events = []
         for site in Site.objects.select_related("root_page"):
-            pages = list(site.root_page.get_descendants(inclusive=True).live()
-                         .values_list("pk", "url_path"))
+            pages = list(
+                site.root_page.get_descendants(inclusive=True).live().values_list("pk", "url_path")
+            )
             root = site.root_page.url_path
             weight = 6 if site.is_default_site else 2
             for offset in range(days, -1, -1):
                 day = today - timedelta(days=offset)
-                for number in range(rng.randint(weight, weight * 4)):
+                for _number in range(rng.randint(weight, weight * 4)):
                     visitor = f"{rng.getrandbits(128):032x}"
-                    moment = datetime(day.year, day.month, day.day, rng.randint(7, 21),
-                                      rng.randint(0, 59), tzinfo=PARIS)
+                    moment = datetime(
+                        day.year,
+                        day.month,
+                        day.day,
+                        rng.randint(7, 21),
+                        rng.randint(0, 59),
+                        tzinfo=PARIS,
+                    )
                     first = rng.random() < 0.6
                     for step in range(rng.choice([1, 1, 2, 3, 5])):
                         pk, url_path = rng.choice(pages)
-                        events.append(Event(
-                            site=site, kind=Event.VIEW, occurred_at=moment, day=day,
-                            visitor=visitor, page_id=pk, path="/" + url_path[len(root):],
-                            referrer_host=rng.choice(REFERRERS) if step == 0 else "",
-                            first_visit=first and step == 0))
+                        events.append(
+                            Event(
+                                site=site,
+                                kind=Event.VIEW,
+                                occurred_at=moment,
+                                day=day,
+                                visitor=visitor,
+                                page_id=pk,
+                                path="/" + url_path[len(root) :],
+                                referrer_host=rng.choice(REFERRERS) if step == 0 else "",
+                                first_visit=first and step == 0,
+                            )
+                        )
                         moment += timedelta(minutes=rng.randint(1, 12))
                     if documents and rng.random() < 0.2:
                         pk, name = rng.choice(documents)
-                        events.append(Event(site=site, kind=Event.DOWNLOAD, occurred_at=moment,
-                                            day=day, visitor=visitor, document_id=pk,
-                                            path=f"/documents/{pk}/{name.rsplit('/', 1)[-1]}"))
+                        events.append(
+                            Event(
+                                site=site,
+                                kind=Event.DOWNLOAD,
+                                occurred_at=moment,
+                                day=day,
+                                visitor=visitor,
+                                document_id=pk,
+                                path=f"/documents/{pk}/{name.rsplit('/', 1)[-1]}",
+                            )
+                        )
         Event.objects.bulk_create(events, batch_size=2000)
         rolled = roll_up()
-        self.stdout.write(f"{len(events)} demo events over {days + 1} days; {rolled} site-days rolled up")
+        self.stdout.write(
+            f"{len(events)} demo events over {days + 1} days; {rolled} site-days rolled up"
+        )

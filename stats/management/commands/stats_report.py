@@ -2,7 +2,6 @@
 
 import csv
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -15,11 +14,20 @@ NETWORK = "reseau"
 
 
 class Command(BaseCommand):
-    help = "Visiteurs, visites et pages vues d'une année (et de la précédente), et le tableau par page."
+    help = (
+        "Visiteurs, visites et pages vues d'une année (et de la précédente), "
+        "et le tableau par page."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--site", required=True,
-                            help=f"host name of a site (e.g. irev.reseau-crpv.fr), or '{NETWORK}' for the sum of every site")
+        parser.add_argument(
+            "--site",
+            required=True,
+            help=(
+                "host name of a site (e.g. irev.reseau-crpv.fr), "
+                f"or '{NETWORK}' for the sum of every site"
+            ),
+        )
         parser.add_argument("--year", type=int, default=timezone.localdate().year)
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
@@ -29,7 +37,9 @@ class Command(BaseCommand):
         else:
             site_ids = list(Site.objects.filter(hostname=site).values_list("pk", flat=True))
             if not site_ids:
-                known = ", ".join(Site.objects.order_by("hostname").values_list("hostname", flat=True))
+                known = ", ".join(
+                    Site.objects.order_by("hostname").values_list("hostname", flat=True)
+                )
                 raise CommandError(f"Unknown site {site!r}. Known: {known}, or {NETWORK}.")
         if not 1990 <= year <= 9999:
             raise CommandError("--year: four digits, e.g. 2025.")
@@ -55,7 +65,9 @@ class Command(BaseCommand):
         out.write(f"{'':28}{data['year']:>12}{previous['year']:>12}")
         for key in HEADLINE:
             out.write(f"{key:28}{data[key]:>12}{previous[key]:>12}")
-        out.write("Visitors are daily uniques summed over the year (the visitor key changes every day).")
+        out.write(
+            "Visitors are daily uniques summed over the year (the visitor key changes every day)."
+        )
         out.write("")
         width = max([len(line["path"]) for line in data["pages"]] + [4])
         out.write(f"{'path':{width}}  {'page_views':>10}  {'visitors':>8}")
