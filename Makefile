@@ -42,11 +42,14 @@ test-deps: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
 
 ## Second command: install what tests need, check lint and migrations, run the whole suite.
+## Parallel workers: one per core by default (TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
 test: test-deps lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 ## Interface strings (docs/i18n.md): refresh the English catalogue, then compile it.
 messages: $(VENV)/.installed

@@ -15,10 +15,10 @@ from icalendar import Calendar, Event, Timezone, vText
 
 from portal.cache import TIMEOUT, cached, content_version, listing_key
 from portal.feeds import AtomMixin, ListingFeed
+from portal.pagination import TIME_SLICE
 
 from .listing import Filters, apply, with_related
 from .models import EventPage
-from .pagination import TIME_SLICE
 
 FEED_LIMIT = 500
 PAST_DAYS_IN_CALENDAR = 180

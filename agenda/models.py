@@ -379,7 +379,7 @@ class AgendaPage(RoutablePageMixin, Page):
         return centre_for_page(self)
 
     def route(self, request, path_components):
-        from .routing import route_to_child
+        from portal.child_routing import route_to_child
 
         return route_to_child(self, request, path_components, EventPage) or super().route(
             request, path_components

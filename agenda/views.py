@@ -11,10 +11,10 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from portal.cache import cached_facets, fragment_key, listing_key
+from portal.pagination import PAGE_SIZE, TIME_SLICE, cached_page, paginate  # noqa: F401
 
 from .listing import Filters, apply, facets
 from .models import EventPage
-from .pagination import PAGE_SIZE, TIME_SLICE, cached_page, paginate  # noqa: F401
 
 
 def card_related(events):

@@ -42,11 +42,8 @@ class NationalHomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().in_menu()
-        # Imported here: the showcase app builds on the content apps, which build on
-        # this one.
-        from showcase.front_page import showcase_sections
-
-        context.update(showcase_sections(self))
+        # The coordinator's selection comes from the showcase app's template tag
+        # (`showcase_front_page`): the showcase builds on this app, not the reverse.
         return context
 
 

@@ -87,15 +87,14 @@ def connect_signals():
 
     from taggit.models import Tag
 
-    from centres.models import SiteIdentity
-
     page_published.connect(bump_content_version, dispatch_uid="portal-version-published")
     page_unpublished.connect(bump_content_version, dispatch_uid="portal-version-unpublished")
     post_page_move.connect(bump_content_version, dispatch_uid="portal-version-moved")
     post_delete.connect(bump_content_version, sender=Page, dispatch_uid="portal-version-deleted")
     # Names shown in cached fragments too (themes). Centres are left out: a new or
     # renamed centre shows in cached cards at the next publication (or 15 minutes).
-    for model in (SiteIdentity, Site, Tag):
+    # Each site's identity settings are bumped by the centres app (centres.apps).
+    for model in (Site, Tag):
         bump_on_change(model)
 
 

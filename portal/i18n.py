@@ -44,19 +44,29 @@ class LocaleMiddleware:
         return response
 
 
+def _no_other_site_translated(site, request=None) -> bool:
+    return False
+
+
+# Whether a centre's site offers English is the centres app's to say (its identity
+# settings): it registers the answer when it starts (centres.apps), as portal builds on
+# nothing of the apps above it.
+_centre_offers_english = _no_other_site_translated
+
+
+def register_centre_offers_english(answer) -> None:
+    global _centre_offers_english
+    _centre_offers_english = answer
+
+
 def site_offers_english(site, request=None) -> bool:
     """The national site is translated; a centre's site only when its identity settings
-    say so (SiteIdentity.english_enabled)."""
+    say so (SiteIdentity.english_enabled, through `register_centre_offers_english`)."""
     if site is None:
         return False
     if site.is_default_site:
         return True
-    from centres.models import SiteIdentity
-
-    identity = (
-        SiteIdentity.for_request(request) if request is not None else SiteIdentity.for_site(site)
-    )
-    return bool(identity.english_enabled)
+    return _centre_offers_english(site, request)
 
 
 def language_names() -> dict[str, str]:

@@ -9,8 +9,8 @@ from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
-from agenda.pagination import cached_page
 from portal.cache import cached_facets, fragment_key, listing_key
+from portal.pagination import cached_page
 
 from .listing import SORTS, Filters, apply, facets, publications_in_scope
 from .models import PublicationPage

@@ -14,9 +14,9 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
 from agenda.models import EventPage
-from agenda.views import paginate  # 20 a page, 404 out of range, as the listings
 from centres.models import Centre
 from portal.cache import TIMEOUT, cached, cached_facets, content_version
+from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
 from publications.models import PublicationPage
 
 from . import engine, table

@@ -1,6 +1,7 @@
-"""Shared fixtures. The whole demo network is seeded once per test session (the same
-command as the README's first command), then every test runs in a transaction that
-is rolled back, so tests see the 20 sites without paying for them each time."""
+"""Shared fixtures. The whole demo network is seeded once per run (the same command as
+the README's first command) into a template that each worker copies (`seeded_db`), then
+every test runs in a transaction that is rolled back, so tests see the 20 sites without
+paying for them each time."""
 
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -12,13 +13,28 @@ import pytest
 from centres.models import Centre
 from demo.seed.network import seed_network
 
+from . import seeded_db
+
 NATIONAL_HOST = "localhost"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """Replaces pytest-django's: the test database is a copy of the run's seeded
+    template rather than migrated and seeded again in each worker."""
+    run = seeded_db.run_id(request.config)
     with django_db_blocker.unblock():
-        seed_network()
+        seeded_db.setup(run, seed_network)
+    yield
+    with django_db_blocker.unblock():
+        seeded_db.teardown_worker()
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):  # the controller, or a run without xdist
+        seeded_db.drop_template(seeded_db.run_id(session.config))
 
 
 @pytest.fixture(autouse=True)
@@ -60,3 +76,49 @@ def network(db):
 
 def host_of(centre) -> str:
     return f"{centre.slug}.localhost"
+
+
+# --- The live server (browser tests, harvesters) -----------------------------------
+
+
+class Portal:
+    """Addresses on the live server: the national portal on localhost, each centre on
+    <slug>.localhost (Chromium resolves *.localhost to the loopback, and Wagtail matches
+    the Site by host name whatever the port)."""
+
+    def __init__(self, live_server):
+        self.port = live_server.url.rsplit(":", 1)[1]
+
+    def url(self, path="/", host="localhost"):
+        return f"http://{host}:{self.port}{path}"
+
+    def centre_url(self, slug, path="/"):
+        return self.url(path, host=f"{slug}.localhost")
+
+
+@pytest.fixture(scope="session")
+def live_portal(django_db_setup, django_db_blocker):
+    """One live server per worker for every browser test (not pytest-django's
+    `live_server`, which makes each test transactional: flushed, then seeded again)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def portal(request, live_portal, django_db_blocker):
+    """The live server on the seeded network. The test and the server's threads write
+    to the database for real; the seeded state is copied back afterwards, so each
+    browser test starts from it whatever the one before did (tests/seeded_db.py)."""
+    if {"db", "transactional_db", "network"} & set(request.fixturenames):
+        pytest.fail(
+            "`portal` commits for real and restores the database afterwards: a test using "
+            "it cannot also hold the rolled-back transaction of `db`/`network`.",
+            pytrace=False,
+        )
+    with django_db_blocker.unblock():
+        yield Portal(live_portal)
+        seeded_db.restore(seeded_db.run_id(request.config))

@@ -15,8 +15,8 @@ import pytest
 
 from agenda.formats import EventFormat
 from agenda.models import Attendance, EventPage
-from agenda.views import PAGE_SIZE
 from centres.models import Centre
+from portal.pagination import PAGE_SIZE
 
 from .test_agenda_helpers import agenda_of, fetch, make_event
 

@@ -12,7 +12,6 @@ import pytest
 from interop.models import DeletedRecord
 from interop.oai.repository import identifier
 from publications.models import PublicationPage
-from tests.browser.conftest import portal  # noqa: F401  (the live server, seeded)
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"

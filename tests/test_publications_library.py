@@ -16,7 +16,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from agenda.views import PAGE_SIZE
+from portal.pagination import PAGE_SIZE
 from publications.feeds import FEED_LIMIT
 from publications.models import PublicationPage
 

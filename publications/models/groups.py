@@ -42,7 +42,7 @@ class WorkingGroupIndexPage(Page):
         verbose_name = _("liste des groupes de travail")
 
     def route(self, request, path_components):
-        from agenda.routing import route_to_child
+        from portal.child_routing import route_to_child
 
         return route_to_child(self, request, path_components, WorkingGroupPage) or super().route(
             request, path_components

@@ -29,7 +29,7 @@ class LibraryPage(RoutablePageMixin, Page):
         return centre_for_page(self)
 
     def route(self, request, path_components):
-        from agenda.routing import route_to_child
+        from portal.child_routing import route_to_child
 
         from .publication import PublicationPage
 

@@ -8,15 +8,7 @@ installs both."""
 import os
 from pathlib import Path
 
-from django.conf import settings
-from django.db import transaction
-
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
-
 import pytest
-
-from demo.seed.network import seed_network
 
 # Nothing here calls `playwright install`; should anything try, it must not download.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -74,43 +66,3 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _ensure_tree_roots():
-    """What Wagtail's migrations create and a transactional test's flush removes: the
-    default locale, the root page and the root collection, which the seed builds on."""
-    if Page.get_first_root_node() is not None:
-        return
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    Page.add_root(instance=Page(title="Root", slug="root", url_path="/"))
-    Collection.add_root(name="Root")
-
-
-class Portal:
-    """Addresses on the live server: the national portal on localhost, each centre on
-    <slug>.localhost (Chromium resolves *.localhost to the loopback, and Wagtail matches
-    the Site by host name whatever the port)."""
-
-    def __init__(self, live_server):
-        self.port = live_server.url.rsplit(":", 1)[1]
-
-    def url(self, path="/", host="localhost"):
-        return f"http://{host}:{self.port}{path}"
-
-    def centre_url(self, slug, path="/"):
-        return self.url(path, host=f"{slug}.localhost")
-
-
-@pytest.fixture
-def portal(live_server, transactional_db):
-    """The live server with the network seeded. Live-server tests are transactional and
-    pytest-django flushes the database after each one, so the session's seed may be gone
-    (an earlier transactional test flushed it). Seeding is idempotent: a fraction of a
-    second when the session's seed is still there, several seconds after a flush, which
-    is why the browser checks share one test."""
-    with transaction.atomic():
-        _ensure_tree_roots()
-    seed_network()
-    return Portal(live_server)

@@ -11,7 +11,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
 from django.http import Http404
 
-from portal.cache import cached
+from .cache import cached
 
 PAGE_SIZE = 20
 # Upcoming events become past ones: what a listing computes is cached five minutes at most.
