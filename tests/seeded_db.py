@@ -132,11 +132,14 @@ def restore(run: str) -> None:
 
 
 def teardown_worker() -> None:
+    name = connection.settings_dict["NAME"]
     if _is_postgres():
-        name = connection.settings_dict["NAME"]
         connections.close_all()
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    elif not connection.is_in_memory_db():
+        connections.close_all()
+        Path(name).unlink(missing_ok=True)
 
 
 def drop_template(run: str) -> None:
