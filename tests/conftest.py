@@ -32,6 +32,10 @@ def django_db_setup(
         seeded_db.teardown_worker()
 
 
+def pytest_configure(config):
+    seeded_db.start_run()
+
+
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput"):  # the controller, or a run without xdist
         seeded_db.drop_template(seeded_db.run_id(session.config))

@@ -8,8 +8,9 @@ transaction (a browser test against the live server) restores it from that templ
 - PostgreSQL: a template database, `CREATE DATABASE <worker> TEMPLATE <template>`;
 - SQLite: Django's in-memory test database, filled from a file with SQLite's backup API.
 
-The template is named after the run (xdist's `testrunuid`), so concurrent runs on one
-server do not share it; the run's controller drops it when the session ends."""
+The template is named after the run (`RNCRPV_TEST_RUN`, set by the controller, inherited
+by xdist's workers), so concurrent runs on one server do not share it; the run's
+controller drops it when the session ends."""
 
 import fcntl
 import os
@@ -21,18 +22,20 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, connections
 
-import pytest
-
 LOCK_DIR = Path(tempfile.gettempdir())
-_RUN_KEY = pytest.StashKey[str]()
 
 
-def run_id(config) -> str:
-    """The same for every worker of one run, different for each run."""
-    workerinput = getattr(config, "workerinput", None)
-    if workerinput is not None:
-        return workerinput["testrunuid"][:12]
-    return config.stash.setdefault(_RUN_KEY, os.urandom(6).hex())
+RUN_VARIABLE = "RNCRPV_TEST_RUN"
+
+
+def start_run() -> None:
+    """Names this run, in the controller before xdist starts its workers, which inherit
+    the environment: every process of the run then names the same template."""
+    os.environ.setdefault(RUN_VARIABLE, os.urandom(6).hex())
+
+
+def run_id(config=None) -> str:
+    return os.environ[RUN_VARIABLE]
 
 
 @contextmanager
