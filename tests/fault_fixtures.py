@@ -19,14 +19,15 @@ class Hung(Exception):
 
 @contextlib.contextmanager
 def deadline(seconds):
-    """Raise Hung in the test's (main) thread after `seconds`: a call with no timeout
-    fails the test instead of holding the suite."""
+    """Raise Hung in the test's (main) thread after `seconds`, then every second: a call
+    with no timeout fails the test instead of holding the suite, even where a library
+    catches the first Hung and calls again."""
 
     def expired(signum, frame):
         raise Hung(f"still waiting after {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
