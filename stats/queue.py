@@ -15,6 +15,7 @@ answered so far. Without STATS_QUEUE_URL (the default without Redis: development
 tests) events are inserted one by one in the request, as before."""
 
 import atexit
+import functools
 import hashlib
 import json
 import logging
@@ -76,10 +77,16 @@ def client():
 def queue_circuit():
     """The back-off of the queue's Redis, shared with the page cache on the same server:
     after a failure beacons are stored directly for a few seconds, without asking Redis."""
+    return _circuit_of(url())
+
+
+@functools.lru_cache(maxsize=8)
+def _circuit_of(address):
+    # Cached: the beacon's path asks for it every time, and parsing the URL is not free.
     from portal.cache_backends import RETRY_SECONDS
     from portal.circuit import for_url
 
-    return for_url("redis", url(), RETRY_SECONDS)
+    return for_url("redis", address, RETRY_SECONDS)
 
 
 def encode(fields: dict) -> bytes:
