@@ -3,7 +3,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-HOST ?= 0.0.0.0
+# The loopback only: the demo accounts' passwords are published. `make run HOST=0.0.0.0`
+# listens on every interface (README).
+HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run setup test test-deps lint bench clean messages

@@ -1,6 +1,7 @@
-"""Checks on every document upload (single and multiple), each refusal with one clear
-reason. Wagtail itself refuses extensions outside WAGTAILDOCS_EXTENSIONS and files over
-WAGTAILDOCS_MAX_UPLOAD_SIZE (bytes, set in settings)."""
+"""Documents: checks on every upload (single and multiple), each refusal with one clear
+reason, and the serve view's headers put right. Wagtail itself refuses extensions
+outside WAGTAILDOCS_EXTENSIONS and files over WAGTAILDOCS_MAX_UPLOAD_SIZE (bytes, set in
+settings)."""
 
 from wagtail.documents.forms import BaseDocumentForm
 
@@ -14,3 +15,15 @@ class DocumentForm(BaseDocumentForm):
             # file left and its own validation adds "extension « » not allowed": a
             # second, wrong reason. Keep the field's own.
             del self.errors["file"].data[1:]
+
+
+def serve(request, document_id, document_filename):
+    """Wagtail's document view, without the `Content-Encoding: None` header its sendfile
+    helper writes for every file whose type has no encoding (all of them: a browser or a
+    proxy may then refuse or mangle the download)."""
+    from wagtail.documents.views.serve import serve as wagtail_serve
+
+    response = wagtail_serve(request, document_id, document_filename)
+    if response.get("Content-Encoding") == "None":
+        del response["Content-Encoding"]
+    return response

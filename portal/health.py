@@ -1,5 +1,8 @@
 """`/health/`: for the load balancer and monitoring. 200 when the database and the cache
-answer, 503 otherwise, with what failed; never cached anywhere."""
+answer, 503 otherwise, with what failed; never cached anywhere. Its `jobs` section says
+when each scheduled job last ran and flags those overdue (portal.jobs): a monitor alerts
+on them, while the load balancer keeps the server (a late statistics rollup is no reason
+to stop serving pages)."""
 
 import logging
 import time
@@ -9,6 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from . import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +48,13 @@ def health(request):
             ok = False
         results[name] = {"ok": ok, "ms": round((time.monotonic() - started) * 1000, 1)}
     healthy = all(result["ok"] for result in results.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "error", "checks": results}
+    if results["database"]["ok"]:
+        try:
+            body["jobs"] = jobs.status()
+            body["jobs_overdue"] = sorted(
+                name for name, job in body["jobs"].items() if job["overdue"]
+            )
+        except Exception as error:  # a missing table (before migrate): said, never a 500
+            logger.error("health: job status unavailable error=%s", error)
+    return JsonResponse(body, status=200 if healthy else 503)

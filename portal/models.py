@@ -8,3 +8,21 @@ class ContentVersion(models.Model):
     local-memory cache included)."""
 
     value = models.PositiveBigIntegerField(default=0)
+
+
+class JobRun(models.Model):
+    """One run of a scheduled command (portal.jobs): when it started and ended, and
+    whether it succeeded. `/health/` shows each job's last run and flags a job overdue
+    against its cadence."""
+
+    name = models.CharField(max_length=64, db_index=True)
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(null=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "-started"], name="portal_jobrun_last")]
+
+    def __str__(self):
+        return f"{self.name} {self.started:%Y-%m-%d %H:%M}"

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agenda.views import event_by_slug
+from portal.documents import serve as serve_document
 from portal.health import health
 from portal.seo import robots_txt, sitemap_xml
 from portal.translation_admin import submit_page_translation
@@ -27,6 +28,9 @@ urlpatterns = [
     # The address network events have had since 2017 (with or without final slash).
     re_path(r"^evenement/(?P<slug>[-\w]+)/?$", event_by_slug, name="event_by_slug"),
     re_path(r"^publication/(?P<slug>[-\w]+)/?$", publication_by_slug, name="publication_by_slug"),
+    # Wagtail's document URLs, its serve view wrapped (portal.documents.serve) under the
+    # same name, ahead of the rest of Wagtail's.
+    re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     # Each app mounts its own public URLs (search, statistics, showcase, OAI-PMH/API).
     path("", include("stats.urls")),

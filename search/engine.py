@@ -4,7 +4,6 @@ external server fails. Both are kept up to date on every publish (Wagtail indexe
 every configured backend), so the fallback answers from a fresh index."""
 
 import logging
-import time
 
 from django.apps import apps
 from django.conf import settings
@@ -19,35 +18,49 @@ from wagtail.search.models import IndexEntry
 
 from modelsearch.backends.base import EmptySearchResults
 
+from portal import circuit
+
 logger = logging.getLogger("search")
 
 EXTERNAL = "external"
 # The external server ranks; the database filters and counts facets over its best hits.
 MAX_EXTERNAL_HITS = 500
-# After a failure, the external server is left alone for a while: a dead server must
-# not cost every visitor a connection timeout.
 RETRY_AFTER_SECONDS = 30
-_down_until = 0.0
 
 
 def external_configured() -> bool:
     return EXTERNAL in settings.WAGTAILSEARCH_BACKENDS
 
 
+def external_circuit():
+    """After a failure the external server is left alone for a while (searches answer
+    from the database, publications are indexed there only): a dead or hung server must
+    not cost every visitor or every publication a timeout. Shared with the indexing of
+    search.backends.opensearch."""
+    return server_circuit(settings.WAGTAILSEARCH_BACKENDS[EXTERNAL]["URLS"][0])
+
+
+def server_circuit(url: str):
+    return circuit.for_url("search", url, RETRY_AFTER_SECONDS)
+
+
+def external_available() -> bool:
+    return external_configured() and not external_circuit().is_open()
+
+
 def reset():
     """Forget a past failure (tests, and after an operator restores the server)."""
-    global _down_until
-    _down_until = 0.0
+    if external_configured():
+        external_circuit().reset()
 
 
 def match(query: str, model, *, autocomplete=False):
     """`(queryset, backend name)`: the model's rows matching `query`, best first."""
-    global _down_until
-    if external_configured() and time.monotonic() >= _down_until:
+    if external_available():
         try:
             return _external(query, model, autocomplete), EXTERNAL
         except Exception as error:  # connection refused, timeout, HTTP 5xx, bad answer
-            _down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            external_circuit().trip(error)
             logger.error("search server unreachable, answering from the database: %r", error)
     return _database(query, model, autocomplete), "database"
 
@@ -57,9 +70,7 @@ def ranked_ids(query: str, model, only=None) -> tuple[list[int], str]:
     (among rows of the `only` subclasses, if given, on PostgreSQL's database backend:
     the caller keeps what it lists anyway). There, read from Wagtail's index table
     alone (see `_ranked_entries`); otherwise the ids of `match`'s queryset."""
-    if connection.vendor == "postgresql" and not (
-        external_configured() and time.monotonic() >= _down_until
-    ):
+    if connection.vendor == "postgresql" and not external_available():
         return _ranked_entries(query, model, only), "database"
     matched, backend = match(query, model)
     return list(matched.values_list("pk", flat=True)), backend

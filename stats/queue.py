@@ -15,6 +15,7 @@ answered so far. Without STATS_QUEUE_URL (the default without Redis: development
 tests) events are inserted one by one in the request, as before."""
 
 import atexit
+import functools
 import hashlib
 import json
 import logging
@@ -66,9 +67,26 @@ def client():
     if redis_client is None:
         import redis
 
-        redis_client = redis.Redis.from_url(address, socket_timeout=2, socket_connect_timeout=1)
+        from portal.cache_backends import redis_timeouts
+
+        redis_client = redis.Redis.from_url(address, **redis_timeouts())
         _clients[address] = redis_client
     return redis_client
+
+
+def queue_circuit():
+    """The back-off of the queue's Redis, shared with the page cache on the same server:
+    after a failure beacons are stored directly for a few seconds, without asking Redis."""
+    return _circuit_of(url())
+
+
+@functools.lru_cache(maxsize=8)
+def _circuit_of(address):
+    # Cached: the beacon's path asks for it every time, and parsing the URL is not free.
+    from portal.cache_backends import RETRY_SECONDS
+    from portal.circuit import for_url
+
+    return for_url("redis", address, RETRY_SECONDS)
 
 
 def encode(fields: dict) -> bytes:
@@ -170,13 +188,17 @@ def push_within_limit(fields: dict, limit: int) -> bool | None:
         return None
     import redis
 
+    breaker = queue_circuit()
+    if breaker.is_open():
+        return None
     rate_key = f"rncrpv:stats:rate:{fields['visitor']}:{fields['occurred_at']:%H%M}"
     try:
         queued = run_push(
             redis_client,
             [b"2", rate_key.encode(), QUEUE_KEY.encode(), str(limit).encode(), encode(fields)],
         )
-    except redis.RedisError:
+    except redis.RedisError as error:
+        breaker.trip(error)
         logger.warning("stats queue unavailable: event stored directly", exc_info=True)
         return None
     start_flusher()
@@ -225,6 +247,9 @@ def flush(batch: int = BATCH, wait: float = 5.0) -> int:
     import redis
     from redis.exceptions import LockError
 
+    breaker = queue_circuit()
+    if breaker.is_open():
+        return 0  # postponed: the events wait in Redis
     stored = 0
     try:
         lock = redis_client.lock(LOCK_KEY, timeout=LOCK_SECONDS, blocking_timeout=wait)
@@ -254,7 +279,8 @@ def flush(batch: int = BATCH, wait: float = 5.0) -> int:
                 lock.release()
             except LockError:
                 pass
-    except redis.RedisError:
+    except redis.RedisError as error:
+        breaker.trip(error)
         logger.warning("stats queue unavailable: flush postponed", exc_info=True)
     return stored
 
@@ -273,8 +299,10 @@ def flush_interval() -> float:
 def _run_flusher():
     interval = flush_interval()
     while True:
-        time.sleep(interval)
         try:
+            # Inside the try: anything raised here (the sleep too: an interrupted or
+            # patched clock) must never end the thread, or events pile up unseen.
+            time.sleep(interval)
             flush()
         except DatabaseError:
             # The database went away: the events stay queued; reconnect next time.

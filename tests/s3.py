@@ -34,10 +34,8 @@ def storage_settings(endpoint, **options):
                 "querystring_expire": 300,
                 "file_overwrite": False,
                 "default_acl": None,
+                # Timeouts and retries: the storage's own (portal.s3.bounded_waits).
                 "client_config": Config(
-                    connect_timeout=1,
-                    read_timeout=5,
-                    retries={"max_attempts": 1},
                     signature_version="s3v4",
                     s3={"addressing_style": "path"},
                 ),

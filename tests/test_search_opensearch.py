@@ -106,6 +106,11 @@ def test_unreachable_server_falls_back_to_the_database_and_logs(closed_port_url,
         page = make_publication(library_of(irev.home_page), "Ripisylve hors ligne", authors=[irev])
     assert page.live
     assert any("search backend" in r.getMessage() for r in caplog.records)
+    # The indexing failure already left the server alone: searches answer from the
+    # database without asking it.
+    assert engine.external_circuit().is_open()
+    assert search("ripisylve").context["backend"] == "database"
+    engine.reset()  # the pause over: the next search asks the server again
     caplog.clear()
     with caplog.at_level(logging.ERROR, logger="search"):
         response = search("ripisylve")

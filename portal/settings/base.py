@@ -132,14 +132,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Deployment: caches ---------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Seconds to connect to Redis and to wait for each answer (the page cache and the
+# statistics queue): Redis answers in well under a millisecond, so a hung Redis adds at
+# most this to a page or a beacon, then is left alone a few seconds (portal.circuit).
+REDIS_CONNECT_TIMEOUT = float(env_str("REDIS_CONNECT_TIMEOUT", "0.1"))
+REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "0.1"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache that answers "not cached" while Redis is down.
+            # Django's RedisCache that answers "not cached" while Redis is down or slow.
             "BACKEND": "portal.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "rncrpv",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -156,10 +164,13 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/documents/", "/stats/", "/health/"]
 # unpublished or moved. FRONTEND_CACHE=cloudflare (CLOUDFLARE_BEARER_TOKEN,
 # CLOUDFLARE_ZONEID) or http (FRONTEND_CACHE_URL: Varnish, nginx with a PURGE handler).
 FRONTEND_CACHE = env_str("FRONTEND_CACHE")
+# Seconds a purge waits to connect and for each answer (portal.cdn), then the CDN is
+# left alone 30 s: a hung CDN adds at most this to a publication.
+FRONTEND_CACHE_TIMEOUT = float(env_str("FRONTEND_CACHE_TIMEOUT", "0.5"))
 if FRONTEND_CACHE == "cloudflare":
     WAGTAILFRONTENDCACHE = {
         "cdn": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BACKEND": "portal.cdn.CloudflareBackend",
             "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
             "ZONEID": env_str("CLOUDFLARE_ZONEID"),
         }
@@ -167,7 +178,7 @@ if FRONTEND_CACHE == "cloudflare":
 elif FRONTEND_CACHE == "http":
     WAGTAILFRONTENDCACHE = {
         "cdn": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "portal.cdn.HTTPBackend",
             "LOCATION": env_str("FRONTEND_CACHE_URL"),
         }
     }
@@ -201,6 +212,11 @@ AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 # --- end of accounts --------------------------------------------------------------
 
+# Outgoing mail (production sets the SMTP server): seconds to connect and for each answer
+# (Django's EMAIL_TIMEOUT waits forever when unset); after a failure the server is left
+# alone a few seconds (portal.mail), so a hung server costs one timeout, not one per mail.
+EMAIL_TIMEOUT = float(env_str("EMAIL_TIMEOUT", "5"))
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 TIME_ZONE = "Europe/Paris"
@@ -224,12 +240,21 @@ STORAGES = {
 # OpenSearch answers public searches and the database stays indexed as its fallback.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 SEARCH_URL = env_str("SEARCH_URL")
+# Seconds to connect to the search server and to wait for its answer to a search or to
+# the indexing of a page being published (a hung server adds at most this, once, then is
+# left alone 30 s: search.engine); `update_index`'s index creation and bulk indexing wait
+# up to SEARCH_MAINTENANCE_TIMEOUT.
+SEARCH_CONNECT_TIMEOUT = float(env_str("SEARCH_CONNECT_TIMEOUT", "0.5"))
+SEARCH_TIMEOUT = float(env_str("SEARCH_TIMEOUT", "0.8"))
+SEARCH_MAINTENANCE_TIMEOUT = float(env_str("SEARCH_MAINTENANCE_TIMEOUT", "60"))
 if SEARCH_URL:
     WAGTAILSEARCH_BACKENDS["external"] = {
         "BACKEND": "search.backends.opensearch",
         "URLS": [SEARCH_URL],
         "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "rncrpv_"),
-        "TIMEOUT": 5,
+        "CONNECT_TIMEOUT": SEARCH_CONNECT_TIMEOUT,
+        "TIMEOUT": SEARCH_TIMEOUT,
+        "MAINTENANCE_TIMEOUT": SEARCH_MAINTENANCE_TIMEOUT,
         "OPTIONS": {"max_retries": 0},
     }
 
@@ -250,6 +275,10 @@ STATS_MAP_REFRESH_SECONDS = float(env_str("STATS_MAP_REFRESH_SECONDS", "1"))
 # served by Wagtail, which checks a document's collection restrictions and redirects to
 # a signed URL valid S3_SIGNED_URL_SECONDS (portal.s3.KeepNameS3Storage).
 S3_BUCKET = env_str("S3_BUCKET")
+# Seconds to connect to S3 and to wait for each of its answers, one attempt (portal.s3):
+# a hung S3 fails an upload with its message in under 5 s, then is left alone 5 s.
+S3_CONNECT_TIMEOUT = float(env_str("S3_CONNECT_TIMEOUT", "1"))
+S3_READ_TIMEOUT = float(env_str("S3_READ_TIMEOUT", "2"))
 if S3_BUCKET:
     from botocore.config import Config as S3ClientConfig
 
@@ -269,11 +298,9 @@ if S3_BUCKET:
             # Renditions get a public-read ACL; S3_PUBLIC_ACL=0 for a bucket that
             # refuses ACLs (then a bucket policy makes images/* public, see the docs).
             "public_acl": env_bool("S3_PUBLIC_ACL", True),
-            # One attempt, briefly: an unreachable S3 must fail an upload in seconds.
+            # Timeouts and retries: portal.s3 adds S3_CONNECT_TIMEOUT, S3_READ_TIMEOUT
+            # and a single attempt to this configuration.
             "client_config": S3ClientConfig(
-                connect_timeout=3,
-                read_timeout=20,
-                retries={"max_attempts": 1},
                 signature_version="s3v4",
                 s3={"addressing_style": env_str("S3_ADDRESSING_STYLE", "auto")},
             ),

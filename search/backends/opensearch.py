@@ -1,9 +1,25 @@
 """OpenSearch (2 or 3; Elasticsearch through Wagtail's own backends likewise) with French
 analysis in the index settings: elision of l', d', qu'..., lower case, accent folding,
 French stop words and the light French stemmer, as the default analyzer of every text
-field and of the queries."""
+field and of the queries.
 
-from modelsearch.backends.opensearch3 import OpenSearch3SearchBackend
+Bounded waits: what a visitor or an editor waits for (a search, the indexing of a page
+being published) has a short connect and read timeout (CONNECT_TIMEOUT, TIMEOUT), and a
+server that failed is left alone for a while (search.engine's circuit): a hung server
+adds one timeout to one publication, then nothing until the pause ends; the pages
+published meanwhile are indexed in the database only (`manage.py update_index` puts them
+on the server once it is back). What only `update_index` does (creating an index, bulk
+indexing) has a longer read timeout (MAINTENANCE_TIMEOUT)."""
+
+import logging
+
+from django.conf import settings
+
+from modelsearch.backends.opensearch3 import OpenSearch3Index, OpenSearch3SearchBackend
+from opensearchpy.exceptions import ConnectionError as ServerUnreachable
+from urllib3 import Timeout
+
+logger = logging.getLogger("search")
 
 FRENCH_ANALYSIS = {
     "settings": {
@@ -49,8 +65,51 @@ FRENCH_ANALYSIS = {
 }
 
 
+class MaintenanceIndex(OpenSearch3Index):
+    """An index as `update_index` handles it: the client with the long read timeout."""
+
+    def __init__(self, backend, name):
+        super().__init__(backend, name)
+        self.es = backend.maintenance_es
+
+
 class SearchBackend(OpenSearch3SearchBackend):
+    index_class = MaintenanceIndex
+
     def __init__(self, params):
+        from search.engine import server_circuit
+
         params = dict(params)
         params.setdefault("INDEX_SETTINGS", FRENCH_ANALYSIS)
+        url = params.get("URLS", [""])[0]
+        connect = float(params.pop("CONNECT_TIMEOUT", settings.SEARCH_CONNECT_TIMEOUT))
+        read = float(params.pop("TIMEOUT", settings.SEARCH_TIMEOUT))
+        maintenance = float(params.pop("MAINTENANCE_TIMEOUT", settings.SEARCH_MAINTENANCE_TIMEOUT))
+        options = {"max_retries": 0, **params.get("OPTIONS", {})}
+        params["OPTIONS"] = options
+        params["TIMEOUT"] = Timeout(connect=connect, read=read)
         super().__init__(params)
+        self.maintenance_es = self.client_class(
+            hosts=self.hosts, **{**options, "timeout": Timeout(connect=connect, read=maintenance)}
+        )
+        self.circuit = server_circuit(url)
+
+    def _live(self, operation, obj):
+        """Index or remove one object for a publication: short timeouts, and nothing at
+        all while the server is left alone after a failure."""
+        if self.circuit.is_open():
+            logger.warning("search server left alone: %r indexed in the database only", obj)
+            return
+        index = self.get_index_for_object(obj)
+        index.es = self.es
+        try:
+            getattr(index, operation)(obj)
+        except ServerUnreachable as error:  # refused, timed out (not an HTTP error)
+            self.circuit.trip(error)
+            raise
+
+    def add(self, obj):
+        self._live("add_item", obj)
+
+    def delete(self, obj):
+        self._live("delete_item", obj)

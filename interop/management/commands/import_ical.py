@@ -6,9 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from interop.ical_import import import_feed, record_run
 from interop.models import AgendaFeed
 from interop.report import ImportFailed
+from portal.jobs import RecordedJob
 
 
-class Command(BaseCommand):
+class Command(RecordedJob, BaseCommand):
     help = "Importe les flux iCalendar des agendas des centres (événements identifiés par UID)."
 
     def add_arguments(self, parser):

@@ -2,10 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
+from portal.jobs import RecordedJob
 from stats.rollup import purge_events
 
 
-class Command(BaseCommand):
+class Command(RecordedJob, BaseCommand):
     help = "Efface les événements bruts de plus de 13 mois (les totaux par jour restent)."
 
     def handle(self, *args, **options):

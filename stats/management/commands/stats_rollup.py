@@ -2,11 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
+from portal.jobs import RecordedJob
 from stats.privacy import delete_expired_salts, local_day, salt_for
 from stats.rollup import roll_up
 
 
-class Command(BaseCommand):
+class Command(RecordedJob, BaseCommand):
     help = "Agrège les jours clos des statistiques et efface les sels de plus de 48 heures."
 
     def handle(self, *args, **options):
