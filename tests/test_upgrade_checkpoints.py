@@ -43,7 +43,7 @@ MARKER = re.compile(
 # the three lines above it. Matched on code only (comments, docstrings and import lines
 # blanked out); a new private use gets a marker and, if it can recur, a pattern here.
 KNOWN_PRIVATE = [
-    r"\bhooks\._hooks\b",
+    r"\._hooks\b",
     r"\bPageTypesUsageReportView\.dispatch\s*=",
     r"\bwagtail_views\.serve\b",
     r"\b_wagtail_route_for_request\b",
