@@ -6,7 +6,7 @@ from hashlib import sha1
 
 from django.test import Client, RequestFactory
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 import pytest
 
@@ -19,10 +19,12 @@ from bench.seed import (
 )
 from portal.child_routing import route_to_child
 from publications.models import PublicationPage
+from stats.models import Event
 
 from .interop_http import http_files  # noqa: F401  (the fixture)
 from .test_agenda_helpers import agenda_of, make_event
 from .test_interop_wordpress import PDF, imported, old_site, png, run  # noqa: F401
+from .test_stats_beacon import beacon, fresh_salts  # noqa: F401  (fresh_salts: autouse)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,13 @@ def test_bulk_pages_are_children_where_treebeard_puts_them(network):
         added = parent.add_child(instance=Page(title="Après le lot", slug="apres-le-lot"))
         assert added.path > pages[-1].path
     assert all(not problems for problems in Page.find_problems())
+
+
+def test_a_beacon_on_the_development_port_counts_for_its_site(network):
+    """`make run` serves every site on port 8000: the beacon's own-site check compares
+    the page's host without its port (Django's `split_domain_port`), and the site is
+    the one Wagtail matches on host and port (`_get_raw_host()`, `_find_for_request`)."""
+    irev = network.centres["irev"]
+    response = beacon(Client(), "irev.localhost:8000", "/", page=irev.home_page.pk)
+    assert response.status_code == 204
+    assert Event.objects.get().site_id == Site.objects.get(root_page=irev.home_page).pk
