@@ -78,6 +78,7 @@ def add_index_entries(model, objects, related=None, log=None) -> int:
             )
         return len(objects)
 
+    # UPGRADE CHECKPOINT modelsearch==1.3.2: PostgreSQL `ObjectIndexer` (`search_fields`, `prepare_field`) and the index table's columns (tests/test_search_bulk_index.py::test_bulk_rows_equal_wagtails_own_indexing)
     from modelsearch.backends.database.postgres.postgres import ObjectIndexer
 
     content_type = ContentType.objects.get_for_model(model).pk
@@ -111,5 +112,6 @@ def add_index_entries(model, objects, related=None, log=None) -> int:
     # As after Wagtail's own add_items: new rows' title norm (average title length ÷
     # this title's length), one UPDATE for all of them (a private method of the backend:
     # revisit on a Wagtail upgrade).
+    # UPGRADE CHECKPOINT modelsearch==1.3.2: `Index._refresh_title_norms()` after rows written in bulk (tests/test_search_bulk_index.py::test_bulk_rows_equal_wagtails_own_indexing)
     index._refresh_title_norms()
     return len(objects)

@@ -311,6 +311,7 @@ def add_bulk_events(total: int, log=print) -> int:
                 .values_list("path", flat=True)
                 .first()
             )
+            # UPGRADE CHECKPOINT django-treebeard==5.3.1: `MP_Node._str2int` reads an agenda's last child step (events) (tests/test_upgrade_internals.py::test_bulk_pages_are_children_where_treebeard_puts_them)
             last_step[agenda.pk] = Page._str2int(last[-Page.steplen :]) if last else 0
         pages, events, added = [], [], {}
         for number, agenda, title, _fields, _organisers, _themes in plans:
@@ -319,6 +320,7 @@ def add_bulk_events(total: int, log=print) -> int:
             slug = f"{BULK_EVENT_SLUG_PREFIX}{number}"
             pages.append(
                 Page(
+                    # UPGRADE CHECKPOINT django-treebeard==5.3.1: `MP_Node._get_path` builds each bulk event's tree path (tests/test_upgrade_internals.py::test_bulk_pages_are_children_where_treebeard_puts_them)
                     path=Page._get_path(agenda.path, agenda.depth + 1, last_step[agenda.pk]),
                     depth=agenda.depth + 1,
                     numchild=0,
@@ -362,6 +364,7 @@ def add_bulk_events(total: int, log=print) -> int:
         # Django's bulk_create refuses multi-table inheritance: insert the EventPage rows
         # (the child table only; the Page rows exist) through the batched insert that
         # bulk_create itself uses (a private QuerySet method: revisit on a Django upgrade).
+        # UPGRADE CHECKPOINT Django==5.2.19: `QuerySet._batched_insert` and `Options.local_concrete_fields` insert the EventPage rows (tests/test_upgrade_internals.py::test_bulk_pages_are_children_where_treebeard_puts_them)
         local_fields = EventPage._meta.local_concrete_fields
         QuerySet(EventPage)._batched_insert(events, local_fields, batch_size=500)
         for agenda_pk, count in added.items():
@@ -560,6 +563,7 @@ def add_bulk_publications(total: int, log=print) -> int:
                 .values_list("path", flat=True)
                 .first()
             )
+            # UPGRADE CHECKPOINT django-treebeard==5.3.1: `MP_Node._str2int` reads a library's last child step (publications) (tests/test_upgrade_internals.py::test_bulk_pages_are_children_where_treebeard_puts_them)
             last_step[parent.pk] = Page._str2int(last[-Page.steplen :]) if last else 0
         pages, added = [], {}
         for number, parent, title, _fields, _authors, _themes in plans:
@@ -568,6 +572,7 @@ def add_bulk_publications(total: int, log=print) -> int:
             slug = f"{BULK_PUBLICATION_SLUG_PREFIX}{number}"
             pages.append(
                 Page(
+                    # UPGRADE CHECKPOINT django-treebeard==5.3.1: `MP_Node._get_path` builds each bulk publication's tree path (tests/test_upgrade_internals.py::test_bulk_pages_are_children_where_treebeard_puts_them)
                     path=Page._get_path(parent.path, parent.depth + 1, last_step[parent.pk]),
                     depth=parent.depth + 1,
                     numchild=0,
@@ -595,6 +600,7 @@ def add_bulk_publications(total: int, log=print) -> int:
             PublicationPage(page_ptr_id=page.pk, **plan[3]) for page, plan in zip(pages, plans)
         ]
         # As for the events: the child table's rows through bulk_create's batched insert.
+        # UPGRADE CHECKPOINT Django==5.2.19: `QuerySet._batched_insert` and `Options.local_concrete_fields` insert the PublicationPage rows (tests/test_upgrade_internals.py::test_bulk_pages_are_children_where_treebeard_puts_them)
         local_fields = PublicationPage._meta.local_concrete_fields
         QuerySet(PublicationPage)._batched_insert(publications, local_fields, batch_size=500)
         for parent_pk, count in added.items():

@@ -85,6 +85,7 @@ def _page_types_usage_for_superusers(view, request, *args, **kwargs):
     return _page_types_usage_dispatch(view, request, *args, **kwargs)
 
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: `PageTypesUsageReportView.dispatch` replaced (the report's view class and module) (tests/test_admin_isolation.py::test_the_network_wide_page_types_report_is_for_superusers)
 PageTypesUsageReportView.dispatch = _page_types_usage_for_superusers
 
 

@@ -30,6 +30,7 @@ def agendas_for(user):
     return AgendaPage.objects.filter(pk__in=allowed)
 
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: `BasePermissionPolicy` (documented as internal) for the agendas' feeds (tests/test_interop_feeds_admin.py::test_matrix)
 class AgendaFeedPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         return agendas_for(user).exists()
@@ -54,6 +55,7 @@ class AgendaFeedForm(WagtailAdminModelForm):
             )
 
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: the generic model views list through `get_base_queryset()` and fetch through `get_object(queryset)` (tests/test_interop_feeds_admin.py::test_matrix)
 class OwnFeeds:
     """Only the feeds of the user's agendas are listed, opened or deleted."""
 

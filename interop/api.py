@@ -68,6 +68,7 @@ def parse_day(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
+        # UPGRADE CHECKPOINT wagtail==8.0.1: `wagtail.api.v2.utils.BadRequestError` is answered as a 400 with its message (tests/test_interop_api.py::test_bad_input_is_a_400_with_a_reason)
         raise BadRequestError(f"{name} : date invalide « {value} » (attendu AAAA-MM-JJ)") from error
 
 
@@ -85,6 +86,7 @@ def linked_fields(centres_source: str) -> list[APIField]:
     ]
 
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: `PagesAPIViewSet.known_query_parameters` and `get_base_queryset()` overridden (tests/test_interop_api.py::test_filters_by_centre_theme_and_dates)
 class OpenPagesViewSet(PagesAPIViewSet):
     """Shared by both endpoints: every site's live public pages of one model, filters by
     centre, theme and date range, JSON only, cache headers on every answer."""

@@ -52,6 +52,7 @@ def fragment_key(request, *parts) -> str | None:
     which must never be served from, nor stored in, the live page's fragment."""
     if request is None or getattr(request, "is_preview", False):
         return None
+    # UPGRADE CHECKPOINT wagtail==8.0.1: `request._wagtail_site`, the site `Site.find_for_request` cached on the request (tests/test_upgrade_internals.py::test_each_site_caches_its_own_event_links)
     site = getattr(request, "_wagtail_site", None)
     return ":".join(str(part) for part in (site.pk if site else "-", *parts))
 

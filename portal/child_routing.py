@@ -32,5 +32,6 @@ def route_to_child(page, request, path_components, model):
         return None
     child = found[0]
     # As Page.route does: the parent is known, get_parent() needs no query.
+    # UPGRADE CHECKPOINT django-treebeard==5.3.1: `MP_Node._cached_parent_obj`, returned by `get_parent()` without a query (tests/test_upgrade_internals.py::test_a_listing_child_knows_its_parent_without_a_query)
     child._cached_parent_obj = page
     return child.route(request, path_components[1:])

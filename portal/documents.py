@@ -7,6 +7,7 @@ from wagtail.documents.forms import BaseDocumentForm
 
 
 class DocumentForm(BaseDocumentForm):
+    # UPGRADE CHECKPOINT Django==5.2.19: `BaseModelForm._post_clean()` adds the model's errors after the fields'; `ErrorList.data` (tests/test_publications_documents.py::test_an_oversized_pdf_is_refused_for_its_size_only)
     def _post_clean(self):
         refused_file = "file" in self.errors
         super()._post_clean()

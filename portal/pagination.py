@@ -72,5 +72,6 @@ def cached_page(request, key: str, model, ordered, number, related=lambda querys
         return [items[pk] for pk in ids if pk in items]
 
     paginator = Paginator([], PAGE_SIZE)
+    # UPGRADE CHECKPOINT Django==5.2.19: `Paginator.count` is a cached_property, preset to skip the COUNT query (tests/test_agenda_listing.py::test_pagination_twenty_per_page_keeping_the_filters)
     paginator.count = count  # a cached_property of Paginator: no COUNT query
     return PaginatorPage(LazyItems(load), number, paginator)

@@ -72,6 +72,7 @@ class RouteCacheMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # UPGRADE CHECKPOINT wagtail==8.0.1: `wagtail.views.serve` is the view Wagtail's URLs resolve pages to (tests/test_perf_queries.py::test_warm_requests_cost_a_fixed_number_of_queries)
         if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")
@@ -82,6 +83,7 @@ class RouteCacheMiddleware:
         route = cached_route(request, key)
         if route is not None:
             # Wagtail's serve view reads the route from here (Page.route_for_request).
+            # UPGRADE CHECKPOINT wagtail==8.0.1: `request._wagtail_route_for_request`, read by `Page.route_for_request` in the serve view (tests/test_perf_queries.py::test_warm_requests_cost_a_fixed_number_of_queries)
             request._wagtail_route_for_request = route
             return None
         route = Page.route_for_request(request, path)

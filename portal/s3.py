@@ -62,6 +62,7 @@ class KeepNameS3Storage(KeepNameMixin, S3Storage):
             return super().url(name, parameters, expire, http_method)
         # Signed even when a custom domain serves the public objects: it could not
         # check a signature made for the bucket's own host.
+        # UPGRADE CHECKPOINT django-storages==1.14.6: `S3Storage._normalize_name` and `.connection` (the boto3 resource) for signed URLs (tests/test_s3_media.py::test_a_document_is_private_in_the_bucket_and_served_through_a_signed_url)
         params = dict(parameters or {}, Bucket=self.bucket_name, Key=self._normalize_name(name))
         return self.connection.meta.client.generate_presigned_url(
             "get_object",

@@ -9,6 +9,7 @@ hands every other request to wagtail-localize unchanged."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: `wagtail.admin.auth.require_admin_access` sends anonymous users to the admin login (tests/test_i18n.py::test_submitting_a_translation_needs_signing_in)
 from wagtail.admin.auth import require_admin_access
 from wagtail.models import Page
 
@@ -16,6 +17,7 @@ from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 
 from .i18n import page_offers_translation
 
+# UPGRADE CHECKPOINT wagtail-localize==1.14.5: `SubmitPageTranslationView` (an internal view) called with `page_id` (tests/test_i18n.py::test_submitting_a_translation_by_its_address_needs_page_rights_and_english)
 localize_view = SubmitPageTranslationView.as_view()
 
 

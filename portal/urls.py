@@ -17,6 +17,7 @@ from stats.views import privacy as stats_privacy
 urlpatterns = [
     # Ahead of the admin's own: wagtail-localize's view, with page rights (docs/i18n.md).
     path(
+        # UPGRADE CHECKPOINT wagtail-localize==1.14.5: the address of its submit-translation view, shadowed ahead of the admin's URLs (tests/test_i18n.py::test_submitting_a_translation_by_its_address_needs_page_rights_and_english)
         "admin/localize/submit/page/<int:page_id>/",
         submit_page_translation,
         name="guarded_submit_page_translation",

@@ -33,7 +33,9 @@ def page_translation_buttons(page, user, view_name=None, next_url=None):
     )
 
 
+# UPGRADE CHECKPOINT wagtail-localize==1.14.5: `wagtail_hooks.page_listing_more_buttons` is its one header and listing translate button hook (tests/test_i18n.py::test_the_translate_action_is_not_offered_on_a_centre_without_english)
 for _name in ("register_page_header_buttons", "register_page_listing_more_buttons"):
+    # UPGRADE CHECKPOINT wagtail==8.0.1: the hook registry `hooks._hooks` (name to list of (fn, order)) rewritten in place (tests/test_i18n.py::test_the_translate_action_is_not_offered_on_a_centre_without_english)
     hooks._hooks[_name] = [
         (fn, order)
         for fn, order in hooks._hooks.get(_name, [])

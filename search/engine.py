@@ -87,11 +87,13 @@ def _ranked_entries(query, model, only=None):
     results = backend.search(query, model, operator="and")
     if isinstance(results, EmptySearchResults):
         return []
+    # UPGRADE CHECKPOINT modelsearch==1.3.2: PostgreSQL `results.query_compiler` (get_config, build_tsrank, build_tsquery, query) over `IndexEntry` title, body, title_norm (tests/test_search_table.py::test_the_index_table_match_ranks_as_wagtails_query)
     compiler = results.query_compiler
     config = compiler.get_config(backend)
     rank = compiler.build_tsrank(F("title"), compiler.query, config=config) * F(
         "title_norm"
     ) + compiler.build_tsrank(F("body"), compiler.query, config=config)
+    # UPGRADE CHECKPOINT Django==5.2.19: `django.db.models.expressions.CombinedExpression` joins two search vectors (tests/test_search_table.py::test_the_index_table_match_ranks_as_wagtails_query)
     vector = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
     models = only or [m for m in apps.get_models() if issubclass(m, model)]
     content_types = ContentType.objects.get_for_models(*models).values()
@@ -101,6 +103,7 @@ def _ranked_entries(query, model, only=None):
         .filter(_vector_=compiler.build_tsquery(compiler.query, config=config))
         .values_list("object_id", rank)
     )
+    # UPGRADE CHECKPOINT Django==5.2.19: `QuerySet.query.sql_with_params()` embedded in hand-written SQL (search engine) (tests/test_search_table.py::test_the_index_table_match_ranks_as_wagtails_query)
     sql, params = entries.query.sql_with_params()
     # One row back, an integer array (parsed by psycopg's C code), not a row per match.
     with connection.cursor() as cursor:
@@ -122,6 +125,7 @@ def _database(query, model, autocomplete):
     results = _search(backend, query, model, autocomplete)
     if isinstance(results, EmptySearchResults):
         return model.objects.none()
+    # UPGRADE CHECKPOINT modelsearch==1.3.2: the database backend's `results.query_compiler.search(config, None, None, score_field=...)` (tests/test_search_page.py::test_portal_searches_the_whole_network_with_type_centre_date_and_marked_excerpt)
     compiler = results.query_compiler
     # The compiler's own queryset (the match and its rank as SQL): facets count over it
     # as a subquery and the page of results is one more query, whatever the matches.

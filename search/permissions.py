@@ -19,6 +19,7 @@ def sites_for(user):
     return Site.objects.filter(root_page_id__in=[c.home_page_id for c in centres_of_user(user)])
 
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: `BasePermissionPolicy` (documented as internal) for the search promotions (tests/test_search_admin.py::test_edit_and_delete_a_promotion)
 class SitePermissionPolicy(BasePermissionPolicy):
     """Every action on a per-site record (add, change, delete) is allowed on the sites
     the user works for; the record's `site` decides."""

@@ -133,6 +133,7 @@ class Matches:
 
 def through_fields(relation, page_model) -> tuple[str, str]:
     """(page column, key field name) of a many-to-many's join table."""
+    # UPGRADE CHECKPOINT Django==5.2.19: `Options.fields` and `Field.attname` of a many-to-many's through model (tests/test_search_table.py::test_centres_groups_and_themes_are_the_listings_definitions)
     fields = relation.through._meta.fields
     page_field = next(f for f in fields if f.is_relation and f.related_model is page_model)
     key_field = next(
@@ -148,6 +149,7 @@ def _columns(queryset, width: int) -> list[list]:
     arrays (a Python row per item is what costs, 100,000 theme links on the benchmark
     network), elsewhere the rows transposed."""
     if connection.vendor == "postgresql":
+        # UPGRADE CHECKPOINT Django==5.2.19: `QuerySet.query.sql_with_params()` embedded in hand-written SQL (search table) (tests/test_search_table.py::test_centres_groups_and_themes_are_the_listings_definitions)
         sql, params = queryset.query.sql_with_params()
         names = [f"c{i}" for i in range(width)]
         with connection.cursor() as cursor:

@@ -17,6 +17,7 @@ from .models import SearchPromotion
 from .permissions import SitePermissionPolicy, sites_for
 
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: the snippet `EditView` and `DeleteView` fetch their object through `get_object(queryset)` (tests/test_search_admin.py::test_edit_and_delete_a_promotion)
 class OwnSitesOnly:
     """Wagtail checks model-wide permissions on edit and delete: the record's site is
     checked here, so that a centre's editor cannot open another site's pin by its id."""

@@ -85,6 +85,8 @@ def forget():
 def site_for(request):
     refresh()
     # The same key Wagtail matches on (Site._find_for_request): hostname and port.
+    # UPGRADE CHECKPOINT Django==5.2.19: `HttpRequest._get_raw_host()`, the host before the ALLOWED_HOSTS check (tests/test_upgrade_internals.py::test_a_beacon_on_the_development_port_counts_for_its_site)
+    # UPGRADE CHECKPOINT wagtail==8.0.1: `Site._find_for_request` (uncached) matches a site on (hostname, port) (tests/test_upgrade_internals.py::test_a_beacon_on_the_development_port_counts_for_its_site)
     key = (request._get_raw_host(), request.get_port())
     return sites.get(key, lambda: Site._find_for_request(request))
 

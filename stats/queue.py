@@ -143,6 +143,7 @@ def thread_connection(redis_client):
         connections = _threads.connections = {}
     conn = connections.get(id(redis_client))
     if conn is None or conn.pid != os.getpid():  # none yet, or inherited through a fork
+        # UPGRADE CHECKPOINT redis==8.1.0: `ConnectionPool.get_connection()` kept per thread, `Connection.pid`, `disconnect()` (tests/test_stats_fastpath.py::test_a_broken_redis_connection_is_replaced_and_the_beacon_queued)
         conn = connections[id(redis_client)] = redis_client.connection_pool.get_connection()
     return conn
 
@@ -160,11 +161,13 @@ def run_push(redis_client, keys_and_args: list[bytes]) -> int:
         conn = thread_connection(redis_client)
         try:
             try:
+                # UPGRADE CHECKPOINT redis==8.1.0: `Connection.send_packed_command` of a hand-packed EVALSHA, then `read_response()` (tests/test_stats_fastpath.py::test_a_flood_is_refused_with_the_queue_in_the_same_round_trip)
                 conn.send_packed_command(
                     [pack(b"EVALSHA", PUSH_SHA, *keys_and_args)], check_health=False
                 )
                 return conn.read_response()
             except NoScriptError:
+                # UPGRADE CHECKPOINT redis==8.1.0: `read_response()` raises `NoScriptError`; the script then sent whole by `send_packed_command` (tests/test_stats_fastpath.py::test_a_script_unknown_to_redis_is_sent_whole)
                 conn.send_packed_command(
                     [pack(b"EVAL", PUSH_WITHIN_LIMIT.encode(), *keys_and_args)], check_health=False
                 )
@@ -231,6 +234,7 @@ def insert(rows: list[dict]):
         f"COPY {connection.ops.quote_name(Event._meta.db_table)} "
         f"({', '.join(map(connection.ops.quote_name, columns))}) FROM STDIN"
     )
+    # UPGRADE CHECKPOINT Django==5.2.19: `connection.ops.quote_name`, `connection.wrap_database_errors` and `CursorWrapper.cursor` for COPY (tests/test_stats_fastpath.py::test_queued_beacons_are_stored_by_the_flush_all_of_them)
     with connection.cursor() as cursor, connection.wrap_database_errors:
         # Django's cursor wraps execute(), not psycopg's copy(): errors wrapped above.
         with cursor.cursor.copy(statement) as copy:

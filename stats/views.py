@@ -103,6 +103,7 @@ def check(request) -> tuple[int, str]:
         url = urlsplit(payload["url"][:2000])
     except ValueError:
         return 400, "URL invalide."
+    # UPGRADE CHECKPOINT Django==5.2.19: `django.http.request.split_domain_port` (undocumented) (tests/test_upgrade_internals.py::test_a_beacon_on_the_development_port_counts_for_its_site)
     own_host = split_domain_port(request.get_host())[0]
     if url.scheme not in ("http", "https") or not url.hostname:
         return 400, "URL invalide."

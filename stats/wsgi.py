@@ -47,10 +47,12 @@ CONTENT_TYPE = ("Content-Type", "text/plain; charset=utf-8")
 def content_type_params(header: str) -> tuple[str, tuple]:
     """Django's parse of a Content-Type header, once per distinct header (browsers send
     a handful; made-up ones only push out old entries)."""
+    # UPGRADE CHECKPOINT Django==5.2.19: `parse_header_parameters` as imported by `django.http.request` (tests/test_stats_fastpath.py::test_refusals_on_the_lean_path_are_those_of_django)
     content_type, params = parse_header_parameters(header)
     return content_type, tuple(params.items())
 
 
+# UPGRADE CHECKPOINT Django==5.2.19: a `WSGIRequest` built without its `__init__`: `LimitedStream` as `_stream`, `_read_started`, `META`, `path_info` (tests/test_stats_fastpath.py::test_refusals_on_the_lean_path_are_those_of_django)
 class BeaconRequest(WSGIRequest):
     """A WSGIRequest for the beacon's path, built with what stats.views.check reads: the
     same META, method, content type, body stream (limited to Content-Length), host and
@@ -116,6 +118,7 @@ def with_beacon_path(django_application):
     def application(environ, start_response):
         if environ.get("PATH_INFO") != BEACON_PATH:
             return django_application(environ, start_response)
+        # UPGRADE CHECKPOINT Django==5.2.19: `django.core.handlers.wsgi.get_script_name` (undocumented) (tests/test_stats_fastpath.py::test_a_beacon_takes_the_lean_path_and_is_stored)
         script_name = get_script_name(environ)
         set_script_prefix(script_name)
         signals.request_started.send(sender=with_beacon_path, environ=environ)

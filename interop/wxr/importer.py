@@ -246,6 +246,7 @@ class WordPressImport:
                         collection=self.collection,
                         file=ImageFile(BytesIO(data), name=name),
                     )
+                    # UPGRADE CHECKPOINT wagtail==8.0.1: `AbstractImage._set_image_file_metadata()` sets width, height, size and hash (tests/test_upgrade_internals.py::test_imported_files_carry_their_size_hash_and_dimensions)
                     target._set_image_file_metadata()
                 else:
                     target = get_document_model()(
@@ -253,6 +254,7 @@ class WordPressImport:
                         collection=self.collection,
                         file=ContentFile(data, name=name),
                     )
+                    # UPGRADE CHECKPOINT wagtail==8.0.1: `AbstractDocument._set_document_file_metadata()` sets size and hash (tests/test_upgrade_internals.py::test_imported_files_carry_their_size_hash_and_dimensions)
                     target._set_document_file_metadata()
                 target.full_clean(exclude=["file_hash"])
                 target.save()

@@ -60,6 +60,7 @@ class WorkingGroupIndexPage(Page):
         return context
 
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: `PagePermissionTester` subclassed: its can_edit, can_delete, can_publish, can_unpublish, can_lock, can_unlock (tests/test_permissions_groups.py::test_matrix)
 class WorkingGroupPermissionTester(PagePermissionTester):
     """The group's Django group holds add/change/publish on the group's page so that its
     members publish under it. On the page itself (its pilots, members, yearly activity)

@@ -25,6 +25,7 @@ def SearchBackend(params):  # noqa: N802  (Wagtail loads backends by this name)
             SQLiteSearchQueryCompiler,
         )
 
+        # UPGRADE CHECKPOINT modelsearch==1.3.2: `SQLiteSearchQueryCompiler.build_search_query_content`, `Lexeme`, `SearchQueryExpression`, `query_compiler_class` (tests/test_search_page.py::test_french_matching_accents_plurals_and_case)
         class FrenchPrefixCompiler(SQLiteSearchQueryCompiler):
             def build_search_query_content(self, query, config=None):
                 if not isinstance(query, PlainText):
@@ -50,5 +51,6 @@ def SearchBackend(params):  # noqa: N802  (Wagtail loads backends by this name)
     backend = wagtail_database_backend(params)
     if connection.vendor == "postgresql":
         # Wagtail's is "simple" (no stemming of half-typed words) but keeps accents.
+        # UPGRADE CHECKPOINT modelsearch==1.3.2: the PostgreSQL backend's `autocomplete_config` attribute (tests/test_search_page.py::test_autocomplete_suggests_titles_in_scope)
         backend.autocomplete_config = "simple_unaccent"
     return backend

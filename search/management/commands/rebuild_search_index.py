@@ -8,6 +8,7 @@ from modelsearch.management.commands.rebuild_modelsearch_index import Command as
 WIDTH = 30
 
 
+# UPGRADE CHECKPOINT modelsearch==1.3.2: `rebuild_modelsearch_index`'s `write`, `queryset_chunks` and `print_iter_progress` (tests/test_search_page.py::test_rebuild_command_reindexes_with_a_progress_bar)
 class Command(UpdateIndex):
     help = "Reconstruit l'index de recherche (tous les moteurs), avec une barre de progression."
 
