@@ -32,7 +32,10 @@ INSTALLED_APPS = [
     "showcase",
     "stats",
     "interop",
-    "demo",
+    # The network's real bootstrap (manage.py bootstrap_network). The demo content
+    # (`demo`, manage.py seed_network) is installed by the dev, test and bench settings
+    # only: production never has it.
+    "network",
     "wagtail.contrib.settings",
     # Translations (docs/i18n.md): wagtail-localize's editor, and its locale management
     # in the admin (in place of wagtail.locales).

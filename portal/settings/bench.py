@@ -42,7 +42,8 @@ DATABASES = {
 STATIC_ROOT = BENCH_DIR / "static"
 MEDIA_ROOT = BENCH_DIR / "media"
 
-INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+# The demo network is what the bench seeds on (production settings leave it out).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "bench"]
 
 # Without REDIS_URL the cache is per process (LocMemCache), whose default 300 entries
 # would evict a calendar's 500 cached VEVENTs while it is written: room for them.

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import LOGGING
 
 DEBUG = False
+# The demo network (manage.py seed_network), which production does not install.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
