@@ -351,8 +351,13 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # The admin is French for every user, whatever their browser asks for.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+# Dates and times in the admin: shown as below, read in every format of
+# portal/formats/fr/formats.py (16/03/2027, 2027-03-16, 14:30, 14h30, 14 h 30...), and
+# never replaced by the date picker when it cannot read them (portal/widgets.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
