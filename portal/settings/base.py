@@ -5,8 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-import dj_database_url
-
+from .database import database_from_url
 from .env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -93,6 +92,9 @@ MIDDLEWARE = [
     # Speed: a page's route remembered per content version (one query instead of two
     # per URL level); Wagtail's serve view still serves it (portal/routing.py).
     "portal.routing.RouteCacheMiddleware",
+    # Editors' input: an admin write request is one transaction, so a failure leaves no
+    # half-created page behind (portal/admin_writes.py). Last, so it wraps the view only.
+    "portal.admin_writes.AtomicAdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -117,11 +119,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-# SQLite file by default so the portal runs with nothing installed; DATABASE_URL
+# SQLite file by default so the portal runs with nothing installed (WAL, immediate
+# transactions and a lock timeout: settings/database.py); DATABASE_URL
 # (postgres://...) in production and CI.
 # An empty DATABASE_URL counts as unset.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0")),
     )

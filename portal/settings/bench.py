@@ -11,8 +11,7 @@ import os
 # production.py insists on a SECRET_KEY from the environment; the bench has no secret.
 os.environ.setdefault("SECRET_KEY", "bench-only-insecure-key")
 
-import dj_database_url  # noqa: E402
-
+from .database import database_from_url  # noqa: E402
 from .env import env_str  # noqa: E402
 from .production import *  # noqa: E402, F403
 from .production import BASE_DIR, INSTALLED_APPS  # noqa: E402
@@ -32,7 +31,7 @@ BENCH_DIR = BASE_DIR / "bench-results"
 
 # A database of its own, wiped by every run: DATABASE_URL (PostgreSQL) or a SQLite file.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"),
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0")),
     )
