@@ -10,8 +10,9 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import i18n
+        from . import i18n, widgets
         from .cache import connect_signals
 
         connect_signals()
         i18n.connect_signals()
+        widgets.use_in_admin_forms()

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.widgets import AdminDateInput
+from portal.widgets import DateInput
 
 from .models import Section
 
@@ -25,7 +25,7 @@ class FeatureForm(forms.Form):
         initial=1,
         help_text=_("1 pour le premier contenu à la une."),
     )
-    until = forms.DateField(label=_("À la une jusqu'au (inclus)"), widget=AdminDateInput)
+    until = forms.DateField(label=_("À la une jusqu'au (inclus)"), widget=DateInput)
 
     def clean_until(self):
         until = self.cleaned_data["until"]

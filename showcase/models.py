@@ -5,6 +5,8 @@ A proposal keeps a copy of what it proposed (title, centre, section): the showca
 figures of past years must not change when a centre later deletes the page. The front
 page itself only ever lists proposals whose page is still live."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -127,6 +129,14 @@ class Proposal(models.Model):
             and self.featured_until is not None
             and self.featured_until > timezone.now()
         )
+
+    @property
+    def featured_last_day(self):
+        """The last day on the front page, as the coordinator chose it: `featured_until`
+        is the end of that day (midnight after it, in the portal's time zone)."""
+        if self.featured_until is None:
+            return None
+        return timezone.localtime(self.featured_until - timedelta(microseconds=1)).date()
 
     @property
     def status_label(self):

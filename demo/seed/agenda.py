@@ -1,36 +1,18 @@
-"""Demo agendas: the formats, an agenda on every site, the network's 2023 events from
-the data file, and for each centre a few events around today (so that "upcoming" and
-"past" both show), including a webinar series and overseas events in local time."""
+"""Demo agendas (the bootstrap creates the formats and every site's agenda): the
+network's 2023 events from the data file, and for each centre a few events around
+today (so that "upcoming" and "past" both show), including a webinar series and
+overseas events in local time."""
 
 from datetime import date, time, timedelta
 
 from django.utils import timezone
 from django.utils.text import slugify
 
-from agenda.formats import EventFormat
 from agenda.models import AgendaPage, Attendance, EventPage, EventSeriesPage
 from centres.models import Centre
+from network.listings import ensure_agenda
 
 from .data import network
-
-
-def ensure_formats():
-    formats = {}
-    for name in network()["event_formats_seen"]:
-        formats[name], _ = EventFormat.objects.get_or_create(
-            slug=slugify(name), defaults={"name": name[:1].upper() + name[1:]}
-        )
-    return formats
-
-
-def ensure_agenda(home, title, report):
-    agenda = AgendaPage.objects.child_of(home).first()
-    if agenda is None:
-        agenda = AgendaPage(title=title, slug="agenda", show_in_menus=True)
-        home.add_child(instance=agenda)
-        agenda.save_revision().publish()
-        report.created.append(f"agenda {agenda.url_path}")
-    return agenda
 
 
 def ensure_event(parent, report, *, title, organisers=(), themes=(), **fields):
@@ -198,9 +180,9 @@ def seed_irev_series(formats, report):
     )
 
 
-def seed_agendas(national_home, centres, groups, report):
-    formats = ensure_formats()
-    seed_network_events(national_home, groups, formats, report)
-    for index, centre in enumerate(centres):
+def seed_agendas(network, report):
+    formats = network.formats
+    seed_network_events(network.national_home, network.groups, formats, report)
+    for index, centre in enumerate(network.centres):
         seed_centre_events(centre, formats, report, index)
     seed_irev_series(formats, report)

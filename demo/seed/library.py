@@ -1,41 +1,31 @@
-"""Demo library: resource kinds, the 12 working groups of 2023 with their figures and
-shared spaces, their joint publications, the two collective contributions of 2023,
+"""Demo library: members of the working groups (the bootstrap creates the groups and
+their spaces), their joint publications, the two collective contributions of 2023,
 partners, news, and a few publications in every centre's library."""
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, Site
-
 from centres.models import Centre
-from centres.permissions import (
-    CENTRE_PAGE_PERMISSIONS,
-    COLLECTION_PERMISSIONS,
-    permission_by_codename,
+from network.groups import GROUP_PREFIX
+from network.listings import (
+    ensure_contributions_index,
+    ensure_library,
+    ensure_news_index,
+    ensure_partners_page,
 )
-from centres.provisioning import ensure_collection
+from network.pages import child
 from publications.models import (
     CollectiveContributionPage,
-    ContributionIndexPage,
-    LibraryPage,
-    NewsIndexPage,
     NewsPage,
     Partner,
-    PartnersPage,
     PublicationPage,
-    ResourceKind,
-    WorkingGroupIndexPage,
-    WorkingGroupPage,
-    WorkingGroupYear,
 )
 
 from .data import network
 
-GROUP_PREFIX = "Groupe de travail · "
+__all__ = ["GROUP_PREFIX", "seed_group_members", "seed_library", "group_member_accounts"]
 
 
 def publish(parent, page, report):
@@ -43,23 +33,6 @@ def publish(parent, page, report):
     page.save_revision().publish()
     report.created.append(f"page {page.url_path}")
     return page
-
-
-def child(parent, model, slug):
-    return model.objects.child_of(parent).filter(slug=slug).first()
-
-
-def ensure_page(parent, model, slug, report, **fields):
-    return child(parent, model, slug) or publish(parent, model(slug=slug, **fields), report)
-
-
-def ensure_kinds():
-    return {
-        name: ResourceKind.objects.get_or_create(
-            slug=slugify(name), defaults={"name": name[:1].upper() + name[1:]}
-        )[0]
-        for name in network()["resource_kinds_seen"]
-    }
 
 
 def ensure_publication(parent, report, *, title, authors, themes=(), slug=None, **fields):
@@ -76,72 +49,21 @@ def ensure_publication(parent, report, *, title, authors, themes=(), slug=None, 
     return page
 
 
-def ensure_group_space(group_page, centres, national_collection):
-    """The Django group whose members (editors of the member centres) publish under the
-    working group's page, and upload to its own collection."""
-    group, _ = Group.objects.get_or_create(name=GROUP_PREFIX + group_page.title)
-    group.permissions.add(permission_by_codename("wagtailadmin", "access_admin"))
-    for codename in CENTRE_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=group_page, permission=permission_by_codename("wagtailcore", codename)
-        )
-    collection = national_collection.get_children().filter(
-        name=group.name
-    ).first() or national_collection.add_child(name=group.name)
-    for app_label, codenames in COLLECTION_PERMISSIONS.items():
-        for codename in codenames:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group,
-                collection=collection,
-                permission=permission_by_codename(app_label, codename),
-            )
-    return group
-
-
-def seed_working_groups(national_home, kinds, report):
-    index = ensure_page(
-        national_home,
-        WorkingGroupIndexPage,
-        "groupes-de-travail",
-        report,
-        title="Groupes de travail",
-        show_in_menus=True,
-        introduction="<p>Douze groupes de travail thématiques réunissent les "
-        "centres autour de productions communes.</p>",
-    )
+def seed_group_members(groups):
+    """Example members, pilot and co-pilot for each working group that has none yet
+    (the coordination fills in the real ones)."""
     centres = list(Centre.objects.order_by("name"))
-    national_collection = ensure_collection("Réseau national")
-    groups = {}
     for number, data in enumerate(network()["working_groups_2023"]):
-        slug = slugify(data["name"])
-        page = child(index, WorkingGroupPage, slug)
-        if page is None:
-            members = [
-                centres[(number * 3 + i) % len(centres)] for i in range(data["centres_involved"])
-            ]
-            page = WorkingGroupPage(
-                title=data["name"],
-                slug=slug,
-                introduction=f"<p>Le groupe de travail {data['name']} du réseau national.</p>",
-            )
-            index.add_child(instance=page)
-            page.members.set(members)
-            page.pilots.set(members[:1])
-            page.co_pilots.set(members[1:2])
-            WorkingGroupYear.objects.create(
-                page=page,
-                year=2023,
-                centres_involved=data["centres_involved"],
-                meetings=data["meetings"],
-                modalities="\n".join(data.get("modalities", [])),
-                partners="\n".join(data.get("partners", [])),
-                deliverables="\n".join(data.get("deliverables", [])),
-            )
-            page.save_revision().publish()
-            report.created.append(f"working group {slug}")
-        group = ensure_group_space(page, centres, national_collection)
-        groups[data["name"]] = (page, group)
-    return groups
+        page, _ = groups[data["name"]]
+        if page.members.exists():
+            continue
+        members = [
+            centres[(number * 3 + i) % len(centres)] for i in range(data["centres_involved"])
+        ]
+        page.members.set(members)
+        page.pilots.set(members[:1])
+        page.co_pilots.set(members[1:2])
+        page.save_revision().publish()
 
 
 def seed_collective_publications(groups, kinds, report):
@@ -163,16 +85,7 @@ def seed_collective_publications(groups, kinds, report):
 
 
 def seed_contributions(national_home, report):
-    index = ensure_page(
-        national_home,
-        ContributionIndexPage,
-        "contributions",
-        report,
-        title="Contributions collectives",
-        show_in_menus=False,
-        introduction="<p>Chaque année, le réseau adresse une contribution "
-        "collective à l'Agence nationale de la cohésion des territoires.</p>",
-    )
+    index = ensure_contributions_index(national_home, report)
     centres = list(Centre.objects.order_by("name"))
     for number, data in enumerate(network()["collective_contributions_2023"]):
         slug = slugify(data["title"])
@@ -193,15 +106,7 @@ def seed_contributions(national_home, report):
 
 
 def seed_partners(national_home, groups, report):
-    ensure_page(
-        national_home,
-        PartnersPage,
-        "partenaires",
-        report,
-        title="Partenaires",
-        introduction="<p>Les organisations avec lesquelles travaillent le réseau, ses "
-        "centres et ses groupes de travail.</p>",
-    )
+    ensure_partners_page(national_home, report)
     state = {"ANCT", "ANRU", "BPI", "ADEME", "CEREQ"}
     for data in network()["working_groups_2023"]:
         for name in data.get("partners", []):
@@ -216,9 +121,7 @@ def seed_partners(national_home, groups, report):
 
 
 def seed_news(home, site_name, report):
-    index = ensure_page(
-        home, NewsIndexPage, "actualite", report, title="Actualités", show_in_menus=True
-    )
+    index = ensure_news_index(home, report)
     today = timezone.localdate()
     for days, title in [
         (3, f"Les rendez-vous de {site_name} cet hiver"),
@@ -239,9 +142,7 @@ def seed_news(home, site_name, report):
 
 
 def seed_centre_library(centre, neighbour, kinds, index, report):
-    library = ensure_page(
-        centre.home_page, LibraryPage, "ressources", report, title="Ressources", show_in_menus=True
-    )
+    library = ensure_library(centre.home_page, report)
     themes = network()["themes_seen"]
     kind_names = list(kinds)
     for offset in range(3):
@@ -260,33 +161,15 @@ def seed_centre_library(centre, neighbour, kinds, index, report):
         )
 
 
-def seed_library(national_home, centres, report):
-    kinds = ensure_kinds()
-    ensure_page(
-        national_home,
-        LibraryPage,
-        "ressources",
-        report,
-        title="Ressources",
-        show_in_menus=True,
-        introduction="<p>Les ressources des 19 centres et des groupes de travail du réseau.</p>",
-    )
-    national_site = Site.objects.get(root_page=national_home)
-    # The network's old /publications/ address lists the publications of the library.
-    Redirect.objects.get_or_create(
-        site=national_site,
-        old_path="/publications",
-        defaults={"redirect_link": "/ressources/?kind=publication", "is_permanent": True},
-    )
-    groups = seed_working_groups(national_home, kinds, report)
-    seed_collective_publications(groups, kinds, report)
+def seed_library(network, report):
+    national_home, centres, kinds = network.national_home, network.centres, network.kinds
+    seed_collective_publications(network.groups, kinds, report)
     seed_contributions(national_home, report)
-    seed_partners(national_home, groups, report)
+    seed_partners(national_home, network.groups, report)
     seed_news(national_home, "le réseau", report)
     for index, centre in enumerate(centres):
         seed_centre_library(centre, centres[(index + 1) % len(centres)], kinds, index, report)
         seed_news(centre.home_page, centre.name, report)
-    return groups
 
 
 def group_member_accounts(groups):

@@ -5,8 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-import dj_database_url
-
+from .database import database_from_url
 from .env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,7 +31,10 @@ INSTALLED_APPS = [
     "showcase",
     "stats",
     "interop",
-    "demo",
+    # The network's real bootstrap (manage.py bootstrap_network). The demo content
+    # (`demo`, manage.py seed_network) is installed by the dev, test and bench settings
+    # only: production never has it.
+    "network",
     "wagtail.contrib.settings",
     # Translations (docs/i18n.md): wagtail-localize's editor, and its locale management
     # in the admin (in place of wagtail.locales).
@@ -90,6 +92,9 @@ MIDDLEWARE = [
     # Speed: a page's route remembered per content version (one query instead of two
     # per URL level); Wagtail's serve view still serves it (portal/routing.py).
     "portal.routing.RouteCacheMiddleware",
+    # Editors' input: an admin write request is one transaction, so a failure leaves no
+    # half-created page behind (portal/admin_writes.py). Last, so it wraps the view only.
+    "portal.admin_writes.AtomicAdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -114,11 +119,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-# SQLite file by default so the portal runs with nothing installed; DATABASE_URL
+# SQLite file by default so the portal runs with nothing installed (WAL, immediate
+# transactions and a lock timeout: settings/database.py); DATABASE_URL
 # (postgres://...) in production and CI.
 # An empty DATABASE_URL counts as unset.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0")),
     )
@@ -375,8 +381,13 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # The admin is French for every user, whatever their browser asks for.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+# Dates and times in the admin: shown as below, read in every format of
+# portal/formats/fr/formats.py (16/03/2027, 2027-03-16, 14:30, 14h30, 14 h 30...), and
+# never replaced by the date picker when it cannot read them (portal/widgets.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -11,8 +11,7 @@ import os
 # production.py insists on a SECRET_KEY from the environment; the bench has no secret.
 os.environ.setdefault("SECRET_KEY", "bench-only-insecure-key")
 
-import dj_database_url  # noqa: E402
-
+from .database import database_from_url  # noqa: E402
 from .env import env_str  # noqa: E402
 from .production import *  # noqa: E402, F403
 from .production import BASE_DIR, INSTALLED_APPS  # noqa: E402
@@ -32,7 +31,7 @@ BENCH_DIR = BASE_DIR / "bench-results"
 
 # A database of its own, wiped by every run: DATABASE_URL (PostgreSQL) or a SQLite file.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"),
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0")),
     )
@@ -42,7 +41,8 @@ DATABASES = {
 STATIC_ROOT = BENCH_DIR / "static"
 MEDIA_ROOT = BENCH_DIR / "media"
 
-INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+# The demo network is what the bench seeds on (production settings leave it out).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "bench"]
 
 # Without REDIS_URL the cache is per process (LocMemCache), whose default 300 entries
 # would evict a calendar's 500 cached VEVENTs while it is written: room for them.

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .env import env_list, env_str
 
 DEBUG = True
+# The demo network (manage.py seed_network), which production does not install.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 # Browsers resolve *.localhost to the loopback address, so every centre site works
 # locally as <slug>.localhost.

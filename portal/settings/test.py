@@ -1,11 +1,26 @@
 """Test settings: SQLite unless DATABASE_URL is set (CI sets PostgreSQL)."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import LOGGING
 
 DEBUG = False
+# The demo network (manage.py seed_network), which production does not install.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
+# On SQLite, the test database is a file (one per process, so parallel runs never share
+# it), not Django's default in-memory database: the live server of the browser tests then
+# serves each request on a connection of its own, as a real server does, and the tests
+# see SQLite's locking as editors do (tests/browser/test_editing_browser.py). In memory,
+# every live-server thread shares the test's one connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"rncrpv-test-{os.getpid()}.sqlite3")
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -84,7 +84,7 @@ def decide(request, pk, action):
     if action == "feature" and proposal.featured_order:
         initial = {
             "order": proposal.featured_order,
-            "until": proposal.featured_until and proposal.featured_until.date(),
+            "until": proposal.featured_last_day,
         }
     data = request.POST if request.method == "POST" else None
     form = form_class(data, initial=initial) if form_class else None
