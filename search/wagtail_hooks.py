@@ -36,6 +36,21 @@ class PromotionDeleteView(OwnSitesOnly, snippet_views.DeleteView):
     pass
 
 
+class OwnSitesObjects:
+    """History and usage name the pin (its query and page): another site's is not found."""
+
+    def get_base_object_queryset(self):
+        return SearchPromotion.objects.filter(site__in=sites_for(self.request.user))
+
+
+class PromotionHistoryView(OwnSitesObjects, snippet_views.HistoryView):
+    pass
+
+
+class PromotionUsageView(OwnSitesObjects, snippet_views.UsageView):
+    pass
+
+
 class SearchPromotionViewSet(SnippetViewSet):
     model = SearchPromotion
     icon = "pick"
@@ -46,6 +61,8 @@ class SearchPromotionViewSet(SnippetViewSet):
     list_filter = ["site"]
     edit_view_class = PromotionEditView
     delete_view_class = PromotionDeleteView
+    history_view_class = PromotionHistoryView
+    usage_view_class = PromotionUsageView
 
     def get_queryset(self, request):
         return SearchPromotion.objects.filter(site__in=sites_for(request.user))
