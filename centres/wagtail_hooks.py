@@ -12,7 +12,12 @@ from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_reads import BULK_ACTIONS, VisibleDocumentsAPIViewSet, VisibleImagesAPIViewSet
+from .admin_reads import (
+    BULK_ACTIONS,
+    VisibleDocumentsAPIViewSet,
+    VisibleImagesAPIViewSet,
+    narrow_workflow_reports,
+)
 from .models import Centre
 from .ownership import centres_of_user
 from .permissions import is_coordinator
@@ -129,6 +134,8 @@ def visible_documents_and_images_in_admin_api(router):
 # Covered by tests/test_admin_reads.py::test_matrix (bulk_*).
 for _action_class in BULK_ACTIONS:
     hooks.register("register_bulk_action", _action_class, order=100)
+
+narrow_workflow_reports()
 
 
 @hooks.register("before_serve_document", order=50)

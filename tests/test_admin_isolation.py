@@ -1,6 +1,7 @@
 """A centre's editors, once signed in, see their own centre and nothing of another one:
 explorer, admin search, choosers, reports, site settings. And the admin speaks French."""
 
+import html
 import re
 
 from django.test import Client
@@ -282,3 +283,26 @@ def test_the_admin_speaks_french_to_every_user(network, username, accept_languag
             **headers,
         )
         assert REFUSAL in messages_of(refused)
+
+
+@pytest.mark.parametrize(
+    "name", ["wagtailadmin_reports:workflow", "wagtailadmin_reports:workflow_tasks"]
+)
+def test_workflow_reports_filters_offer_no_other_centres_workflow(network, oriv_secret, name):
+    """The reports list one's own pages only; their filters listed every workflow and task
+    of the install, and everyone who ever submitted a page for review."""
+
+    def filters_of(username):
+        response = network.client_for(username).get(reverse(name))
+        assert response.status_code == 200
+        return html.unescape(response.content.decode())
+
+    rightful = filters_of("editeur-oriv")
+    assert "Relecture ORIV" in rightful and "Relecture par l'équipe" in rightful
+    if name == "wagtailadmin_reports:workflow":
+        assert ">editeur-oriv<" in rightful.replace(" ", "").replace("\n", "")
+    for username in ("editeur-irev", "coordination"):
+        markup = filters_of(username)
+        assert "Relecture ORIV" not in markup
+        assert "Relecture par l'équipe" not in markup
+        assert "editeur-oriv" not in markup

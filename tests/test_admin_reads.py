@@ -11,6 +11,8 @@ outside its scope should read (a draft page, a document, an image, a promoted se
 result), asks the view as the role, and asserts that the title shows exactly when the
 table says so. What a user may see is written for editors in docs/permissions.md."""
 
+import json
+
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -26,7 +28,7 @@ from publications.models import WorkingGroupPage
 from search.models import SearchPromotion
 
 from .reads_fixtures import publish_page_using
-from .test_permissions import make_document, make_draft, make_image
+from .test_permissions import XHR, make_document, make_draft, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,7 @@ ACTIONS = (
     "bulk_image",  # ... of the images' bulk delete
     "bulk_snippet",  # ... of a snippet's (a promoted search result's) bulk delete
     "snippet_history",  # a promoted result's history and usage views
+    "choose_snippet",  # a promoted result in its snippet chooser, and choosing it
     "page_history",  # a draft's history and usage views
     "document_usage",  # a document's usage view
     "image_usage",  # an image's usage view
@@ -75,6 +78,7 @@ TABLE = {
         "bulk_image":      (N, N, Y, Y),
         "bulk_snippet":    (Y, Y, Y, Y),  # the coordination manages every site's search
         "snippet_history": (Y, Y, Y, Y),
+        "choose_snippet":  (Y, Y, Y, Y),
         "page_history":    (N, N, Y, Y),
         "document_usage":  (N, N, Y, Y),
         "image_usage":     (N, N, Y, Y),
@@ -88,6 +92,7 @@ TABLE = {
         "bulk_image":      (Y, N, N, N),
         "bulk_snippet":    (Y, N, N, N),
         "snippet_history": (Y, N, N, N),
+        "choose_snippet":  (Y, N, N, N),
         "page_history":    (Y, N, N, N),
         "document_usage":  (Y, N, N, N),
         "image_usage":     (Y, N, N, N),
@@ -101,6 +106,7 @@ TABLE = {
         "bulk_image":      (Y, N, N, Y),
         "bulk_snippet":    (Y, N, N, N),  # search settings are a site's, not a group's
         "snippet_history": (Y, N, N, N),
+        "choose_snippet":  (Y, N, N, N),
         "page_history":    (Y, N, N, Y),
         "document_usage":  (Y, N, N, Y),
         "image_usage":     (Y, N, N, Y),
@@ -273,6 +279,28 @@ def check_snippet_history(cell, allowed):
         for view in ("history", "usage")
     ]
     check_views(cell, allowed, urls, promotion.query)
+
+
+def check_choose_snippet(cell, allowed):
+    promotion = make_promotion(cell)
+    chooser = "/admin/snippets/choose/search/searchpromotion/"
+    listing = cell.client.get(chooser, **XHR)
+    chosen = cell.client.get(f"{chooser}chosen/{promotion.pk}/", **XHR)
+    several = cell.client.get(f"{chooser}chosen-multiple/", {"id": promotion.pk}, **XHR)
+    if cell.role == ANONYMOUS:
+        assert (listing.status_code, chosen.status_code, several.status_code) == (403,) * 3
+        return
+    assert listing.status_code == 200 and several.status_code == 200
+    assert (promotion.query in json.dumps(several.json(), ensure_ascii=False)) == allowed
+    listed = promotion.query in listing.json()["html"]
+    if allowed:
+        assert listed
+        assert chosen.status_code == 200
+        assert promotion.query in chosen.json()["result"]["string"]
+    else:
+        assert not listed
+        assert chosen.status_code == 404
+        assert promotion.query not in chosen.content.decode()
 
 
 def check_page_history(cell, allowed):
