@@ -2,6 +2,7 @@
 explorer, admin search, choosers, reports, site settings. And the admin speaks French."""
 
 import html
+import io
 import re
 
 from django.test import Client
@@ -18,6 +19,7 @@ from wagtail.models import (
 )
 
 import pytest
+from openpyxl import load_workbook
 
 from centres.models import Centre
 
@@ -306,3 +308,30 @@ def test_workflow_reports_filters_offer_no_other_centres_workflow(network, oriv_
         assert "Relecture ORIV" not in markup
         assert "Relecture par l'équipe" not in markup
         assert "editeur-oriv" not in markup
+
+
+EXPORTS = [
+    "wagtailadmin_reports:locked_pages",
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:workflow",
+    "wagtailadmin_reports:workflow_tasks",
+]
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+@pytest.mark.parametrize("name", EXPORTS)
+def test_report_exports_hold_no_other_centres_draft(network, oriv_secret, name, export):
+    """The reports' CSV/XLSX exports (what an editor mails around) follow their screens."""
+
+    def exported_by(username):
+        response = network.client_for(username).get(reverse(name), {"export": export})
+        assert response.status_code == 200, username
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if export == "xlsx":  # a zip of XML parts: read the cells back
+            sheet = load_workbook(io.BytesIO(body)).active
+            return " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+        return body.decode("utf-8-sig")
+
+    assert SECRET in exported_by("editeur-oriv")
+    assert SECRET not in exported_by("editeur-irev")
+    assert SECRET not in exported_by("coordination")
