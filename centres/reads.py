@@ -8,8 +8,8 @@ public. Rules (written for editors in docs/permissions.md):
   working groups' for the coordination);
 - other records: what their permission policy grants (a site's promoted results: that
   site's editors and the coordination);
-- a document is public once a published page, or a record with no draft state (a site
-  setting, a snippet), uses it; until then only those who may work on its collection
+- a document is public once a published page open to anyone, or a record with no draft
+  state (a site setting, a snippet), uses it; until then only those who may work on its collection
   download it."""
 
 from django.contrib.contenttypes.models import ContentType
@@ -37,7 +37,8 @@ def visible_instances(model, user):
 
 
 def used_publicly(document) -> bool:
-    """Does a published page, or a record without draft state, use `document`?"""
+    """Does a published page open to anyone, or a record without draft state, use
+    `document`?"""
     page_type = ContentType.objects.get_for_model(Page)
     page_ids = []
     for type_id, object_id in (
@@ -55,7 +56,12 @@ def used_publicly(document) -> bool:
             return True
         if model._default_manager.filter(pk=object_id, live=True).exists():
             return True
-    return Page.objects.filter(pk__in=page_ids, live=True).exists()
+    # A page behind Wagtail's privacy (a password, signed-in users, groups) is not public:
+    # a document only such pages use stays private. Few pages use one document.
+    return any(
+        not page.get_view_restrictions().exists()
+        for page in Page.objects.filter(pk__in=page_ids, live=True)
+    )
 
 
 def may_download(document, user) -> bool:

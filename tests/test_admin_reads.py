@@ -18,7 +18,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from wagtail.log_actions import log
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Page, PageViewRestriction
 
 import pytest
 
@@ -412,3 +412,13 @@ def test_another_centres_agenda_feed_has_no_history_or_usage_to_read(network):
         response = network.client_for(EDITOR).get(url)
         assert response.status_code == 404
         assert str(feed) not in response.content.decode()
+
+
+def test_a_document_used_only_behind_page_privacy_stays_private(network, on_disk):
+    irev = network.centres["irev"]
+    document = make_document(irev.collection, "irev")
+    page = publish_page_using(document, irev.home_page)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert Client(HTTP_HOST="irev.localhost").get(document.url).status_code == 404
+    PageViewRestriction.objects.filter(page=page).delete()
+    assert Client(HTTP_HOST="irev.localhost").get(document.url).status_code in (200, 302)
