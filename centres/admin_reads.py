@@ -3,7 +3,9 @@ may see (centres.reads): the admin API's documents and images, every bulk action
 confirmation and execution, the workflow reports' filters."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_list_or_404
 
 from wagtail.admin.views.bulk_action import BulkAction
@@ -52,7 +54,11 @@ class VisibleItemsOnly:
     # as self.get_queryset(model, ids) by get_actionable_objects only; an instance method
     # here sees the request. Covered by tests/test_admin_reads.py::test_matrix (bulk_*).
     def get_queryset(self, model, object_ids):
-        return get_list_or_404(visible_instances(model, self.request.user), pk__in=object_ids)
+        try:  # ids come from the query string: one that is no id is a 404, not a 500
+            ids = [model._meta.pk.to_python(value) for value in object_ids]
+        except ValidationError as error:
+            raise Http404 from error
+        return get_list_or_404(visible_instances(model, self.request.user), pk__in=ids)
 
 
 WAGTAIL_BULK_ACTIONS = [

@@ -358,6 +358,12 @@ def test_a_bulk_confirmation_names_only_what_the_user_may_see(network):
     assert response.status_code == 200
     assert own.title in markup
     assert other.title not in markup
+    # Ids that are no ids are not found either.
+    for bad in ("abc", "1.5", "%00", ""):
+        response = network.client_for(EDITOR).get(
+            "/admin/bulk/wagtailcore/page/delete/", {"id": bad}
+        )
+        assert response.status_code == 404, bad
 
 
 def test_the_admin_api_counts_only_the_users_documents(network):
