@@ -3,6 +3,7 @@ a centre's editors nothing of another centre."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -11,9 +12,16 @@ from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_reads import (
+    BULK_ACTIONS,
+    VisibleDocumentsAPIViewSet,
+    VisibleImagesAPIViewSet,
+    narrow_workflow_reports,
+)
 from .models import Centre
 from .ownership import centres_of_user
 from .permissions import is_coordinator
+from .reads import may_download
 
 
 class CentreViewSet(SnippetViewSet):
@@ -110,3 +118,31 @@ def provision_new_centre(request, instance):
         from .provisioning import provision_centre
 
         provision_centre(instance)
+
+
+# --- reads (centres.reads, docs/permissions.md) -----------------------------------------
+
+
+@hooks.register("construct_admin_api", order=100)
+def visible_documents_and_images_in_admin_api(router):
+    """After Wagtail's own registrations (order 0): the same endpoints, narrowed."""
+    router.register_endpoint("documents", VisibleDocumentsAPIViewSet)
+    router.register_endpoint("images", VisibleImagesAPIViewSet)
+
+
+# UPGRADE CHECKPOINT (wagtail 8.0.1): the bulk action registry keeps the last class
+# registered per (model, action type); ours, at order 100, replace Wagtail's (order 0).
+# Covered by tests/test_admin_reads.py::test_matrix (bulk_*).
+for _action_class in BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action_class, order=100)
+
+narrow_workflow_reports()
+
+
+@hooks.register("before_serve_document", order=50)
+def keep_unused_documents_private(document, request):
+    """After Wagtail's collection restrictions (order 0), before the download is counted
+    (stats, order 100): a document no published page uses yet is not found for anyone
+    but those who may work on its collection."""
+    if not may_download(document, request.user):
+        raise Http404(_("Document introuvable."))

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.generic import history as generic_history
 from wagtail.admin.views.generic import models as generic
+from wagtail.admin.views.generic import usage as generic_usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -86,6 +88,23 @@ class DeleteView(OwnFeeds, generic.DeleteView):
     pass
 
 
+class OwnFeedObjects:
+    """History and usage name the feed (its agenda and address): another's is not found."""
+
+    def get_base_object_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change"]
+        )
+
+
+class HistoryView(OwnFeedObjects, generic_history.HistoryView):
+    pass
+
+
+class UsageView(OwnFeedObjects, generic_usage.UsageView):
+    pass
+
+
 class AgendaFeedViewSet(ModelViewSet):
     model = AgendaFeed
     icon = "calendar"
@@ -94,6 +113,8 @@ class AgendaFeedViewSet(ModelViewSet):
     index_view_class = IndexView
     edit_view_class = EditView
     delete_view_class = DeleteView
+    history_view_class = HistoryView
+    usage_view_class = UsageView
     list_display = ["agenda", "url", "enabled", "last_run_at"]
     edit_handler = ObjectList(
         [FieldPanel("agenda"), FieldPanel("url"), FieldPanel("enabled")],

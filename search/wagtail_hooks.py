@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -37,6 +38,57 @@ class PromotionDeleteView(OwnSitesOnly, snippet_views.DeleteView):
     pass
 
 
+class OwnSitesObjects:
+    """History and usage name the pin (its query and page): another site's is not found."""
+
+    def get_base_object_queryset(self):
+        return SearchPromotion.objects.filter(site__in=sites_for(self.request.user))
+
+
+class PromotionHistoryView(OwnSitesObjects, snippet_views.HistoryView):
+    pass
+
+
+class PromotionUsageView(OwnSitesObjects, snippet_views.UsageView):
+    pass
+
+
+class OwnSitesChoices:
+    """The snippet chooser lists and returns every record by default."""
+
+    def get_object_list(self):
+        return SearchPromotion.objects.filter(site__in=sites_for(self.request.user))
+
+    def get_object(self, pk):
+        return self.get_object_list().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.get_object_list().filter(pk__in=pks)
+
+
+class PromotionChooseView(OwnSitesChoices, snippet_chooser.ChooseView):
+    pass
+
+
+class PromotionChooseResultsView(OwnSitesChoices, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class PromotionChosenView(OwnSitesChoices, snippet_chooser.SnippetChosenView):
+    pass
+
+
+class PromotionChosenMultipleView(OwnSitesChoices, snippet_chooser.SnippetChosenMultipleView):
+    pass
+
+
+class PromotionChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = PromotionChooseView
+    choose_results_view_class = PromotionChooseResultsView
+    chosen_view_class = PromotionChosenView
+    chosen_multiple_view_class = PromotionChosenMultipleView
+
+
 class SearchPromotionViewSet(SnippetViewSet):
     model = SearchPromotion
     icon = "pick"
@@ -47,6 +99,9 @@ class SearchPromotionViewSet(SnippetViewSet):
     list_filter = ["site"]
     edit_view_class = PromotionEditView
     delete_view_class = PromotionDeleteView
+    history_view_class = PromotionHistoryView
+    usage_view_class = PromotionUsageView
+    chooser_viewset_class = PromotionChooserViewSet
 
     def get_queryset(self, request):
         return SearchPromotion.objects.filter(site__in=sites_for(request.user))

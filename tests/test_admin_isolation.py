@@ -1,6 +1,8 @@
 """A centre's editors, once signed in, see their own centre and nothing of another one:
 explorer, admin search, choosers, reports, site settings. And the admin speaks French."""
 
+import html
+import io
 import re
 
 from django.test import Client
@@ -17,6 +19,7 @@ from wagtail.models import (
 )
 
 import pytest
+from openpyxl import load_workbook
 
 from centres.models import Centre
 
@@ -282,3 +285,53 @@ def test_the_admin_speaks_french_to_every_user(network, username, accept_languag
             **headers,
         )
         assert REFUSAL in messages_of(refused)
+
+
+@pytest.mark.parametrize(
+    "name", ["wagtailadmin_reports:workflow", "wagtailadmin_reports:workflow_tasks"]
+)
+def test_workflow_reports_filters_offer_no_other_centres_workflow(network, oriv_secret, name):
+    """The reports list one's own pages only; their filters listed every workflow and task
+    of the install, and everyone who ever submitted a page for review."""
+
+    def filters_of(username):
+        response = network.client_for(username).get(reverse(name))
+        assert response.status_code == 200
+        return html.unescape(response.content.decode())
+
+    rightful = filters_of("editeur-oriv")
+    assert "Relecture ORIV" in rightful and "Relecture par l'équipe" in rightful
+    if name == "wagtailadmin_reports:workflow":
+        assert ">editeur-oriv<" in rightful.replace(" ", "").replace("\n", "")
+    for username in ("editeur-irev", "coordination"):
+        markup = filters_of(username)
+        assert "Relecture ORIV" not in markup
+        assert "Relecture par l'équipe" not in markup
+        assert "editeur-oriv" not in markup
+
+
+EXPORTS = [
+    "wagtailadmin_reports:locked_pages",
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:workflow",
+    "wagtailadmin_reports:workflow_tasks",
+]
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+@pytest.mark.parametrize("name", EXPORTS)
+def test_report_exports_hold_no_other_centres_draft(network, oriv_secret, name, export):
+    """The reports' CSV/XLSX exports (what an editor mails around) follow their screens."""
+
+    def exported_by(username):
+        response = network.client_for(username).get(reverse(name), {"export": export})
+        assert response.status_code == 200, username
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if export == "xlsx":  # a zip of XML parts: read the cells back
+            sheet = load_workbook(io.BytesIO(body)).active
+            return " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+        return body.decode("utf-8-sig")
+
+    assert SECRET in exported_by("editeur-oriv")
+    assert SECRET not in exported_by("editeur-irev")
+    assert SECRET not in exported_by("coordination")

@@ -13,6 +13,7 @@ import pytest
 
 from publications.models import PublicationDocument
 
+from .reads_fixtures import publish_page_using
 from .test_publications_helpers import library_of, make_publication
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,9 @@ def test_two_uploads_named_alike_both_download_under_that_name(network, on_disk)
     assert first.file.name != second.file.name  # two files on disk...
     assert first.filename == second.filename == "rapport.pdf"  # ...one name for readers
     assert (on_disk / first.file.name).read_bytes() == PDF
-    for document in (first, second):
+    for index, document in enumerate((first, second)):
+        # Public once a published page links to it (docs/permissions.md).
+        publish_page_using(document, network.centres["irev"].home_page, f"rapport-{index}")
         assert document.url.endswith("/rapport.pdf")
         response = Client(HTTP_HOST="irev.localhost").get(document.url)
         assert response.status_code == 200

@@ -21,6 +21,7 @@ from PIL import Image as PILImage
 
 from centres.models import SiteIdentity
 
+from .reads_fixtures import publish_page_using
 from .s3 import BUCKET, bucket, keys, moto_server, storage_settings  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ def test_a_document_is_private_in_the_bucket_and_served_through_a_signed_url(
 ):
     upload_document(network.client_for("editeur-irev"), "Synthèse", "synthese.pdf")
     document = Document.objects.get(title="Synthèse")
+    publish_page_using(document, network.centres["irev"].home_page)  # public once linked
     assert fetch(f"{moto_server}/{BUCKET}/{document.file.name}")[0] == 403
     response = Client(HTTP_HOST="irev.localhost").get(document.url)
     assert response.status_code == 302
@@ -111,9 +113,9 @@ def test_a_custom_domain_serves_renditions_and_documents_stay_signed(
     rendition = image.get_rendition("width-80")
     assert rendition.url == f"https://medias.reseau-crpv.example.org/{rendition.file.name}"
     upload_document(network.client_for("editeur-irev"), "Bilan", "bilan.pdf")
-    signed = Client(HTTP_HOST="irev.localhost").get(Document.objects.get(title="Bilan").url)[
-        "Location"
-    ]
+    document = Document.objects.get(title="Bilan")
+    publish_page_using(document, network.centres["irev"].home_page)  # public once linked
+    signed = Client(HTTP_HOST="irev.localhost").get(document.url)["Location"]
     assert signed.startswith(moto_server) and "X-Amz-Signature=" in signed
     assert fetch(signed) == (200, PDF)
 

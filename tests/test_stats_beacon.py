@@ -17,6 +17,8 @@ import pytest
 from stats.models import DailySalt, Event, ExcludedUser
 from stats.privacy import delete_expired_salts, forget_cached_salts, salt_for
 
+from .reads_fixtures import publish_page_using
+
 pytestmark = pytest.mark.django_db
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -293,6 +295,7 @@ def document(network, settings, tmp_path):
     doc = Document(title="Rapport d'activité", collection=network.centres["irev"].collection)
     doc.file.save("rapport-activite.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
     doc.save()
+    publish_page_using(doc, network.centres["irev"].home_page)  # public once linked
     return doc
 
 

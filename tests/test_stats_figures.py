@@ -23,6 +23,8 @@ from stats.privacy import forget_cached_salts
 from stats.report import build
 from stats.rollup import purge_events, roll_up
 
+from .reads_fixtures import publish_page_using
+
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -113,6 +115,7 @@ def document(network, settings, tmp_path):
     )
     doc.file.save("synthese-sante.pdf", ContentFile(b"%PDF-1.4 synthese"), save=False)
     doc.save()
+    publish_page_using(doc, network.centres["irev"].home_page)  # public once linked
     return doc
 
 

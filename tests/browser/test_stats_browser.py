@@ -24,6 +24,7 @@ from demo.seed.network import DEMO_PASSWORD
 from stats.models import Event
 from stats.privacy import forget_cached_salts
 
+from ..reads_fixtures import publish_page_using
 from .axe import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
@@ -81,6 +82,7 @@ def test_visits_on_two_sites_are_counted_and_shown_to_each_role(
     document = get_document_model()(title="Compte rendu du séminaire", collection=irev.collection)
     document.file.save("compte-rendu.txt", ContentFile(b"Compte rendu"), save=False)
     document.save()
+    publish_page_using(document, irev.home_page)  # public once linked (docs/permissions.md)
     irev_site = Site.objects.get(root_page=irev.home_page)
     oriv_site = Site.objects.get(root_page__owning_centre__slug="oriv")
 
