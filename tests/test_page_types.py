@@ -9,6 +9,8 @@ import pytest
 from centres.models import CentreHomePage, CentreIndexPage
 from home.models import ContentPage, NationalHomePage
 
+from .factories import ContentPageFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -79,8 +81,8 @@ def test_content_page_body_renders_headings_and_documents(network):
         file=ContentFile(b"%PDF-1.4 demo", name="synthese.pdf"),
         collection=network.centres["irev"].collection,
     )
-    parent = network.centres["irev"].home_page
-    page = ContentPage(
+    ContentPageFactory(
+        parent=network.centres["irev"].home_page,
         title="Ressources",
         slug="ressources-test",
         body=[
@@ -89,8 +91,6 @@ def test_content_page_body_renders_headings_and_documents(network):
             {"type": "document", "value": {"document": document.pk, "title": ""}},
         ],
     )
-    parent.add_child(instance=page)
-    page.save_revision().publish()
     html = Client().get("/ressources-test/", HTTP_HOST="irev.localhost").content.decode()
     assert "<h2>Nos travaux</h2>" in html
     assert "Synthèse 2023" in html and "(PDF" in html

@@ -10,9 +10,10 @@ from django.utils.text import slugify
 import pytest
 
 from publications.listing import Filters, sort_key
-from publications.models import LibraryPage, PublicationPage, ResourceKind, WorkingGroupPage
+from publications.models import LibraryPage, ResourceKind, WorkingGroupPage
 
 from .admin_forms import admin_form_data  # noqa: F401  (used by the publication tests)
+from .factories import PublicationPageFactory
 
 NATIONAL = "localhost"
 
@@ -37,17 +38,19 @@ def kind(slug) -> ResourceKind:
 
 
 def make_publication(parent, title, *, authors=(), themes=(), publish=True, slug=None, **fields):
-    """A publication saved the way the admin does it (a revision, then publish)."""
+    """A publication saved the way the admin does it (`PublicationPageFactory`), with
+    what these tests read: dated 1 June 2025, no summary."""
     fields.setdefault("publication_date", date(2025, 6, 1))
-    page = PublicationPage(title=title, slug=slug or slugify(title)[:80], live=publish, **fields)
-    parent.add_child(instance=page)
-    page.authors.set(authors)
-    page.tags.set(list(themes))
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-    page.refresh_from_db()
-    return page
+    fields.setdefault("summary", "")
+    return PublicationPageFactory(
+        parent=parent,
+        title=title,
+        slug=slug or slugify(title)[:80],
+        authors=list(authors),
+        tags=themes,
+        live=publish,
+        **fields,
+    )
 
 
 # --- the listing's parsing of the query string -----------------------------------------

@@ -31,6 +31,7 @@ from publications.models import (
     WorkingGroupPage,
 )
 
+from .factories import PartnerFactory
 from .test_publications_helpers import NATIONAL, fetch, group, kind, library_of, make_publication
 
 pytestmark = pytest.mark.django_db
@@ -359,12 +360,13 @@ def test_the_partners_page_groups_partners_by_kind(network):
 
 
 def test_a_partner_card_names_its_working_groups_and_centres(network):
-    partner = Partner.objects.create(
-        name="Fondation test", kind=Partner.Kind.RESEARCH, url="https://fondation.example.org"
+    PartnerFactory(
+        name="Fondation test",
+        kind=Partner.Kind.RESEARCH,
+        url="https://fondation.example.org",
+        working_groups=[group("sante")],
+        centres=[network.centres["oriv"]],
     )
-    partner.working_groups.add(group("sante"))
-    partner.centres.add(network.centres["oriv"])
-    partner.save()  # a cluster's many-to-many is only written by save()
     html = unescape(fetch(PartnersPage.objects.get().full_url).content.decode())
     card = html[html.index(">Fondation test<") :]
     card = card[: card.index("</li>")]

@@ -17,6 +17,7 @@ import pytest
 from search.models import QueryDay, SearchPromotion
 
 from .conftest import host_of
+from .factories import NewsPageFactory
 from .test_agenda_helpers import agenda_of, make_event
 from .test_publications_helpers import group, library_of, make_publication
 
@@ -312,12 +313,15 @@ def test_a_theme_added_at_publication_is_searchable_at_once(corpus):
 
 
 def test_news_themes_count_in_the_theme_facet_and_narrow_to_the_news(corpus):
-    from publications.models import NewsIndexPage, NewsPage
+    from publications.models import NewsIndexPage
 
-    news = NewsPage(title="Ripisylve : retour sur la journée", date=date(2024, 6, 1))
-    NewsIndexPage.objects.child_of(corpus["irev"].home_page).get().add_child(instance=news)
-    news.tags.add("Habitat")
-    news.save_revision().publish()
+    NewsPageFactory(
+        parent=NewsIndexPage.objects.child_of(corpus["irev"].home_page).get(),
+        title="Ripisylve : retour sur la journée",
+        date=date(2024, 6, 1),
+        summary="",
+        tags=["Habitat"],
+    )
     response = get("/recherche/", q="ripisylve")
     habitat = next(v for v, t in options(response, "theme").items() if t.startswith("Habitat"))
     assert options(response, "theme")[habitat].endswith("(2)")  # a publication and the news

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 import pytest
 
-from publications.models import NewsIndexPage, NewsPage
+from publications.models import NewsIndexPage
 
+from .factories import NewsPageFactory
 from .test_agenda_helpers import agenda_of, make_event
 from .test_publications_helpers import group, library_of, make_publication
 from .test_search_page import titles
@@ -206,14 +207,13 @@ def corpus(network):
         )
     news_index = NewsIndexPage.objects.child_of(network.national_home).first()
     for n, (title, summary) in enumerate(NEWS):
-        page = NewsPage(
+        NewsPageFactory(
+            parent=news_index,
             title=title,
             slug=f"pertinence-actualite-{n}",
             date=date(2025, 1, 1 + n),
             summary=summary,
         )
-        news_index.add_child(instance=page)
-        page.save_revision().publish()
     make_publication(group("sante"), "Santé mentale : ressources du groupe", slug="pertinence-gt")
 
 

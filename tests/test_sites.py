@@ -10,6 +10,8 @@ from centres.models import Centre, CentreHomePage
 from demo.seed.data import network as network_data
 from home.models import NationalHomePage
 
+from .factories import ContentPageFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -55,13 +57,15 @@ def test_cached_navigation_and_footer_follow_publishing(network):
     """Header and footer are cached per content version: publishing a page in the menu
     or changing the site's identity shows at once."""
     from centres.models import SiteIdentity
-    from home.models import ContentPage
 
     client = Client(HTTP_HOST="irev.localhost")
     assert "Nos missions" not in client.get("/").content.decode()
-    page = ContentPage(title="Nos missions", slug="nos-missions", show_in_menus=True)
-    network.centres["irev"].home_page.add_child(instance=page)
-    page.save_revision().publish()
+    page = ContentPageFactory(
+        parent=network.centres["irev"].home_page,
+        title="Nos missions",
+        slug="nos-missions",
+        show_in_menus=True,
+    )
     html = client.get("/").content.decode()
     assert 'href="/nos-missions/"' in html
     page.unpublish()

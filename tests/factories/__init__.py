@@ -1,0 +1,59 @@
+"""factory_boy factories (wagtail-factories for the pages) for every page type and
+snippet, one module per app. See docs/testing.md."""
+
+from .agenda import (
+    AgendaPageFactory,
+    EventFormatFactory,
+    EventPageFactory,
+    EventSeriesPageFactory,
+)
+from .centres import (
+    CentreFactory,
+    CentreHomePageFactory,
+    CentreIndexPageFactory,
+    SiteFactory,
+    SiteIdentityFactory,
+)
+from .home import ContentPageFactory, NationalHomePageFactory
+from .pages import PortalPageFactory
+from .publications import (
+    CollectiveContributionPageFactory,
+    ContributionIndexPageFactory,
+    LibraryPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    PartnerFactory,
+    PartnersPageFactory,
+    PublicationPageFactory,
+    ResourceKindFactory,
+    WorkingGroupIndexPageFactory,
+    WorkingGroupPageFactory,
+)
+from .search import SearchPromotionFactory
+
+__all__ = [
+    "AgendaPageFactory",
+    "CentreFactory",
+    "CentreHomePageFactory",
+    "CentreIndexPageFactory",
+    "CollectiveContributionPageFactory",
+    "ContentPageFactory",
+    "ContributionIndexPageFactory",
+    "EventFormatFactory",
+    "EventPageFactory",
+    "EventSeriesPageFactory",
+    "LibraryPageFactory",
+    "NationalHomePageFactory",
+    "NewsIndexPageFactory",
+    "NewsPageFactory",
+    "PartnerFactory",
+    "PartnersPageFactory",
+    "PortalPageFactory",
+    "PublicationPageFactory",
+    "ResourceKindFactory",
+    "SearchPromotionFactory",
+    "SiteFactory",
+    "SiteIdentityFactory",
+    "WorkingGroupIndexPageFactory",
+    "WorkingGroupPageFactory",
+]
