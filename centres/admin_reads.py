@@ -50,8 +50,9 @@ class VisibleItemsOnly:
     enumerate. Items the user may not see are left out as if they did not exist, from the
     confirmation and from the action itself; asked for nothing visible, it is a 404."""
 
-    # UPGRADE CHECKPOINT (wagtail 8.0.1): BulkAction.get_queryset is a classmethod, called
-    # as self.get_queryset(model, ids) by get_actionable_objects only; an instance method
+    # UPGRADE CHECKPOINT wagtail==8.0.1: BulkAction.get_queryset overridden per instance (tests/test_admin_reads.py::test_a_bulk_confirmation_names_only_what_the_user_may_see)
+    # BulkAction.get_queryset is a classmethod, called as self.get_queryset(model, ids)
+    # by get_actionable_objects only; an instance method
     # here sees the request. Covered by tests/test_admin_reads.py::test_matrix (bulk_*).
     def get_queryset(self, model, object_ids):
         try:  # ids come from the query string: one that is no id is a 404, not a 500
@@ -131,7 +132,8 @@ class VisibleWorkflowTasksReportFilterSet(workflow_reports.WorkflowTasksReportFi
 
 
 def narrow_workflow_reports():
-    # UPGRADE CHECKPOINT (wagtail 8.0.1): Wagtail's report views are mounted by its own
+    # UPGRADE CHECKPOINT wagtail==8.0.1: workflow report filter sets replaced on Wagtail's views (tests/test_admin_isolation.py::test_workflow_reports_filters_offer_no_other_centres_workflow)
+    # Wagtail's report views are mounted by its own
     # URLs and offer no hook for their filters' choices: the filter sets are replaced on
     # the view classes, and visible_workflow_states repeats the views' own query (with
     # their module's helpers). Covered by

@@ -130,7 +130,8 @@ def visible_documents_and_images_in_admin_api(router):
     router.register_endpoint("images", VisibleImagesAPIViewSet)
 
 
-# UPGRADE CHECKPOINT (wagtail 8.0.1): the bulk action registry keeps the last class
+# UPGRADE CHECKPOINT wagtail==8.0.1: the bulk action registry keeps the last class registered (tests/test_admin_reads.py::test_a_bulk_confirmation_names_only_what_the_user_may_see)
+# The bulk action registry keeps the last class
 # registered per (model, action type); ours, at order 100, replace Wagtail's (order 0).
 # Covered by tests/test_admin_reads.py::test_matrix (bulk_*).
 for _action_class in BULK_ACTIONS:

@@ -15,6 +15,8 @@ from wagtail.documents import get_document_model
 
 import pytest
 
+from tests.reads_fixtures import publish_page_using
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "reseau-crpv.example.org"
 
@@ -33,6 +35,8 @@ def test_a_served_document_has_no_content_encoding_none(network, settings, tmp_p
         file=ContentFile(b"%PDF-1.4 rapport", name="rapport.pdf"),
         collection=network.centres["irev"].collection,
     )
+    # A document is public once a published page uses it (docs/permissions.md).
+    publish_page_using(document, network.centres["irev"].home_page)
     response = Client(HTTP_HOST="irev.localhost").get(document.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 rapport"
