@@ -78,6 +78,15 @@ def network(db):
     return Network
 
 
+@pytest.fixture
+def empty_showcase(db):
+    """The demo seed puts some centres' items on the national front page and two in the
+    coordination's queue; tests of the showcase start from an empty queue and page."""
+    from showcase.models import Proposal
+
+    Proposal.objects.all().delete()
+
+
 def host_of(centre) -> str:
     return f"{centre.slug}.localhost"
 

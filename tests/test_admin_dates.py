@@ -104,6 +104,7 @@ def test_the_form_shows_dates_and_times_in_french_and_the_pickers_keep_typed_tex
     assert all(config["validateOnBlur"] is False for config in pickers.values()), pickers
 
 
+@pytest.mark.usefixtures("empty_showcase")
 def test_the_featured_until_date_shows_as_the_coordinator_typed_it(network):
     """Featured "until 16/03/2027 (inclusive)" is stored as the end of that day; the
     admin's lists and the form shown again say 16 March, not the 17th."""

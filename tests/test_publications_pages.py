@@ -197,7 +197,7 @@ def test_news_live_at_actualite_on_every_site(network):
         items = list(response.context["news"])  # each site's own news, most recent first
         assert [item.title for item in items] == [
             f"Les rendez-vous de {name} cet hiver",
-            f"{name} publie son rapport d'activité",
+            f"{name[:1].upper()}{name[1:]} publie son rapport d'activité",
         ]
         item = client.get(items[0].url)
         assert item.status_code == 200

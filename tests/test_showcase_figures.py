@@ -15,7 +15,7 @@ from showcase import decisions
 from showcase.figures import showcased_counts
 from showcase.models import Proposal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_showcase")]
 
 
 def first_live(model, centre):

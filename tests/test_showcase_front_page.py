@@ -16,7 +16,7 @@ from publications.models import NewsPage, PublicationPage
 from showcase import decisions
 from showcase.models import Proposal, Section, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_showcase")]
 
 
 def upcoming_event(centre):

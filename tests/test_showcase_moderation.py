@@ -19,7 +19,7 @@ from showcase import decisions
 from showcase.models import Proposal, Status
 from tests.admin_forms import admin_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_showcase")]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from agenda.models import EventPage
 from showcase import decisions
 from showcase.models import Proposal, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_showcase")]
 
 ADMIN, COORDINATION, EDITOR, ANONYMOUS = "admin", "coordination", "editeur-irev", "anonyme"
 ROLES = (ADMIN, COORDINATION, EDITOR, ANONYMOUS)

@@ -13,7 +13,7 @@ from publications.models import NewsPage
 from showcase import workflows
 from tests.admin_forms import admin_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_showcase")]
 
 
 @pytest.fixture

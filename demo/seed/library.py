@@ -131,7 +131,7 @@ def seed_news(home, site_name, report):
             publish(
                 index,
                 NewsPage(
-                    title=title,
+                    title=title[:1].upper() + title[1:],
                     slug=slugify(title)[:80],
                     date=today - timedelta(days=days),
                     summary="Une actualité de démonstration.",

@@ -39,7 +39,9 @@ def log_in(page, url, username):
 
 
 def featured_earlier():
-    """Another centre's publication, featured at rank 2 before the test's event."""
+    """Another centre's publication, featured at rank 2 before the test's event (the
+    demo's proposals removed first: the test reads the front page from empty)."""
+    Proposal.objects.all().delete()
     oriv = Centre.objects.get(slug="oriv")
     publication = PublicationPage.objects.live().descendant_of(oriv.home_page).first()
     coordinator = Proposal._meta.get_field("decided_by").related_model.objects.get(
