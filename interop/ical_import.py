@@ -1,31 +1,28 @@
-"""Import a centre's iCalendar feed into its agenda: one event page per VEVENT UID,
-updated when the feed changes, never when an editor changed the page by hand since the
-last import, unpublished when cancelled (STATUS:CANCELLED) or gone from the feed."""
-
-import html
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+"""Import a centre's iCalendar feed into its agenda: one event page per VEVENT UID (per
+occurrence of a recurring event, see ical_read), updated when the feed changes, never
+when an editor changed the page by hand since the last import, unpublished when
+cancelled (STATUS:CANCELLED) or gone from the feed. An event that cannot be read is
+refused with its UID and reason; the rest of the feed is imported."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 import icalendar
 
-from agenda.models import Attendance, EventPage
-from centres.models import TIME_ZONE_CHOICES
+from agenda.models import EventPage
 from centres.ownership import centre_for_page
 
 from .fetch import FetchError, fetch
+from .ical_read import Unreadable, event_values, occurrences_of, text_of
 from .models import AgendaFeed, ImportedItem
 from .pages import fingerprint, free_slug, publish
 from .report import ImportFailed, Report
 
-ZONES = {name for name, _ in TIME_ZONE_CHOICES}
-UNKNOWN_VENUE = "Lieu à préciser"
-
 
 def read_calendar(data: bytes, source: str) -> icalendar.Calendar:
+    """The feed as one calendar: a file holding several VCALENDARs (some tools
+    concatenate their calendars) is read as their events together."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -33,84 +30,24 @@ def read_calendar(data: bytes, source: str) -> icalendar.Calendar:
             f"{source} : le flux n'est pas en UTF-8, comme l'exige iCalendar "
             f"(octet illisible en position {error.start})"
         ) from error
+    # Lines ended by a lone CR (old Mac tools) are read as lines.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        calendar = icalendar.Calendar.from_ical(text)
-    except ValueError as error:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except Exception as error:  # icalendar raises ValueError and others on broken text
         raise ImportFailed(
             f"{source} : ce n'est pas un flux iCalendar lisible ({error})"
         ) from error
-    if calendar.name != "VCALENDAR":
+    calendars = [calendar for calendar in calendars if calendar.name == "VCALENDAR"]
+    if not calendars:
         raise ImportFailed(f"{source} : ce n'est pas un flux iCalendar (pas de VCALENDAR)")
-    return calendar
-
-
-def text_of(component, name) -> str:
-    value = component.get(name)
-    return str(value).strip() if value is not None else ""
-
-
-def span(component, default_zone: str) -> dict:
-    start = component.decoded("DTSTART")
-    end = component.decoded("DTEND") if "DTEND" in component else None
-    if end is None and "DURATION" in component:
-        end = start + component.decoded("DURATION")
-    if not isinstance(start, datetime):  # whole days; DTEND is the day after the last
-        last = end - timedelta(days=1) if isinstance(end, date) and end > start else start
-        return {
-            "time_zone": default_zone,
-            "start_date": start,
-            "start_time": None,
-            "end_date": last if last != start else None,
-            "end_time": None,
-        }
-    key = getattr(start.tzinfo, "key", None)
-    zone = key if key in ZONES else default_zone
-    local = ZoneInfo(zone)
-    start = start.astimezone(local) if start.tzinfo else start
-    end = (end.astimezone(local) if end.tzinfo else end) if isinstance(end, datetime) else None
-    return {
-        "time_zone": zone,
-        "start_date": start.date(),
-        "start_time": start.time(),
-        "end_date": end.date() if end and end.date() != start.date() else None,
-        "end_time": end.time() if end else None,
-    }
-
-
-def event_values(component, default_zone: str) -> dict:
-    description = text_of(component, "DESCRIPTION")
-    location = text_of(component, "LOCATION")
-    url = text_of(component, "URL")
-    values = span(component, default_zone)
-    values.update(
-        title=text_of(component, "SUMMARY")[:255],
-        summary=description[:600],
-        venue="",
-        city="",
-        online_url="",
-        attendance=Attendance.IN_PERSON,
-    )
-    if location.startswith(("http://", "https://")):
-        values.update(attendance=Attendance.ONLINE, online_url=location[:200])
-    else:
-        values["venue"] = location[:255] or UNKNOWN_VENUE
-    paragraphs = [
-        f"<p>{html.escape(line)}</p>" for line in description.splitlines() if line.strip()
-    ]
-    if url:
-        paragraphs.append(f'<p><a href="{html.escape(url)}">Voir sur le site du centre</a></p>')
-    values["description"] = "".join(paragraphs)
-    categories = component.get("CATEGORIES")
-    categories = categories if isinstance(categories, list) else [categories] if categories else []
-    values["themes"] = sorted(
-        {
-            str(name).strip().lower()
-            for group in categories
-            for name in group.cats
-            if str(name).strip()
-        }
-    )
-    return values
+    if len(calendars) == 1:
+        return calendars[0]
+    merged = icalendar.Calendar()
+    for calendar in calendars:
+        for component in calendar.subcomponents:
+            merged.add_component(component)
+    return merged
 
 
 def apply(page, values):
@@ -134,63 +71,60 @@ class FeedImport:
 
     def run(self, calendar):
         seen = set()
-        for component in calendar.walk("VEVENT"):
-            uid = text_of(component, "UID")
-            if not uid:
-                self.report.skip(text_of(component, "SUMMARY") or "?", "événement sans UID")
+        for key, occurrence in occurrences_of(calendar, timezone.localdate()):
+            if isinstance(occurrence, Unreadable):
+                self.report.skip(key, occurrence)
                 continue
-            if "RECURRENCE-ID" in component:
-                self.report.skip(uid, "occurrence modifiée d'un événement récurrent (non gérée)")
-                continue
-            seen.add(uid)
+            seen.add(key)
             try:
                 with transaction.atomic():  # one event's failure leaves the others
-                    self.one(uid, component)
-            except (ValidationError, ValueError, KeyError) as error:
-                self.report.skip(uid, self.reason(error))
-        for uid, item in self.items.items():
-            if uid not in seen:
-                self.remove(item, uid, "disparu du flux")
+                    self.one(key, occurrence)
+            except Unreadable as error:
+                self.report.skip(key, error)
+            except (ValidationError, ValueError, DatabaseError) as error:
+                self.report.skip(key, self.reason(error))
+        for key, item in self.items.items():
+            if key not in seen:
+                self.remove(item, key, "disparu du flux")
 
     @staticmethod
     def reason(error):
-        if isinstance(error, ValidationError):
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             return "; ".join(f"{k} : {' '.join(v)}" for k, v in error.message_dict.items())
-        return f"donnée illisible ({error})"
+        if isinstance(error, ValidationError):
+            return " ".join(error.messages)
+        return f"donnée refusée ({str(error).splitlines()[0][:200] if str(error) else error!r})"
 
-    def one(self, uid, component):
-        if "DTSTART" not in component or not text_of(component, "SUMMARY"):
-            self.report.skip(uid, "sans titre ou sans date de début")
-            return
-        item = self.items.get(uid)
-        cancelled = text_of(component, "STATUS").upper() == "CANCELLED"
-        if cancelled:
+    def one(self, key, occurrence):
+        component = occurrence.component
+        item = self.items.get(key)
+        if text_of(component, "STATUS").upper() == "CANCELLED":
             if item is not None:
-                self.remove(item, uid, "annulé (STATUS:CANCELLED)")
+                self.remove(item, key, "annulé (STATUS:CANCELLED)")
             else:
-                self.report.skip(uid, "annulé, jamais importé")
+                self.report.skip(key, "annulé, jamais importé")
             return
-        if "RRULE" in component:
-            self.report.warn(uid, "événement récurrent : seule la première date est importée")
-        values = event_values(component, self.zone)
+        values = event_values(occurrence, self.zone)
+        for problem in occurrence.warnings:
+            self.report.warn(key, problem)
         stamp = fingerprint(values)
         if item is None:
-            self.create(uid, values, stamp)
+            self.create(key, values, stamp)
             return
         if item.page_id is None:
-            self.report.skip(uid, "supprimé à la main : pas réimporté")
+            self.report.skip(key, "supprimé à la main : pas réimporté")
             return
         page = item.page.specific
         if item.edited_by_hand(page):
-            self.report.skip(uid, f"modifié à la main depuis l'import ({page.url_path})")
+            self.report.skip(key, f"modifié à la main depuis l'import ({page.url_path})")
             return
         if item.fingerprint == stamp and page.live:
-            self.report.unchanged.append(uid)
+            self.report.unchanged.append(key)
             return
         apply(page, values)
         page.tags.set(values["themes"])
         publish(page, item, stamp)
-        self.report.updated.append(f"{uid} → {page.url_path}")
+        self.report.updated.append(f"{key} → {page.url_path}")
 
     def create(self, uid, values, stamp):
         page = EventPage(slug=free_slug(self.agenda, values["title"]))

@@ -1,12 +1,16 @@
 """manage.py import_ical: import the iCalendar feed of every agenda that has one (or of
 the given agendas). Meant for a scheduled job: see docs/interop.md."""
 
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 
 from interop.ical_import import import_feed, record_run
 from interop.models import AgendaFeed
 from interop.report import ImportFailed
 from portal.jobs import RecordedJob
+
+logger = logging.getLogger(__name__)
 
 
 class Command(RecordedJob, BaseCommand):
@@ -37,6 +41,13 @@ class Command(RecordedJob, BaseCommand):
             except ImportFailed as error:
                 failures += 1
                 lines = [f"échec, rien n'a été modifié : {error}"]
+                self.stderr.write(f"{label}\n  {lines[0]}")
+            except Exception as error:
+                # A fault of ours or of a library on one feed: the feed's record says so,
+                # the traceback goes to the log, and the other feeds are still imported.
+                logger.exception("iCalendar import of %s failed", feed.url)
+                failures += 1
+                lines = [f"échec inattendu, rien n'a été modifié : {type(error).__name__}"]
                 self.stderr.write(f"{label}\n  {lines[0]}")
             else:
                 lines = report.lines()
