@@ -103,7 +103,12 @@ def span(component, default_zone: str, zone_warnings: list[str]) -> dict:
             raise Unreadable(f"DURATION illisible ({error})") from error
         if not isinstance(duration, timedelta):
             raise Unreadable("DURATION illisible")
-        end = start + duration
+        try:
+            end = start + duration
+        except OverflowError as error:
+            raise Unreadable("DURATION hors limites") from error
+        if not FIRST_YEAR <= end.year <= LAST_YEAR:
+            raise Unreadable(f"fin hors des années {FIRST_YEAR}–{LAST_YEAR} ({end.year})")
     if end is not None and isinstance(start, datetime) != isinstance(end, datetime):
         raise Unreadable("début et fin de types différents (une date et une date-heure)")
     if not isinstance(start, datetime):  # whole days; DTEND is the day after the last

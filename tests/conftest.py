@@ -135,3 +135,12 @@ def portal(request, live_portal, django_db_blocker):
     with django_db_blocker.unblock():
         yield Portal(live_portal)
         seeded_db.restore(seeded_db.run_id(request.config))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Figures a test records as its "summary" property (e.g. how many generated inputs
+    it sent), printed at the end of the run: xdist's workers' own output is not shown."""
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "summary" and report.when == "call":
+                terminalreporter.write_line(f"{report.nodeid}: {value}")

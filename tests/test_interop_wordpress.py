@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import Client
 
 from wagtail.contrib.redirects.models import Redirect
@@ -136,6 +137,34 @@ def test_import_maps_every_type(old_site, network):
     ]:
         assert reason in output, reason
     assert "2019/01/article-supprime" in output
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "https://wordpress.org/export/1.2/",  # WordPress.com and newer exports
+        "http://wordpress.org/export/1.1/",
+        "http://wordpress.org/export/1.0/",
+    ],
+)
+def test_every_wxr_version_and_namespace_is_read(old_site, network, namespace):
+    def what_was_imported():
+        return sorted(
+            (item.key, type(Page.objects.get(pk=item.page_id).specific).__name__)
+            for item in ImportedItem.objects.filter(origin="wordpress", page__isnull=False)
+        )
+
+    text = old_site.read_text(encoding="utf-8")
+    with transaction.atomic():  # the WXR 1.2 export as the reference, then undone
+        run(old_site)
+        reference = what_was_imported()
+        transaction.set_rollback(True)
+    kinds = {kind for _, kind in reference}
+    assert kinds == {"NewsPage", "PublicationPage", "ContentPage", "EventPage"}, reference
+    assert not ImportedItem.objects.exists()
+    old_site.write_text(text.replace("http://wordpress.org/export/1.2/", namespace))
+    run(old_site)
+    assert what_was_imported() == reference
 
 
 def test_redirects_from_every_old_url(old_site, network):

@@ -87,9 +87,14 @@ def read_wxr(path: str) -> Export:
     return Export(source=source, title=channel.findtext("title") or "", items=items)
 
 
+# WordPress writes http://wordpress.org/export/1.x/; WordPress.com and newer exports
+# write the same with https.
+WP_NAMESPACES = ("{http://wordpress.org/export/", "{https://wordpress.org/export/")
+
+
 def wp_namespace(root) -> str | None:
     for element in root.iter():
-        if element.tag.startswith("{http://wordpress.org/export/"):
+        if element.tag.startswith(WP_NAMESPACES):
             namespace = element.tag[1:].split("}")[0]
             if not namespace.endswith("/excerpt/"):
                 return "{" + namespace + "}"
