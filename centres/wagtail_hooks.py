@@ -147,3 +147,6 @@ def keep_unused_documents_private(document, request):
     but those who may work on its collection."""
     if not may_download(document, request.user):
         raise Http404(_("Document introuvable."))
+
+
+from . import consent_hooks  # noqa: E402, F401  (its hooks register on import)
