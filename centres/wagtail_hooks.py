@@ -12,6 +12,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import consent_hooks, space_hooks  # noqa: F401  (their hooks register on import)
 from .admin_reads import (
     BULK_ACTIONS,
     VisibleDocumentsAPIViewSet,
@@ -147,6 +148,3 @@ def keep_unused_documents_private(document, request):
     but those who may work on its collection."""
     if not may_download(document, request.user):
         raise Http404(_("Document introuvable."))
-
-
-from . import consent_hooks  # noqa: E402, F401  (its hooks register on import)
