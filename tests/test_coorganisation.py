@@ -5,6 +5,7 @@ only once the centre accepted; its editors are asked by mail and answer in the a
 
 import re
 from html import unescape
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.test import Client
@@ -81,6 +82,13 @@ def api_titles(path, centre) -> list[str]:
         offset += 20
 
 
+def named_organisers(event) -> list[str]:
+    url = urlsplit(event.full_url)
+    page = text(Client(HTTP_HOST=url.netloc).get(url.path))
+    found = re.search(r"Organisation</dt><dd>(.*?)</dd>", page)
+    return found.group(1).split(", ") if found else []
+
+
 def where_irev_shows(title) -> dict[str, bool]:
     """Every place that lists IREV's events, and whether `title` is there."""
     irev = Client(HTTP_HOST="irev.localhost")
@@ -117,6 +125,9 @@ def test_an_invited_centre_shows_the_event_only_once_it_accepts(network, committ
     assert event.title in text(Client(HTTP_HOST="crcsur.localhost").get("/agenda/"))
     assert event.title in text(Client(HTTP_HOST="localhost").get("/agenda/"))
 
+    # The event's page names the organisers that agreed only.
+    assert named_organisers(event) == ["CRCSUR"]
+
     # IREV's editors were asked, once, through the SMTP server.
     asked = smtp.to("editeur-irev@example.org")
     assert len(asked) == 1
@@ -130,6 +141,7 @@ def test_an_invited_centre_shows_the_event_only_once_it_accepts(network, committ
     assert record(event, irev).status == Status.ACCEPTED
     assert record(event, irev).decided_by == network.user("editeur-irev")
     assert all(where_irev_shows(event.title).values()), where_irev_shows(event.title)
+    assert sorted(named_organisers(event)) == sorted([irev.name, crcsur.name])
     told = smtp.to("editeur-crcsur@example.org")
     assert len(told) == 1 and "accepté" in smtp.body(told[0])
 
