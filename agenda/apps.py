@@ -10,7 +10,11 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         from agenda.formats import EventFormat
+        from agenda.models import EventPage
+        from centres import consent
         from portal.cache import bump_on_change
 
         # Cached cards and pages show the names of these.
         bump_on_change(EventFormat)
+        # A centre named here sees the page on its site once it accepts (centres.consent).
+        consent.register(EventPage, "organisers")

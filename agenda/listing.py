@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
+from centres.consent import accepted_links, pages_of
 from centres.models import Centre
 from portal.listing import Dimension, Facet, count_facets, narrow, read
 
@@ -36,8 +37,9 @@ def events_in_scope(agenda):
     centre = agenda.centre
     if centre is None:
         return events
-    # A subquery rather than a join on organisers: no duplicate rows, no DISTINCT.
-    co_organised = EventPage.objects.filter(organisers=centre).values("pk")
+    # A subquery rather than a join on organisers: no duplicate rows, no DISTINCT. Only
+    # the events the centre agreed to co-organise (centres.consent).
+    co_organised = pages_of(EventPage.organisers, pk=centre.pk)
     return events.filter(Q(path__startswith=centre.home_page.path) | Q(pk__in=co_organised))
 
 
@@ -107,7 +109,7 @@ def month_bounds(value: str) -> tuple[date, date]:
 
 
 def _narrow_centre(events, slug):
-    return events.filter(pk__in=EventPage.objects.filter(organisers__slug=slug).values("pk"))
+    return events.filter(pk__in=pages_of(EventPage.organisers, slug=slug))
 
 
 def _narrow_theme(events, slug):
@@ -115,9 +117,7 @@ def _narrow_theme(events, slug):
 
 
 def _narrow_territory(events, territory):
-    return events.filter(
-        pk__in=EventPage.objects.filter(organisers__territory=territory).values("pk")
-    )
+    return events.filter(pk__in=pages_of(EventPage.organisers, territory=territory))
 
 
 def _narrow_month(events, value):
@@ -134,10 +134,11 @@ def _narrow_when(events, value):
 
 def _count_centres(ids):
     return (
-        Centre.objects.filter(organised_events__in=ids)
-        .values_list("slug", "name")
-        .annotate(n=Count("organised_events", distinct=True))
-        .order_by("name")
+        accepted_links(EventPage.organisers)
+        .filter(eventpage__in=ids)
+        .values_list("centre__slug", "centre__name")
+        .annotate(n=Count("eventpage", distinct=True))
+        .order_by("centre__name")
     )
 
 
@@ -161,10 +162,11 @@ def _count_themes(ids):
 
 def _count_territories(ids):
     rows = (
-        Centre.objects.filter(organised_events__in=ids)
-        .values_list("territory")
-        .annotate(n=Count("organised_events", distinct=True))
-        .order_by("territory")
+        accepted_links(EventPage.organisers)
+        .filter(eventpage__in=ids)
+        .values_list("centre__territory")
+        .annotate(n=Count("eventpage", distinct=True))
+        .order_by("centre__territory")
     )
     return [(t, t, n) for t, n in rows]
 

@@ -20,6 +20,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
+from centres.consent import accepted_centres
 from centres.models import TIME_ZONE_CHOICES, Centre
 from centres.ownership import centre_for_page
 from portal.cache import fragment_key
@@ -293,7 +294,8 @@ class EventPage(RoutablePageMixin, Page):
         )
         # Fetched once, for the page and its JSON-LD (computed here: a template cannot
         # pass the request to `json_ld`).
-        organisers = SimpleLazyObject(lambda: list(self.organisers.all()))
+        # Only the centres that agreed to be named (centres.consent).
+        organisers = SimpleLazyObject(lambda: list(accepted_centres(self, EventPage.organisers)))
         context["organisers"] = organisers
         context["json_ld"] = SimpleLazyObject(lambda: self.json_ld(request, list(organisers)))
         context["documents"] = SimpleLazyObject(

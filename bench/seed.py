@@ -20,6 +20,24 @@ BULK_SLUG_PREFIX = "bench-page-"
 MAX_PAGES_PER_CENTRE = 5000
 
 
+def agreed(pages, plans):
+    """The centres named on the bulk pages agreed (centres.consent), as the signals that
+    bulk inserts skip would have recorded for an owner; the listings read only these."""
+    from centres.models import CoOrganisation
+
+    CoOrganisation.objects.bulk_create(
+        [
+            CoOrganisation(
+                page_id=page.pk, centre_id=centre_id, status=CoOrganisation.Status.ACCEPTED
+            )
+            for page, plan in zip(pages, plans)
+            for centre_id in plan[4]
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+
+
 def bulk_body(centre_name: str, number: int) -> list[dict]:
     """A realistic-looking body: a heading and three paragraphs of rich text."""
     text = (
@@ -381,6 +399,7 @@ def add_bulk_events(total: int, log=print) -> int:
             ],
             batch_size=1000,
         )
+        agreed(pages, plans)
         EventTag.objects.bulk_create(
             [
                 EventTag(content_object_id=page.pk, tag_id=tag_ids[name])
@@ -617,6 +636,7 @@ def add_bulk_publications(total: int, log=print) -> int:
             ],
             batch_size=1000,
         )
+        agreed(pages, plans)
         PublicationTag.objects.bulk_create(
             [
                 PublicationTag(content_object_id=page.pk, tag_id=tag_ids[name])

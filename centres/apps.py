@@ -14,9 +14,11 @@ class CentresConfig(AppConfig):
         from portal import i18n
         from portal.cache import bump_on_change
 
-        from .models import SiteIdentity
+        from .models import CoOrganisation, SiteIdentity
 
         bump_on_change(SiteIdentity)
+        # An answer changes what a centre's site lists.
+        bump_on_change(CoOrganisation)
         i18n.register_centre_offers_english(_offers_english)
 
 

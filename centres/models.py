@@ -5,6 +5,7 @@ collection of documents and images named on its record (see `centres.ownership`)
 
 from zoneinfo import available_timezones
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -379,3 +380,64 @@ def centre_site_urls(centres, request=None):
         if site is not None:
             urls[centre.pk] = site.root_url + "/"
     return urls
+
+
+class CoOrganisation(models.Model):
+    """A centre named on another centre's page (an event's co-organiser, a resource's
+    co-author): the page reaches the named centre's site only once the centre accepted.
+    The owning centre, and a centre whose own editor ticked it, are accepted at once.
+    Kept when the centre is unticked, so that ticking it again asks nobody twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        ACCEPTED = "accepted", _("acceptée")
+        DECLINED = "declined", _("refusée")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="co_organisations",
+    )
+    centre = models.ForeignKey(
+        Centre,
+        verbose_name=_("centre invité"),
+        on_delete=models.CASCADE,
+        related_name="co_organisations",
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    invited_at = models.DateTimeField(_("invité le"), auto_now_add=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invité par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # When the invited centre's editors were mailed (once, at the first publication).
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("co-organisation")
+        verbose_name_plural = _("co-organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "centre"], name="one_co_organisation_per_centre"
+            )
+        ]
+        indexes = [models.Index(fields=["centre", "status"])]
+
+    def __str__(self):
+        return f"{self.centre} · {self.page_id} · {self.status}"

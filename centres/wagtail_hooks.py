@@ -12,6 +12,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import consent_hooks, space_hooks  # noqa: F401  (their hooks register on import)
 from .admin_reads import (
     BULK_ACTIONS,
     VisibleDocumentsAPIViewSet,

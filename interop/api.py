@@ -21,6 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
 
 from agenda.models import EventPage
+from centres.consent import pages_of
 from centres.models import Centre
 from publications.models import PublicationPage
 
@@ -112,7 +113,9 @@ class OpenPagesViewSet(PagesAPIViewSet):
         )
         params = self.request.GET
         if params.get("centre"):
-            queryset = queryset.filter(**{self.centre_lookup: params["centre"]})
+            # The centres that agreed to be named only (centres.consent).
+            relation = getattr(self.model, self.centre_lookup.split("__")[0])
+            queryset = queryset.filter(pk__in=pages_of(relation, slug=params["centre"]))
         if params.get("theme"):
             # The listings' slug (`sante`... or `santé`, as taggit keeps accents) or the name.
             queryset = queryset.filter(

@@ -9,8 +9,11 @@ class PublicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from centres import consent
         from portal.cache import bump_on_change
-        from publications.models import ResourceKind
+        from publications.models import PublicationPage, ResourceKind
 
         # Cached cards and pages show the names of these.
         bump_on_change(ResourceKind)
+        # A centre named here sees the page on its site once it accepts (centres.consent).
+        consent.register(PublicationPage, "authors")

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from centres.consent import accepted_links, pages_of
 from centres.models import Centre
 
 # sort_key is the shared layer's; the library's tests import it from here.
@@ -41,7 +42,8 @@ def publications_in_scope(library):
     centre = library.centre
     if centre is None:
         return publications
-    co_signed = PublicationPage.objects.filter(authors=centre).values("pk")
+    # Only the resources the centre agreed to co-sign (centres.consent).
+    co_signed = pages_of(PublicationPage.authors, pk=centre.pk)
     return publications.filter(Q(path__startswith=centre.home_page.path) | Q(pk__in=co_signed))
 
 
@@ -74,9 +76,7 @@ class Filters:
 
 
 def _narrow_centre(publications, slug):
-    return publications.filter(
-        pk__in=PublicationPage.objects.filter(authors__slug=slug).values("pk")
-    )
+    return publications.filter(pk__in=pages_of(PublicationPage.authors, slug=slug))
 
 
 def _narrow_theme(publications, slug):
@@ -87,10 +87,11 @@ def _narrow_theme(publications, slug):
 
 def _count_centres(ids):
     return (
-        Centre.objects.filter(authored_publications__in=ids)
-        .values_list("slug", "name")
-        .annotate(n=Count("authored_publications", distinct=True))
-        .order_by("name")
+        accepted_links(PublicationPage.authors)
+        .filter(publicationpage__in=ids)
+        .values_list("centre__slug", "centre__name")
+        .annotate(n=Count("publicationpage", distinct=True))
+        .order_by("centre__name")
     )
 
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import EventPage, EventTag
+from centres.consent import pages_of
 from centres.models import Centre
 from portal.listing import Dimension, Facet, count_facets, narrow, read
 from publications.models import NewsTag, PublicationPage, PublicationTag, WorkingGroupPage
@@ -70,8 +71,8 @@ def centre_pages(centre: Centre) -> Q:
     resources it co-signs wherever they are (e.g. a working group's)."""
     return (
         Q(path__startswith=centre.home_page.path)
-        | Q(pk__in=EventPage.objects.filter(organisers=centre).values("pk"))
-        | Q(pk__in=PublicationPage.objects.filter(authors=centre).values("pk"))
+        | Q(pk__in=pages_of(EventPage.organisers, pk=centre.pk))
+        | Q(pk__in=pages_of(PublicationPage.authors, pk=centre.pk))
     )
 
 

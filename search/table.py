@@ -21,6 +21,7 @@ from wagtail.models import Page
 import numpy as np
 
 from agenda.models import EventPage
+from centres.consent import accepted_links
 from centres.models import Centre
 from portal.cache import content_version
 from publications.models import PublicationPage, WorkingGroupPage
@@ -164,10 +165,12 @@ def _columns(queryset, width: int) -> list[list]:
     return [list(column) for column in zip(*rows)] if rows else [[] for _i in range(width)]
 
 
-def _links(relation, page_model):
-    """(page pk, key pk) rows of a many-to-many's join table, as a queryset."""
+def _links(relation, page_model, rows=None):
+    """(page pk, key pk) rows of a many-to-many's join table (or of `rows` of it), as a
+    queryset."""
     page_column, key = through_fields(relation, page_model)
-    return relation.through.objects.values_list(page_column, f"{key}_id")
+    rows = relation.through.objects if rows is None else rows
+    return rows.values_list(page_column, f"{key}_id")
 
 
 def _mark(matrix, pks, keys: list, pages: list, linked: list):
@@ -223,8 +226,9 @@ def build() -> Table:
     centre_matrix = np.zeros((n, len(centres)), dtype=bool)
     _mark_trees(centre_matrix, paths, [path for *_rest, path in centres])
     for links in (
-        _links(EventPage.organisers, EventPage),
-        _links(PublicationPage.authors, PublicationPage),
+        # The centres that agreed to be named only (centres.consent).
+        _links(EventPage.organisers, EventPage, accepted_links(EventPage.organisers)),
+        _links(PublicationPage.authors, PublicationPage, accepted_links(PublicationPage.authors)),
     ):
         _mark(centre_matrix, pks, [pk for pk, *_rest in centres], *_columns(links, 2))
     group_matrix = np.zeros((n, len(groups)), dtype=bool)

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
 from agenda.models import EventPage
+from centres.consent import accepted_links
 from centres.models import Centre
 from portal.cache import TIMEOUT, cached, cached_facets, content_version
 from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
@@ -63,7 +64,8 @@ def centre_names(pages, request) -> dict[int, list[str]]:
         if pks:
             page_column, centre = table.through_fields(relation, model)
             rows = (
-                relation.through.objects.filter(**{f"{page_column}__in": pks})
+                accepted_links(relation)
+                .filter(**{f"{page_column}__in": pks})
                 .order_by(f"{centre}__name")
                 .values_list(page_column, f"{centre}__name")
             )

@@ -15,7 +15,7 @@ import pytest
 
 from agenda.formats import EventFormat
 from agenda.models import Attendance, EventPage
-from centres.models import Centre
+from centres.models import Centre, CoOrganisation
 from portal.pagination import PAGE_SIZE
 
 from .test_agenda_helpers import agenda_of, fetch, make_event
@@ -63,10 +63,17 @@ def rows(centre=None):
     )
     result = [Row(event) for event in events]
     if centre is not None:
+        # The events it co-organises: those it agreed to (centres.consent).
+        agreed = set(
+            CoOrganisation.objects.filter(
+                centre=centre, status=CoOrganisation.Status.ACCEPTED
+            ).values_list("page_id", flat=True)
+        )
         result = [
             r
             for r in result
-            if r.path.startswith(centre.home_page.path) or centre.slug in r.centres
+            if r.path.startswith(centre.home_page.path)
+            or (centre.slug in r.centres and r.pk in agreed)
         ]
     return result
 

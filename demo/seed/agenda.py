@@ -9,13 +9,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from agenda.models import AgendaPage, Attendance, EventPage, EventSeriesPage
-from centres.models import Centre
+from centres.models import Centre, CoOrganisation
 from network.listings import ensure_agenda
 
 from .data import network
 
 
-def ensure_event(parent, report, *, title, organisers=(), themes=(), **fields):
+def ensure_event(parent, report, *, title, organisers=(), invited=(), themes=(), **fields):
+    """The event, created once and published; its `organisers` agreed to be named (as
+    the network's real co-organisations did), the `invited` centres are still asked."""
     slug = fields.pop("slug", None) or slugify(title)[:80]
     if parent.get_children().filter(slug=slug).not_type(EventPage).exists():
         slug = f"{slug[:70]}-evenement"  # a publication of the same title holds the slug
@@ -23,12 +25,26 @@ def ensure_event(parent, report, *, title, organisers=(), themes=(), **fields):
     if event is not None:
         return event
     event = EventPage(title=title, slug=slug, **fields)
+    # Named before the first save, so that their consent records exist before the
+    # publication (which would otherwise mail the centres' editors).
+    event.organisers.set([*organisers, *invited])
     parent.add_child(instance=event)
-    event.organisers.set(organisers)
+    agree(event, organisers, asked=invited)
     event.tags.set(list(themes))
     event.save_revision().publish()
     report.created.append(f"event {event.url_path}")
     return event
+
+
+def agree(page, centres, asked=()):
+    """The demo's co-organisations: `centres` accepted, `asked` pending (already told,
+    so that publishing mails nobody)."""
+    now = timezone.now()
+    records = CoOrganisation.objects.filter(page=page)
+    records.filter(centre__in=list(centres)).update(
+        status=CoOrganisation.Status.ACCEPTED, decided_at=now
+    )
+    records.filter(centre__in=list(asked)).update(notified_at=now)
 
 
 def ensure_series(agenda, title, report, introduction=""):
@@ -174,7 +190,10 @@ def seed_irev_series(formats, report):
         venue=example["location"].split(",")[0],
         city=example["location"].split(", ")[-1],
         participants_count=example["participants"],
-        organisers=[irev],
+        # A co-organisation accepted (Labo Cités) and one waiting for ORIV's answer, so
+        # that the demo's admin shows both (Co-organisations).
+        organisers=[irev, *Centre.objects.filter(slug="labo-cites")],
+        invited=list(Centre.objects.filter(slug="oriv")),
         themes=["mobilités", "transition écologique"],
         summary="Quatrième rencontre du cycle Quartiers en transition.",
     )

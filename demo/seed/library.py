@@ -23,6 +23,7 @@ from publications.models import (
     PublicationPage,
 )
 
+from .agenda import agree
 from .data import network
 
 __all__ = ["GROUP_PREFIX", "seed_group_members", "seed_library", "group_member_accounts"]
@@ -41,8 +42,11 @@ def ensure_publication(parent, report, *, title, authors, themes=(), slug=None, 
     if existing is not None:
         return existing
     page = PublicationPage(title=title, slug=slug, **fields)
-    parent.add_child(instance=page)
+    # Named before the first save: their consent records exist, accepted (the network's
+    # real co-signatures), before the publication.
     page.authors.set(authors)
+    parent.add_child(instance=page)
+    agree(page, authors)
     page.tags.set(list(themes))
     page.save_revision().publish()
     report.created.append(f"publication {page.url_path}")

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Q
 
+from centres.consent import accepted_links, pages_of
 from centres.models import Centre
 from publications.models import PublicationPage, WorkingGroupPage
 
@@ -75,9 +76,13 @@ def in_set(queryset, spec: str | None):
         return queryset
     family, _, slug = spec.partition(":")
     if family == CENTRE_SET:
-        return (
-            queryset.filter(authors__slug=slug) if slug else queryset.filter(authors__isnull=False)
-        ).distinct()
+        # The centres that agreed to be named only (centres.consent).
+        links = (
+            pages_of(PublicationPage.authors, slug=slug)
+            if slug
+            else accepted_links(PublicationPage.authors).values("publicationpage")
+        )
+        return queryset.filter(pk__in=links)
     if slug:
         return queryset.filter(working_group__slug=slug)
     return queryset.filter(working_group__isnull=False)

@@ -1,0 +1,48 @@
+"""A real SMTP server for mail tests (aiosmtpd, on a free port of the loopback): the
+portal's own backend (`portal.mail.EmailBackend`) delivers to it, so a test reads what
+an SMTP server received, envelope and headers, rather than Django's in-memory outbox."""
+
+import email
+import socket
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []  # (envelope recipients, email.message.Message)
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content or envelope.content)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address) -> list:
+        return [message for rcpt, message in self.messages if address in rcpt]
+
+    @staticmethod
+    def subject(message) -> str:
+        return str(make_header(decode_header(message["Subject"])))
+
+    @staticmethod
+    def body(message) -> str:
+        return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port (the controller checks it can connect)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "portal.mail.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield inbox
+    finally:
+        controller.stop()
