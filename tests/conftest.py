@@ -36,6 +36,19 @@ def pytest_configure(config):
     seeded_db.start_run()
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The generated-input tests' count (tests/test_generated_input.py), from every
+    worker's reports: e.g. "generated input: 4213 requests, 0 × 5xx"."""
+    sent = failed = 0
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            properties = dict(getattr(report, "user_properties", ()) or ())
+            sent += properties.get("generated_requests", 0)
+            failed += properties.get("generated_5xx", 0)
+    if sent:
+        terminalreporter.write_line(f"generated input: {sent} requests, {failed} × 5xx")
+
+
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput"):  # the controller, or a run without xdist
         seeded_db.drop_template(seeded_db.run_id(session.config))
