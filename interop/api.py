@@ -77,8 +77,8 @@ class OpenAPIThrottle(AnonRateThrottle):
 # a lone surrogate (from a JSON or a crafted decoder) is no text at all.
 CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 MAX_VALUE_LENGTH = 1000
-# Integer parameters Wagtail reads as ids, counts or offsets: beyond a 32-bit integer
-# PostgreSQL's integer columns (and a 64-bit OFFSET) overflow into a 500.
+# Integer parameters Wagtail reads as ids, counts or offsets: anything but an integer, or
+# beyond a 32-bit one (PostgreSQL's integer columns and OFFSET overflow), was a 500.
 INTEGER_PARAMETERS = {
     "offset",
     "limit",
@@ -108,7 +108,8 @@ def checked_query(query):
                 try:
                     number = int(value)
                 except ValueError:
-                    continue  # Wagtail's own filters answer a 400 with their reason
+                    # Wagtail's filters say so, but not its find view (?id= was a 500).
+                    raise BadRequestError(f"{name} : nombre entier attendu") from None
                 if abs(number) > MAX_INTEGER:
                     raise BadRequestError(f"{name} : nombre hors limites « {value[:40]} »")
     if "search" not in query:

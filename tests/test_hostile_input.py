@@ -77,6 +77,7 @@ def test_oai_dates_at_the_ends_of_the_calendar_list_everything(network, bounds, 
         "offset=99999999999999999999",
         "child_of=99999999999999999999",
         "id=99999999999999999999",
+        "offset=abc",
         "search=%22",
         "search=*",
         "search=%28%29%3A%26%7C%21",
@@ -90,6 +91,14 @@ def test_api_input_that_no_backend_can_take_is_a_400_with_its_reason(network, en
     assert response.status_code == 400, response.content[:300]
     assert response.json()["message"]
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("query", ["id=", "id=abc", "id=99999999999999999999", "html_path=%00"])
+@pytest.mark.parametrize("endpoint", ["events", "publications"])
+def test_the_api_find_view_refuses_what_is_no_id_or_path(network, endpoint, query):
+    response = get(f"/api/v2/{endpoint}/find/?{query}")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["message"]
 
 
 @pytest.mark.parametrize(
