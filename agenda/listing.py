@@ -25,7 +25,9 @@ from portal.listing import Dimension, Facet, count_facets, narrow, read
 from .formats import EventFormat
 from .models import Attendance, EventPage, EventTag
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 1000-2999: a month outside them names no event, and year 0 or the month after
+# December 9999 is no date at all (it used to be a 500).
+MONTH = re.compile(r"^([12]\d{3})-(0[1-9]|1[0-2])$")
 SLUG = re.compile(r"^[-\w]+$")
 WHEN_CHOICES = {"a-venir": _("À venir"), "passes": _("Passés")}
 

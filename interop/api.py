@@ -3,10 +3,12 @@ with their centres, themes, dates and documents. Read-only (GET only), rate-limi
 client through Django's cache (Redis in production, so every worker counts together),
 and cacheable by browsers and CDNs (Cache-Control)."""
 
-from datetime import date, datetime, time, timedelta
+import re
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -23,6 +25,8 @@ from rest_framework.throttling import AnonRateThrottle
 from agenda.models import EventPage
 from centres.consent import pages_of
 from centres.models import Centre
+from portal.client import client_address
+from portal.querytext import clean_query
 from publications.models import PublicationPage
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -64,6 +68,69 @@ class OpenAPIThrottle(AnonRateThrottle):
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
+    def get_ident(self, request):
+        # DRF's own trusts any X-Forwarded-For (NUM_PROXIES): a client would pick a new
+        # address per request. Only TRUSTED_PROXIES may name the client (portal.client).
+        return client_address(request)
+
+
+# Characters no parameter has a use for; PostgreSQL refuses NUL in a string (a 500), and
+# a lone surrogate (from a JSON or a crafted decoder) is no text at all.
+CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+MAX_VALUE_LENGTH = 1000
+# Integer parameters Wagtail reads as ids, counts or offsets: anything but an integer, or
+# beyond a 32-bit one (PostgreSQL's integer columns and OFFSET overflow), was a 500.
+INTEGER_PARAMETERS = {
+    "offset",
+    "limit",
+    "id",
+    "child_of",
+    "ancestor_of",
+    "descendant_of",
+    "translation_of",
+}
+MAX_INTEGER = 2**31 - 1
+
+
+def checked_query(query):
+    """The query string the filters will read, or BadRequestError with the reason: no
+    control character, no value over MAX_VALUE_LENGTH, integers in range, and `search`
+    reduced to its words (portal.querytext: no FTS5/tsquery syntax, at most 12 terms)."""
+    for name, values in query.lists():
+        shown = name if not CONTROL.search(name) else "?"
+        for value in values:
+            if CONTROL.search(name) or CONTROL.search(value):
+                raise BadRequestError(f"{shown[:40]} : caractères de contrôle refusés")
+            if len(value) > MAX_VALUE_LENGTH and name != "search":  # search: cut to its words
+                raise BadRequestError(
+                    f"{shown[:40]} : valeur trop longue (au plus {MAX_VALUE_LENGTH} caractères)"
+                )
+            if name in INTEGER_PARAMETERS:
+                try:
+                    number = int(value)
+                except ValueError:
+                    # Wagtail's filters say so, but not its find view (?id= was a 500).
+                    raise BadRequestError(f"{name} : nombre entier attendu") from None
+                if abs(number) > MAX_INTEGER:
+                    raise BadRequestError(f"{name} : nombre hors limites « {value[:40]} »")
+    if "search" not in query:
+        return query
+    words = clean_query(query["search"])
+    if not words:
+        raise BadRequestError("search : aucun mot à rechercher")
+    cleaned = query.copy()
+    cleaned["search"] = words
+    return cleaned
+
+
+def day_start(day: date) -> datetime | None:
+    """Midnight of `day` in Paris as an instant, or None at the ends of the calendar
+    (0001-01-01 and 9999-12-31 have no UTC instant to compare with): no bound there."""
+    try:
+        return datetime.combine(day, time.min, PARIS).astimezone(UTC)
+    except OverflowError:
+        return None
+
 
 def parse_day(value: str, name: str) -> date:
     try:
@@ -98,6 +165,19 @@ class OpenPagesViewSet(PagesAPIViewSet):
         ["centre", "theme", "date_from", "date_to"]
     )
     centre_lookup = ""  # organisers__slug or authors__slug
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the throttle counts refused requests too
+        # Wagtail's filters and paginator read request.GET (the DRF request's attribute,
+        # proxied to Django's): they get the checked copy.
+        request.GET = checked_query(request.GET)
+
+    def handle_exception(self, exc):
+        # A field filter (?start_date=...) whose value the field cannot read raises
+        # Django's ValidationError in the query: a 400 with its reason, not a 500.
+        if isinstance(exc, ValidationError):
+            exc = BadRequestError("valeur de filtre invalide : " + " ".join(exc.messages))
+        return super().handle_exception(exc)
 
     def get_base_queryset(self):
         # Every site's pages, not only the requesting site's.
@@ -173,12 +253,12 @@ class EventsViewSet(OpenPagesViewSet):
 
     def filter_dates(self, queryset, start, end):
         # An event is in the range if it overlaps it (days in Paris time).
-        if start:
-            queryset = queryset.filter(ends_at__gte=datetime.combine(start, time.min, PARIS))
-        if end:
-            queryset = queryset.filter(
-                starts_at__lt=datetime.combine(end + timedelta(days=1), time.min, PARIS)
-            )
+        after = day_start(start) if start else None
+        before = day_start(end + timedelta(days=1)) if end and end < date.max else None
+        if after:
+            queryset = queryset.filter(ends_at__gte=after)
+        if before:
+            queryset = queryset.filter(starts_at__lt=before)
         return queryset
 
 

@@ -65,6 +65,13 @@ class SearchPromotion(models.Model):
         self.query = normalise(self.query)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # Normalised before the form's uniqueness check, which then compares what will
+        # be stored: "Logement" beside "logement" or "lôgement" is a form error, not an
+        # IntegrityError (a 500) on save.
+        super().clean()
+        self.query = normalise(self.query)
+
 
 class QueryDay(models.Model):
     """How many searches for one query one site answered on one day, and how many of

@@ -1,25 +1,9 @@
 """Normalising what visitors type before it reaches a search backend."""
 
-import re
 import unicodedata
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 12
-# Letters and digits (any script); apostrophes split words ("l'égalité" → "l", "égalité").
-WORD = re.compile(r"[^\W_]+")
-# Elided articles and pronouns of French: no meaning of their own in a search.
-ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"}
-
-
-def clean_query(raw) -> str:
-    """The words of a query, at most MAX_TERMS of them, punctuation and control
-    characters removed: what every backend receives, so that no query syntax
-    (FTS5's quotes and stars, tsquery's & | !, Lucene's operators) ever reaches it."""
-    if not isinstance(raw, str):
-        return ""
-    words = WORD.findall(raw[: MAX_QUERY_LENGTH * 5])
-    words = [w for w in words if w.casefold() not in ELISIONS]
-    return " ".join(words[:MAX_TERMS])[:MAX_QUERY_LENGTH].strip()
+# The query's words: in portal, since the open API (interop) cleans its searches alike.
+from portal.querytext import MAX_QUERY_LENGTH, MAX_TERMS, clean_query  # noqa: F401
 
 
 def fold(text: str) -> str:

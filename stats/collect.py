@@ -2,6 +2,7 @@
 users, floods). Used by the beacon endpoint (which queues its events, stats.queue) and
 the download hook (one INSERT)."""
 
+import hashlib
 import threading
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -12,8 +13,11 @@ from django.utils import timezone
 
 from crawlerdetect import CrawlerDetect
 
+from portal.client import client_address
+
+from . import maps
 from .models import Event, ExcludedUser
-from .privacy import client_address, local_day, visitor_key, wants_no_tracking
+from .privacy import agents_key, local_day, visitor_key, wants_no_tracking
 
 _crawlers = CrawlerDetect()
 # Events per visitor key and minute beyond which the visitor is refused (429).
@@ -77,6 +81,36 @@ def over_rate_limit(key: str, now) -> bool:
         return False
 
 
+AGENTS_SECONDS = 26 * 3600  # the counter outlives its day (the key names the day's salt)
+
+
+def within_agent_cap(now, address: str, user_agent: str) -> bool:
+    """True for the first STATS_AGENTS_PER_ADDRESS user agents seen from one address on
+    one day; beyond them a client cycling through made-up agents would count as that
+    many visitors. Counted in the shared cache (Redis in production), keyed by hashes
+    that the day's salt makes unlinkable once deleted."""
+    cap = getattr(settings, "STATS_AGENTS_PER_ADDRESS", 0)
+    if cap <= 0:
+        return True
+    address_key = agents_key(now, address)
+    agent = hashlib.sha256(f"{address_key}\n{user_agent}".encode()).hexdigest()[:32]
+
+    def rank():
+        known = cache.get(f"stats:agent:{agent}")
+        if known is not None:
+            return known
+        counter = f"stats:agents:{address_key}"
+        cache.add(counter, 0, AGENTS_SECONDS)
+        try:
+            value = cache.incr(counter)
+        except ValueError:  # expired (or the cache is down): counted as a first agent
+            value = 1
+        cache.set(f"stats:agent:{agent}", value, AGENTS_SECONDS)
+        return value
+
+    return maps.agent_ranks.get(agent, rank) <= cap
+
+
 def current_time():
     """The clock events are stamped with (tests replay a day's traffic through it)."""
     return timezone.now()
@@ -87,9 +121,14 @@ def new_fields(request, site_id: int, **fields) -> dict:
     now with the visitor's key; the flood limit is the caller's (stats.queue.store
     checks it in the same Redis round trip as queuing the event)."""
     now = current_time()
-    visitor = visitor_key(
-        now, site_id, client_address(request), request.META.get("HTTP_USER_AGENT", "")
-    )
+    address = client_address(request)
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if not within_agent_cap(now, address, user_agent):
+        # Still a page view, but every agent beyond the cap is one and the same visitor
+        # (the empty agent: a beacon without one is a bot's, never counted), never new.
+        user_agent = ""
+        fields["first_visit"] = False
+    visitor = visitor_key(now, site_id, address, user_agent)
     return {
         "site_id": site_id,
         "occurred_at": now,

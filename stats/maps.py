@@ -52,6 +52,9 @@ class LRUMap:
 
 sites = LRUMap(1000)  # (host, port) -> Site or None
 pages = LRUMap()  # (site id, path, page id) -> live page id or None
+# An agent's rank among its address's user agents of the day (stats.collect), which never
+# changes once given: a beacon of a known agent costs no cache round trip.
+agent_ranks = LRUMap(20_000)
 
 _checked = {"at": float("-inf"), "version": None}
 _check_lock = threading.Lock()
@@ -79,6 +82,7 @@ def forget():
     with _check_lock:
         sites.clear()
         pages.clear()
+        agent_ranks.clear()
         _checked.update({"at": float("-inf"), "version": None})
 
 

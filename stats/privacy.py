@@ -9,7 +9,6 @@ import threading
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -77,16 +76,11 @@ def visitor_key(now: datetime, site_id: int, address: str, user_agent: str) -> s
     return hmac.new(salt_for(local_day(now), now), message, hashlib.sha256).hexdigest()[:32]
 
 
-def client_address(request) -> str:
-    """The visitor's address: behind a reverse proxy, the last entry of the configured
-    header (STATS_CLIENT_IP_HEADER, e.g. HTTP_X_FORWARDED_FOR), the one our proxy
-    appended (earlier entries come from the client and can be forged); else the socket's."""
-    header = getattr(settings, "STATS_CLIENT_IP_HEADER", "")
-    if header:
-        value = request.META.get(header, "")
-        if value:
-            return value.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+def agents_key(now: datetime, address: str) -> str:
+    """The day's key of one address (for the cap on its user agents), as unlinkable
+    once the salt is gone as the visitor key."""
+    message = f"agents\n{address}".encode()
+    return hmac.new(salt_for(local_day(now), now), message, hashlib.sha256).hexdigest()[:32]
 
 
 def wants_no_tracking(request) -> bool:

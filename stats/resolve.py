@@ -29,6 +29,23 @@ def _served_by_slug(path: str, page) -> bool:
     return match.url_name != "wagtail_serve" and match.kwargs.get("slug") == page.slug
 
 
+def _own_route(page, rest: str) -> bool:
+    """True if `rest` (what follows the page's own address) is a route the page answers
+    itself (a routable page's feeds...), written as Wagtail serves it: any other text
+    under the page is no page view (it was counted as one)."""
+    model = page.specific_class or Page
+    if not issubclass(model, RoutablePageMixin):
+        return False
+    components = rest.split("/")
+    if components[-1] != "" or "" in components[:-1]:
+        return False  # Wagtail's addresses end with one slash, with no empty part
+    try:
+        model.get_resolver().resolve("/" + rest)
+    except Resolver404:
+        return False
+    return True
+
+
 def live_page(site: Site, path: str, page_id=None):
     # /en/... is the English tree of the site (portal.i18n), under its own root.
     language, path = strip_language(path)
@@ -46,9 +63,7 @@ def live_page(site: Site, path: str, page_id=None):
             return None
         if page.url_path.startswith(root):
             own = "/" + page.url_path[len(root) :]
-            if path == own:
-                return page
-            if path.startswith(own) and issubclass(page.specific_class or Page, RoutablePageMixin):
+            if path == own or (path.startswith(own) and _own_route(page, path[len(own) :])):
                 return page
         return page if _served_by_slug(path, page) else None
     # Without a page id: the page at that address (slug is indexed, url_path is not).

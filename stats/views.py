@@ -33,7 +33,9 @@ def answer(status: int, reason: str = "") -> HttpResponse:
     return response
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and lone surrogates (a JSON "\\ud800" decodes to one): no URL has
+# them, and a surrogate cannot even be encoded for the database (it was a 503).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def has_control_characters(text: str) -> bool:

@@ -138,7 +138,7 @@ def test_five_failures_lock_the_account_from_that_address_even_with_the_right_pa
 
 
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(editor, settings):
-    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     proxy = "127.0.0.1"
     for _ in range(5):
         attempt("editeur-test", "mauvais", address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")

@@ -229,9 +229,9 @@ def test_the_address_comes_from_the_trusted_proxy_header_only_when_configured(ne
             )
         return Event.objects.values("visitor").distinct().count()
 
-    settings.STATS_CLIENT_IP_HEADER = ""
+    settings.TRUSTED_PROXIES = []
     assert visitors("198.51.100.1", "198.51.100.2") == 1  # the socket's address only
-    settings.STATS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address: the proxy
     assert visitors("198.51.100.1", "198.51.100.2") == 2
     # A client-supplied first entry is not trusted: the proxy's own (last) entry is.
     assert visitors("1.2.3.4, 198.51.100.1", "5.6.7.8, 198.51.100.1") == 1

@@ -224,11 +224,11 @@ def test_bots_and_do_not_track_are_dropped_on_the_lean_path(network, wsgi, meta)
 
 def test_the_trusted_proxy_header_is_read_on_the_lean_path(network, wsgi, settings):
     body = event_body("localhost", "/", network.national_home.pk)
-    settings.STATS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXIES = ["192.0.2.1"]  # call()'s REMOTE_ADDR: the proxy
     for forwarded in ("1.2.3.4, 198.51.100.1", "5.6.7.8, 198.51.100.2"):
         call(wsgi, "localhost", body, HTTP_X_FORWARDED_FOR=forwarded)
     assert Event.objects.values("visitor").distinct().count() == 2
-    settings.STATS_CLIENT_IP_HEADER = ""
+    settings.TRUSTED_PROXIES = []
     Event.objects.all().delete()
     for forwarded in ("198.51.100.1", "198.51.100.2"):
         call(wsgi, "localhost", body, HTTP_X_FORWARDED_FOR=forwarded)

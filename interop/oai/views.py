@@ -169,15 +169,24 @@ def get_record(request, args):
     return element
 
 
+def widen(moment: datetime, step: timedelta) -> datetime:
+    """The end of `moment`'s day or second; the last one there is (9999-12-31) has no
+    day after it: its end is the end of time."""
+    try:
+        return moment + step
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
+
+
 def parse_date(value, bound):
     """(instant, granularity); `until` dates are widened to the end of their day/second."""
     try:
         if len(value) == 10:
             day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
-            return (day + timedelta(days=1) if bound == "until" else day), DAY
+            return (widen(day, timedelta(days=1)) if bound == "until" else day), DAY
         if len(value) == 20 and value.endswith("Z"):
             moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-            return (moment + timedelta(seconds=1) if bound == "until" else moment), SECOND
+            return (widen(moment, timedelta(seconds=1)) if bound == "until" else moment), SECOND
     except ValueError:
         pass
     raise OAIError(

@@ -202,20 +202,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Login throttling (django-axes): after 5 failures for one user name from one address,
-# that pair is locked out for 15 minutes; attempts are kept in the database, shared by
-# every process. Behind the reverse proxy (BEHIND_PROXY=1) the client's address is the
-# one the proxy appended to X-Forwarded-For (portal.security.client_ip).
+# that pair is locked out for 15 minutes, and after 20 failures from one address (any
+# user names: a few passwords tried on many accounts), that address; attempts are kept
+# in the database, shared by every process. The client's address is portal.client's.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(env_str("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "portal.lockout.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
+# Client addresses (portal.client): the reverse proxies whose X-Forwarded-For entries
+# are believed, e.g. TRUSTED_PROXIES=127.0.0.1,::1 for nginx on this machine. Empty: the
+# header is ignored. BEHIND_PROXY=1 (or STATS_CLIENT_IP_HEADER), the older settings,
+# mean the loopback.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES",
+    ["127.0.0.1", "::1"] if BEHIND_PROXY or env_str("STATS_CLIENT_IP_HEADER") else [],
+)
 # --- end of accounts --------------------------------------------------------------
 
 # Outgoing mail (production sets the SMTP server): seconds to connect and for each answer
@@ -264,9 +273,10 @@ if SEARCH_URL:
         "OPTIONS": {"max_retries": 0},
     }
 
-# Audience statistics behind a reverse proxy: the META key of the header it sets with the
-# visitor's address, e.g. HTTP_X_FORWARDED_FOR (docs/statistics.md).
-STATS_CLIENT_IP_HEADER = env_str("STATS_CLIENT_IP_HEADER", "")
+# Audience statistics: the visitor's address is portal.client's (TRUSTED_PROXIES). Beyond
+# this many user agents from one address in a day, its beacons are still counted as page
+# views but no longer as new visitors (docs/statistics.md).
+STATS_AGENTS_PER_ADDRESS = int(env_str("STATS_AGENTS_PER_ADDRESS", "20"))
 # Page views are queued in this Redis (stats.queue) and inserted in batches every
 # STATS_FLUSH_SECONDS; empty: one INSERT per beacon (development without Redis).
 STATS_QUEUE_URL = env_str("STATS_QUEUE_URL", REDIS_URL or "")
