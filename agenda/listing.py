@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
-from centres.consent import accepted_links, pages_of
+from centres.consent import accepted_links, pages_of, prefetch_agreed
 from centres.models import Centre
 from portal.listing import Dimension, Facet, count_facets, narrow, read
 
@@ -245,4 +245,6 @@ def facets(scope, filters: Filters) -> list[Facet]:
 
 
 def with_related(events):
-    return events.select_related("event_format").prefetch_related("organisers", "tagged_items__tag")
+    return events.select_related("event_format").prefetch_related(
+        "organisers", prefetch_agreed(), "tagged_items__tag"
+    )

@@ -20,7 +20,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
-from centres.consent import accepted_centres
+from centres.consent import accepted_centres, agreed
 from centres.models import TIME_ZONE_CHOICES, Centre
 from centres.ownership import centre_for_page
 from portal.cache import fragment_key
@@ -270,6 +270,11 @@ class EventPage(RoutablePageMixin, Page):
         from .feeds import event_ical_response
 
         return event_ical_response(self, request)
+
+    @cached_property
+    def named_organisers(self) -> list:
+        """The organisers that agreed to be named (centres.consent): cards, API."""
+        return agreed(self, "organisers")
 
     def json_ld(self, request, organisers=None) -> str:
         from .structured_data import event_json_ld

@@ -20,7 +20,7 @@ def organizer(centre) -> dict:
 
 
 def event_json_ld(event, request, organisers=None) -> str:
-    organisers = list(event.organisers.all()) if organisers is None else organisers
+    organisers = event.named_organisers if organisers is None else organisers
     tz = ZoneInfo(event.time_zone or "Europe/Paris")
     data = {
         "@context": "https://schema.org",

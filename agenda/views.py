@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
+from centres.consent import prefetch_agreed
 from portal.cache import cached_facets, fragment_key, listing_key
 from portal.pagination import PAGE_SIZE, TIME_SLICE, cached_page, paginate  # noqa: F401
 
@@ -19,7 +20,7 @@ from .models import EventPage
 
 def card_related(events):
     """What an event card shows (its format and organisers), fetched in bulk."""
-    return events.select_related("event_format").prefetch_related("organisers")
+    return events.select_related("event_format").prefetch_related("organisers", prefetch_agreed())
 
 
 def agenda_listing(agenda, request):

@@ -21,6 +21,17 @@ Status = CoOrganisation.Status
 
 # (page model, many-to-many name) registered by the content apps (agenda, publications).
 RELATIONS: list[tuple[type, str]] = []
+# Functions (page) -> centre ids that agreed beforehand to be named on `page`: a working
+# group's centres on the group's joint pages (registered by publications).
+STANDING_AGREEMENTS: list = []
+
+
+def register_standing_agreement(rule):
+    STANDING_AGREEMENTS.append(rule)
+
+
+def agreed_beforehand(page) -> set[int]:
+    return {centre_id for rule in STANDING_AGREEMENTS for centre_id in rule(page)}
 
 
 def register(model, field_name):
@@ -66,6 +77,38 @@ def accepted_centres(page, relation):
     page_field, centre = columns(relation)
     links = accepted_links(relation).filter(**{page_field: page.pk}).values(centre)
     return Centre.objects.filter(pk__in=links).order_by("name")
+
+
+# Where a listing's prefetch keeps a page's accepted records (see `prefetch_agreed`).
+AGREED = "agreed_co_organisations"
+
+
+def prefetch_agreed():
+    """For a listing's `prefetch_related`: each page's accepted records, in one query,
+    so that `agreed(page, ...)` names its centres without a query per page."""
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "co_organisations",
+        queryset=CoOrganisation.objects.filter(status=Status.ACCEPTED).only("page", "centre"),
+        to_attr=AGREED,
+    )
+
+
+def agreed(page, relation_name: str) -> list:
+    """The centres `page` names through `relation_name` (organisers, authors) that
+    agreed to be named, in the relation's order: what a card, a page, the API and OAI
+    show. A declined or pending centre is not named anywhere in public."""
+    links = getattr(page, AGREED, None)
+    if links is None:
+        ids = set(
+            CoOrganisation.objects.filter(page=page.pk, status=Status.ACCEPTED).values_list(
+                "centre_id", flat=True
+            )
+        )
+    else:
+        ids = {link.centre_id for link in links}
+    return [centre for centre in getattr(page, relation_name).all() if centre.pk in ids]
 
 
 def edits(user, centre) -> bool:
@@ -147,10 +190,17 @@ def _published(sender, instance, revision=None, **kwargs):
     ).select_related("centre")
     now = timezone.now()
     to_notify = []
+    members = agreed_beforehand(instance) if waiting else set()
     for record in waiting:
         if edits(user, record.centre):
             record.status, record.decided_at, record.decided_by = Status.ACCEPTED, now, user
             record.save(update_fields=["status", "decided_at", "decided_by"])
+            continue
+        if record.centre_id in members:
+            # Agreed by taking part in the group: accepted, and still listed in the
+            # centre's "Co-organisations", where its editors may decline.
+            record.status, record.decided_at = Status.ACCEPTED, now
+            record.save(update_fields=["status", "decided_at"])
             continue
         record.notified_at = now
         if record.invited_by_id is None and user is not None and user.is_authenticated:

@@ -23,7 +23,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
 
 from agenda.models import EventPage
-from centres.consent import pages_of
+from centres.consent import pages_of, prefetch_agreed
 from centres.models import Centre
 from portal.client import client_address
 from portal.querytext import clean_query
@@ -143,6 +143,7 @@ def parse_day(value: str, name: str) -> date:
 def linked_fields(centres_source: str) -> list[APIField]:
     """What both endpoints show alike: the page's centres, themes and documents."""
     return [
+        # Only the centres that agreed to be named (centres.consent).
         APIField("centres", serializer=CentreSerializer(source=centres_source, many=True)),
         APIField(
             "themes",
@@ -189,7 +190,9 @@ class OpenPagesViewSet(PagesAPIViewSet):
             self.model.objects.live()
             .public()
             .select_related("locale")
-            .prefetch_related(self.centre_lookup.split("__")[0], "tags", "documents__document")
+            .prefetch_related(
+                self.centre_lookup.split("__")[0], prefetch_agreed(), "tags", "documents__document"
+            )
         )
         params = self.request.GET
         if params.get("centre"):
@@ -240,7 +243,7 @@ class EventsViewSet(OpenPagesViewSet):
         "registration_url",
         "summary",
         "replay_url",
-        *linked_fields("organisers"),
+        *linked_fields("named_organisers"),
     ]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
         "starts_at",
@@ -277,7 +280,7 @@ class PublicationsViewSet(OpenPagesViewSet):
             "working_group",
             serializer=serializers.SlugRelatedField(slug_field="slug", read_only=True),
         ),
-        *linked_fields("authors"),
+        *linked_fields("named_authors"),
     ]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
         "publication_date",

@@ -17,3 +17,19 @@ class PublicationsConfig(AppConfig):
         bump_on_change(ResourceKind)
         # A centre named here sees the page on its site once it accepts (centres.consent).
         consent.register(PublicationPage, "authors")
+        # A working group's centres agreed, by taking part, to sign its joint pages.
+        consent.register_standing_agreement(group_centres)
+
+
+def group_centres(page) -> set[int]:
+    """The pilots, co-pilots and members of the working group whose space holds `page`."""
+    from publications.models.publication import group_above
+
+    group = group_above(page.path)
+    if group is None:
+        return set()
+    return {
+        centre.pk
+        for relation in (group.pilots, group.co_pilots, group.members)
+        for centre in relation.all()
+    }

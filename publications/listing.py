@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from centres.consent import accepted_links, pages_of
+from centres.consent import accepted_links, pages_of, prefetch_agreed
 from centres.models import Centre
 
 # sort_key is the shared layer's; the library's tests import it from here.
@@ -163,5 +163,5 @@ def facets(scope, filters: Filters) -> list[Facet]:
 
 def with_related(publications):
     return publications.select_related("kind", "working_group", "cover_image").prefetch_related(
-        "authors", "tagged_items__tag"
+        "authors", prefetch_agreed(), "tagged_items__tag"
     )

@@ -9,7 +9,7 @@ def publication_json_ld(page, request) -> str:
     kind_slug = page.kind.slug if page.kind_id else ""
     authors = [
         {"@type": "Organization", "name": centre.long_name, "alternateName": centre.name}
-        for centre in page.authors.all()
+        for centre in page.named_authors
     ]
     if page.working_group_id:
         authors.append(

@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
+from centres.consent import prefetch_agreed
 from portal.cache import cached_facets, fragment_key, listing_key
 from portal.pagination import cached_page
 
@@ -18,7 +19,9 @@ from .models import PublicationPage
 
 def card_related(publications):
     """What a publication card shows (kind, group, authors), fetched in bulk."""
-    return publications.select_related("kind", "working_group").prefetch_related("authors")
+    return publications.select_related("kind", "working_group").prefetch_related(
+        "authors", prefetch_agreed()
+    )
 
 
 def library_listing(library, request):

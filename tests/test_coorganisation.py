@@ -164,23 +164,34 @@ def test_a_declined_event_never_shows_and_the_owner_is_told(network, committed, 
 
 def test_an_editor_naming_their_own_centre_answers_for_it(network, committed, smtp):
     """A working group's event on the national site, published by gt-sante's account
-    (an editor of the pilot centre): the pilot agrees by publishing, others are asked."""
+    (an editor of the pilot centre): the pilot agrees by publishing, the group's other
+    centres agreed by taking part in it, a centre outside the group is asked."""
     space = WorkingGroupPage.objects.get(slug="sante")
     pilot = space.pilots.first()
-    other = next(c for slug, c in sorted(network.centres.items()) if c != pilot)
+    in_group = {c.pk for r in (space.pilots, space.co_pilots, space.members) for c in r.all()}
+    member = next(c for _, c in sorted(network.centres.items()) if c.pk in in_group - {pilot.pk})
+    other = next(c for _, c in sorted(network.centres.items()) if c.pk not in in_group)
     with committed():
         event = EventPageFactory(
             parent=space,
             title=f"Atelier {WORD} santé",
-            organisers=[pilot, other],
+            organisers=[pilot, member, other],
             agreed=False,
             live=False,
         )
         event.save_revision(user=network.user("gt-sante")).publish()
     assert record(event, pilot).status == Status.ACCEPTED
+    assert record(event, member).status == Status.ACCEPTED
     assert record(event, other).status == Status.PENDING
     assert smtp.to(f"editeur-{other.slug}@example.org")
     assert not smtp.to(f"editeur-{pilot.slug}@example.org")
+    assert not smtp.to(f"editeur-{member.slug}@example.org")
+    # The member centre may still decline, from its list, like any invitation.
+    listing = text(network.client_for(f"editeur-{member.slug}").get("/admin/co-organisations/"))
+    assert event.title in listing and "Refuser" in listing
+    with committed():
+        decide(network, f"editeur-{member.slug}", event, member, "decline")
+    assert record(event, member).status == Status.DECLINED
 
 
 def test_a_co_signed_resource_reaches_the_co_author_library_once_accepted(network, committed):
@@ -215,6 +226,62 @@ def test_a_co_signed_resource_reaches_the_co_author_library_once_accepted(networ
     with committed():
         decide(network, "editeur-irev", publication, irev, "accept")
     assert all(shown().values()), shown()
+
+
+def test_a_centre_is_named_in_public_only_once_it_agreed(network, committed):
+    """On the owner's cards and pages, in the JSON-LD, the API's `centres` and OAI's
+    Dublin Core: IREV is not named while it has not answered, nor after declining."""
+    irev = network.centres["irev"]
+    event = invite_event(network, committed)
+    with committed():
+        publication = PublicationPageFactory(
+            parent=library_of(network.centres["crcsur"]),
+            title=f"Guide {WORD} cosigné",
+            authors=[network.centres["crcsur"], irev],
+            agreed=False,
+        )
+    owner = Client(HTTP_HOST="crcsur.localhost")
+    portal = Client(HTTP_HOST="localhost")
+
+    def names_of_irev() -> dict[str, bool]:
+        def api_centres(path, title):
+            items = portal.get(path, {"search": WORD, "fields": "centres"}).json()["items"]
+            return [c["slug"] for item in items if item["title"] == title for c in item["centres"]]
+
+        oai = text(
+            portal.get(
+                "/oai/",
+                {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "centre:crcsur"},
+            )
+        )
+        at = oai.index(publication.title)
+        record_xml = oai[oai.rindex("<record>", 0, at) : oai.index("</record>", at)]
+        card = text(owner.get("/agenda/"))
+        card = card[card.index(event.title) :].split("</li>")[0]
+        library_card = text(owner.get("/ressources/"))
+        library_card = library_card[library_card.index(publication.title) :].split("</li>")[0]
+        return {
+            "agenda card": irev.name in card,
+            "event page": irev.name in named_organisers(event),
+            "event JSON-LD": irev.long_name in text(owner.get(urlsplit(event.full_url).path)),
+            "library card": irev.name in library_card,
+            "publication page": irev.long_name
+            in text(owner.get(urlsplit(publication.full_url).path)),
+            "API events": "irev" in api_centres("/api/v2/events/", event.title),
+            "API publications": "irev" in api_centres("/api/v2/publications/", publication.title),
+            "OAI creator": irev.long_name in record_xml,
+            "OAI set of the record": "centre:irev" in record_xml,
+        }
+
+    assert not any(names_of_irev().values()), names_of_irev()
+    with committed():
+        decide(network, "editeur-irev", event, irev, "accept")
+        decide(network, "editeur-irev", publication, irev, "accept")
+    assert all(names_of_irev().values()), names_of_irev()
+    with committed():
+        decide(network, "editeur-irev", event, irev, "decline")
+        decide(network, "editeur-irev", publication, irev, "decline")
+    assert not any(names_of_irev().values()), names_of_irev()
 
 
 def test_the_dashboard_and_the_list_show_what_waits(network, committed):

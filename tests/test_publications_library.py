@@ -334,10 +334,16 @@ def add_thirty_publications(network):
 
 def count_queries(url):
     fetch(url)  # warm the per-process caches (sites, settings)
-    with CaptureQueriesContext(connection) as queries:
-        response = fetch(url)
-    assert response.status_code == 200
-    return len(queries)
+    counts = []
+    # The fewer of two warm requests: a cache that happens to expire between them (it
+    # made this test fail now and then in a full run) costs one request a query, while a
+    # query per card would show in both.
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = fetch(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    return min(counts)
 
 
 QUERIED = {

@@ -16,7 +16,7 @@ def _add(parent, name, text):
 def oai_dc(page, request) -> Element:
     root = Element(f"{{{OAI_DC}}}dc", {f"{{{XSI}}}schemaLocation": f"{OAI_DC} {OAI_DC_SCHEMA}"})
     _add(root, "title", page.title)
-    for centre in page.authors.all():
+    for centre in page.named_authors:
         _add(root, "creator", centre.long_name or centre.name)
     if page.external_authors:
         _add(root, "contributor", page.external_authors)

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Q
 
-from centres.consent import accepted_links, pages_of
+from centres.consent import accepted_links, pages_of, prefetch_agreed
 from centres.models import Centre
 from publications.models import PublicationPage, WorkingGroupPage
 
@@ -54,7 +54,7 @@ def set_exists(spec: str) -> bool:
 
 
 def set_specs_of(page: PublicationPage) -> list[str]:
-    specs = [f"{CENTRE_SET}:{centre.slug}" for centre in page.authors.all()]
+    specs = [f"{CENTRE_SET}:{centre.slug}" for centre in page.named_authors]
     if specs:
         specs.insert(0, CENTRE_SET)
     if page.working_group_id:
@@ -67,7 +67,7 @@ def publications():
         PublicationPage.objects.live()
         .public()
         .select_related("kind", "working_group")
-        .prefetch_related("authors", "tags", "documents__document")
+        .prefetch_related("authors", prefetch_agreed(), "tags", "documents__document")
     )
 
 

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from centres.consent import prefetch_agreed
 from centres.models import Centre
 from centres.permissions import is_coordinator
 from portal.cache import fragment_key
@@ -142,7 +143,7 @@ class WorkingGroupPage(Page):
                 .public()
                 .filter(working_group=self)
                 .select_related("kind", "working_group")
-                .prefetch_related("authors")
+                .prefetch_related("authors", prefetch_agreed())
                 .order_by("-publication_date", "-pk")[: GROUP_PAGE_PUBLICATIONS + 1]
             )
 

@@ -16,6 +16,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
+from centres.consent import agreed
 from centres.models import Centre
 from portal.cache import fragment_key
 
@@ -134,6 +135,11 @@ class PublicationPage(Page):
         context["fragment_key"] = fragment_key(request, "publication", self.pk)
         context["json_ld"] = SimpleLazyObject(lambda: self.json_ld(request))
         return context
+
+    @cached_property
+    def named_authors(self) -> list:
+        """The centres among the authors that agreed to be named (centres.consent)."""
+        return agreed(self, "authors")
 
     def json_ld(self, request) -> str:
         from ..structured_data import publication_json_ld
