@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -23,6 +23,7 @@ from taggit.models import TaggedItemBase
 from centres.consent import accepted_centres, agreed
 from centres.models import TIME_ZONE_CHOICES, Centre
 from centres.ownership import centre_for_page
+from portal.blocks import BodyBlock
 from portal.cache import fragment_key
 
 from .formats import EventFormat  # noqa: F401  (registers the model with this app)
@@ -118,7 +119,7 @@ class EventPage(RoutablePageMixin, Page):
     )
     tags = ClusterTaggableManager(through=EventTag, blank=True, verbose_name=_("thèmes"))
     summary = models.TextField(_("résumé"), blank=True, max_length=600)
-    description = RichTextField(_("description"), blank=True)
+    description = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
 
     replay_url = models.URLField(_("replay (vidéo)"), blank=True)
     participants_count = models.PositiveIntegerField(

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock
+from portal.blocks import BodyBlock
 
 
 class NationalHomePage(Page):

@@ -20,6 +20,7 @@ import recurring_ical_events
 
 from agenda.models import Attendance
 from centres.models import TIME_ZONE_CHOICES
+from portal.blocks import text_stream
 
 ZONES = {name for name, _ in TIME_ZONE_CHOICES}
 UNKNOWN_VENUE = "Lieu à préciser"
@@ -173,7 +174,7 @@ def event_values(occurrence: Occurrence, default_zone: str) -> dict:
     ]
     if url.startswith(("http://", "https://")):
         paragraphs.append(f'<p><a href="{html.escape(url)}">Voir sur le site du centre</a></p>')
-    values["description"] = "".join(paragraphs)
+    values["description"] = text_stream("".join(paragraphs))
     values["themes"] = _themes(component)
     return values
 

@@ -5,6 +5,8 @@ import re
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from wagtail.blocks import StreamValue
+
 from .text import fold, light_stem
 
 WIDTH = 240
@@ -15,7 +17,10 @@ def page_text(page) -> str:
     parts = [getattr(page, "summary", "") or page.search_description or ""]
     for name in ("body", "description", "introduction"):
         value = getattr(page, name, "")
-        if value:
+        if isinstance(value, StreamValue):
+            # The blocks' own text, without rendering their templates.
+            parts.extend(strip_tags(t) for t in value.stream_block.get_searchable_content(value))
+        elif value:
             parts.append(strip_tags(str(value)))
     return " ".join(" ".join(part.split()) for part in parts if part)
 

@@ -82,17 +82,26 @@ def test_import_maps_every_type(old_site, network):
     assert news.title == "Retour sur le séminaire « Égalité » à Lille"
     assert news.get_parent().slug == "actualite" and news.date.isoformat() == "2023-05-12"
     assert news.summary == "Près de 80 professionnels réunis à Lille."
-    # [caption] unwrapped, its image embedded; [gallery] dropped; "[sic]" is prose.
-    assert (
-        '<embed alt="Les participants du séminaire" embedtype="image" format="fullwidth"'
-        in news.body
-    )
-    assert "Les participants à Lille" in news.body and "[caption" not in news.body
-    assert "[gallery" not in news.body and "[sic]" in news.body
+    # [caption] becomes a figure with its caption, [gallery] a gallery; "[sic]" is prose.
+    photo = Image.objects.get(file__contains="photo-seminaire")
+    kinds = [block["type"] for block in news.body.raw_data]
+    assert kinds == ["figure", "paragraph", "gallery"]
+    figure, text, gallery = (block["value"] for block in news.body.raw_data)
+    assert figure == {
+        "image": {
+            "image": photo.pk,
+            "decorative": False,
+            "alt_text": "Les participants du séminaire",
+        },
+        "caption": "Les participants à Lille",
+    }
+    assert [item["image"]["image"] for item in gallery["images"]] == [photo.pk]
+    assert "[caption" not in text and "[gallery" not in text and "[sic]" in text
+    assert text.count("<p>") == 2  # the post's two paragraphs stay two
     # A plain post's category and tag become the news page's themes.
     assert set(news.tags.names()) == {"actualités", "égalité femmes-hommes"}
-    assert f'<a id="{imported(30).pk}" linktype="page">centre</a>' in news.body
-    assert 'href="https://www.anct.gouv.fr/"' in news.body
+    assert f'<a id="{imported(30).pk}" linktype="page">centre</a>' in text
+    assert 'href="https://www.anct.gouv.fr/"' in text
     assert news.image.collection == irev.collection
 
     guide = imported(21)
@@ -104,16 +113,20 @@ def test_import_maps_every_type(old_site, network):
     documents = [item.document for item in guide.documents.all()]
     assert [d.filename for d in documents] == ["guide-egalite.pdf"]
     assert documents[0].collection == irev.collection
-    assert f'linktype="document" id="{documents[0].pk}"' in guide.body.replace(
+    guide_text = "".join(b["value"] for b in guide.body.raw_data if b["type"] == "paragraph")
+    assert f'linktype="document" id="{documents[0].pk}"' in guide_text.replace(
         f'id="{documents[0].pk}" linktype="document"', f'linktype="document" id="{documents[0].pk}"'
     )
-    assert f'id="{news.pk}" linktype="page"' in guide.body
+    assert f'id="{news.pk}" linktype="page"' in guide_text
     assert isinstance(imported(22), PublicationPage)  # a post filed under "Publications"
 
     team = imported(31)
     assert isinstance(team, ContentPage) and team.get_parent().pk == imported(30).pk
     # Linked from its parent, imported before it: resolved by the second pass.
-    assert f'id="{team.pk}" linktype="page"' in imported(30).body.raw_data[0]["value"]
+    centre_blocks = imported(30).body.raw_data
+    assert centre_blocks[0]["type"] == "heading"
+    assert centre_blocks[0]["value"] == {"text": "Nos missions", "level": "h2"}
+    assert f'id="{team.pk}" linktype="page"' in centre_blocks[1]["value"]
 
     event = imported(40)
     assert isinstance(event, EventPage) and event.get_parent().slug == "agenda"
@@ -128,8 +141,7 @@ def test_import_maps_every_type(old_site, network):
     for reason in [
         "rapport-manquant.pdf : réponse HTTP 404",  # missing: reported, not fatal
         "lien cassé vers l'ancien site : ",
-        "shortcode [gallery] retiré",
-        "shortcode [contact-form-7] retiré",
+        "non repris ×1 : shortcode [contact-form-7] — dans ",
         "type de fichier non accepté par le portail (.exe)",
         "non publié sur WordPress (statut « draft »)",
         "élément de menu",

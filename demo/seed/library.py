@@ -16,6 +16,7 @@ from network.listings import (
     ensure_partners_page,
 )
 from network.pages import child
+from portal.blocks import text_stream
 from publications.models import (
     CollectiveContributionPage,
     NewsPage,
@@ -139,7 +140,7 @@ def seed_news(home, site_name, report):
                     slug=slugify(title)[:80],
                     date=today - timedelta(days=days),
                     summary="Une actualité de démonstration.",
-                    body="<p>Texte de l'actualité.</p>",
+                    body=text_stream("<p>Texte de l'actualité.</p>"),
                 ),
                 report,
             )

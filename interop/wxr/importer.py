@@ -7,7 +7,7 @@ import re
 import sys
 from datetime import date, datetime
 from io import BytesIO
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
@@ -38,13 +39,14 @@ from publications.models import (
 from ..fetch import FetchError, fetch
 from ..models import ImportedFile, ImportedItem
 from ..pages import fingerprint, free_slug, publish
-from .content import convert, key_of, plain, same_site
+from .blocks import Context, first_paragraph, to_blocks
+from .content import key_of, plain, same_site
 
 EVENT_TYPES = {"tribe_events", "event", "evenement"}
 PUBLICATION_TYPES = {"publication", "ressource", "resource"}
 PUBLICATION_CATEGORIES = {"publications", "ressources"}
+UPLOADS = "/wp-content/uploads/"
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
-PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 ZONES = {name for name, _ in TIME_ZONE_CHOICES}
 CONTAINERS = {
     EventPage: (AgendaPage, "agenda"),
@@ -83,9 +85,11 @@ def day_of(value: str) -> date | None:
 
 
 class WordPressImport:
-    def __init__(self, export, site, report, *, dry_run=False, progress=True):
+    def __init__(self, export, site, report, *, dry_run=False, progress=True, uploads=None):
         self.export, self.site, self.report = export, site, report
         self.dry_run, self.progress = dry_run, progress
+        # A copy of the old server's wp-content/uploads: files are read there, not fetched.
+        self.uploads = Path(uploads).resolve() if uploads else None
         self.source = export.source
         self.root = site.root_page.specific
         self.centre = Centre.objects.filter(home_page_id=site.root_page_id).first()
@@ -104,6 +108,7 @@ class WordPressImport:
         self.files = {f.key: f for f in ImportedFile.objects.filter(source=self.source)}
         self.pages, self.documents, self.images = {}, {}, {}  # old URL key → object id
         self.file_targets = {}  # attachment post id → Document or Image
+        self.attachments = {}  # every attachment post id → its file, None if not saved
         self.saved_files = []  # storage names written: removed if the import fails
         self.known = set()  # old URLs of every item this run may import
         self.warned = {}  # post id → warnings already reported (bodies are converted twice)
@@ -158,6 +163,7 @@ class WordPressImport:
         attachments = [i for i in self.export.items if i.post_type == "attachment"]
         for item in self.bar(attachments, "Fichiers"):
             self.attachment(item)
+        self.attachments = {i.post_id: self.file_targets.get(i.post_id) for i in attachments}
         contents, deferred = [], []
         for item in self.export.items:
             if item.post_type == "attachment":
@@ -206,7 +212,9 @@ class WordPressImport:
         target = (known.image if is_image else known.document) if known else None
         table = self.images if is_image else self.documents
         if target is None and self.dry_run:
-            self.report.created.append(f"fichier {name} (serait téléchargé)")
+            how = _("à lire dans la copie locale") if self.uploads else _("à télécharger")
+            self.report.created.append(f"fichier {name} ({how})")
+            self.report.count(how, (_("image") if is_image else _("document")).lower())
             table[key_of(url, self.source)] = 0
             return
         if target is None:
@@ -232,10 +240,8 @@ class WordPressImport:
             if is_image
             else settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
         )
-        try:
-            data, _ = fetch(url, max_bytes=limit)
-        except FetchError as error:
-            self.report.warn(item, f"pièce jointe manquante : {error}")
+        data = self.local_copy(item, url, limit) if self.uploads else self.fetched(item, url, limit)
+        if data is None:
             return None
         title = html.unescape(item.title) or name
         try:
@@ -271,7 +277,37 @@ class WordPressImport:
             },
         )
         self.report.created.append(f"fichier {name}")
+        self.report.count(_("créé(s)"), (_("image") if is_image else _("document")).lower())
         return target
+
+    def fetched(self, item, url, limit):
+        try:
+            data, _ = fetch(url, max_bytes=limit)
+        except FetchError as error:
+            self.report.warn(item, f"pièce jointe manquante : {error}")
+            return None
+        return data
+
+    def local_copy(self, item, url, limit):
+        """The file from the uploads folder: the part of its address after
+        /wp-content/uploads/, never a path outside the folder."""
+        path = unquote(urlsplit(url).path)
+        if UPLOADS not in path:
+            self.report.warn(item, f"pièce jointe hors de wp-content/uploads, non lue : {url}")
+            return None
+        relative = path.split(UPLOADS, 1)[1]
+        candidate = (self.uploads / relative).resolve()
+        if not candidate.is_relative_to(self.uploads):
+            self.report.warn(item, f"chemin refusé (hors du dossier) : {relative}")
+            return None
+        if not candidate.is_file():
+            self.report.warn(item, f"pièce jointe manquante dans la copie locale : {relative}")
+            return None
+        if candidate.stat().st_size > limit:
+            size = candidate.stat().st_size
+            self.report.warn(item, f"pièce jointe trop lourde ({size} octets) : {relative}")
+            return None
+        return candidate.read_bytes()
 
     # --- pages -------------------------------------------------------------------
     def parent_for(self, item, model):
@@ -346,6 +382,7 @@ class WordPressImport:
             (self.report.created if created else self.report.updated).append(
                 f"{item} → {page.url_path}"
             )
+            self.report.count(_("créé(s)") if created else _("mis à jour"), page._meta.verbose_name)
         return True
 
     def redirects(self, item, page):
@@ -359,10 +396,10 @@ class WordPressImport:
     def title(item):
         return html.unescape(item.title)[:255] or f"Sans titre ({item.post_id})"
 
-    def rich(self, item, pending, features=None):
-        """`pending`: None for the placeholder body of a new page (nothing reported); a
-        list to collect links to items of the export not imported yet; False on the
-        last pass, where every problem is reported."""
+    def body(self, item, pending):
+        """The item's content as body blocks. `pending`: None for the placeholder body of
+        a new page (nothing reported); a list to collect links to items of the export not
+        imported yet; False on the last pass, where every problem is reported."""
 
         def warn(message):
             if pending is None:
@@ -378,37 +415,44 @@ class WordPressImport:
                 self.warned[item.post_id].add(message)
                 self.report.warn(item, message)
 
-        return convert(
-            item.content,
-            self.source,
+        dropped: dict[str, int] = {}
+        context = Context(
+            source=self.source,
             pages=self.pages,
             documents=self.documents,
             images=self.images,
+            attachments=self.attachments,
             warn=warn,
-            features=features,
+            dropped=lambda kind: dropped.__setitem__(kind, dropped.get(kind, 0) + 1),
         )
+        blocks = to_blocks(item.content, context)
+        if pending is not None:
+            self.report.elements_of(item, dropped)
+        return blocks
+
+    def summary(self, item, blocks):
+        return plain(item.excerpt, 600) or first_paragraph(blocks)[:600]
 
     def values(self, item, page, pending=None):
         """Set the page's fields from the item (`pending` collects links to items not
         imported yet; None on the first save, whose body is only a placeholder)."""
         page.title = self.title(item)
         published = day_of(item.date) or date.today()
-        summary = plain(item.excerpt or item.content, 600)
         thumbnail = self.file_targets.get(item.meta.get("_thumbnail_id", ""))
         image = thumbnail if isinstance(thumbnail, get_image_model()) else None
         if isinstance(page, NewsPage):
-            page.date, page.summary, page.image = published, summary, image
-            page.body = self.rich(item, pending)
+            page.body = self.body(item, pending)
+            page.summary = self.summary(item, page.body.raw_data)
+            page.date, page.image = published, image
             if page.pk:
                 page.tags.set(item.themes)
         elif isinstance(page, ContentPage):
             page.introduction = plain(item.excerpt, 1000)
-            page.body = [
-                {"type": "paragraph", "value": self.rich(item, pending, PARAGRAPH_FEATURES)}
-            ]
+            page.body = self.body(item, pending)
         elif isinstance(page, PublicationPage):
-            page.publication_date, page.summary, page.cover_image = published, summary, image
-            page.body = self.rich(item, pending)
+            page.body = self.body(item, pending)
+            page.summary = self.summary(item, page.body.raw_data)
+            page.publication_date, page.cover_image = published, image
             nicenames = {nicename for _, nicename, _ in item.categories}
             page.kind = (
                 ResourceKind.objects.filter(slug__in=nicenames).first()
@@ -450,12 +494,12 @@ class WordPressImport:
         page.attendance = Attendance.IN_PERSON
         page.venue = html.unescape(venue.title)[:255] if venue else "Lieu à préciser"
         page.city = (venue.meta.get("_VenueCity", "") if venue else "")[:120]
-        page.summary = plain(item.excerpt or item.content, 600)
-        page.description = self.rich(item, pending)
+        blocks = self.body(item, pending)
+        page.summary = self.summary(item, blocks)
         if meta.get("_EventURL", "").startswith(("http://", "https://")):
-            page.description += (
-                f'<p><a href="{html.escape(meta["_EventURL"])}">Site de l\'événement</a></p>'
-            )
+            link = f'<p><a href="{html.escape(meta["_EventURL"])}">Site de l\'événement</a></p>'
+            blocks.append({"type": "paragraph", "value": link})
+        page.description = blocks
         if page.pk:
             if self.centre:
                 page.organisers.set([self.centre])

@@ -4,13 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+
+from portal.blocks import BodyBlock
 
 
 class NewsIndexPage(Page):
@@ -47,7 +49,7 @@ class NewsTag(TaggedItemBase):
 class NewsPage(Page):
     date = models.DateField(_("date"))
     summary = models.TextField(_("chapeau"), max_length=600, blank=True)
-    body = RichTextField(_("texte"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("texte"), blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),

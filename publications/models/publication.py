@@ -7,7 +7,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.signals import post_page_move
@@ -18,6 +18,7 @@ from taggit.models import TaggedItemBase
 
 from centres.consent import agreed
 from centres.models import Centre
+from portal.blocks import BodyBlock
 from portal.cache import fragment_key
 
 
@@ -38,7 +39,7 @@ class PublicationPage(Page):
     )
     publication_date = models.DateField(_("date de publication"), db_index=True)
     summary = models.TextField(_("résumé"), max_length=800, blank=True)
-    body = RichTextField(_("texte"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("texte"), blank=True)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("couverture"),

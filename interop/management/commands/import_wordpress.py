@@ -1,6 +1,8 @@
 """manage.py import_wordpress FILE --site SITE: import a WordPress export (WXR) into a site
 of the portal. Re-running it updates what it imported before instead of duplicating."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
@@ -27,14 +29,24 @@ class Command(BaseCommand):
             action="store_true",
             help="Tout vérifier et rendre compte, sans rien enregistrer ni télécharger.",
         )
+        parser.add_argument(
+            "--uploads",
+            metavar="DOSSIER",
+            help="Copie du dossier wp-content/uploads de l'ancien serveur : les fichiers y "
+            "sont lus au lieu d'être téléchargés (ancien site injoignable ou fermé).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Sans barre de progression.")
 
-    def handle(self, *args, file, site, dry_run=False, no_progress=False, **options):
+    def handle(self, *args, file, site, dry_run=False, no_progress=False, uploads=None, **options):
         target = self.find_site(site)
+        if uploads and not Path(uploads).is_dir():
+            raise CommandError(f"--uploads : {uploads} n'est pas un dossier.")
         report = Report()
         try:
             export = read_wxr(file)
-            WordPressImport(export, target, report, dry_run=dry_run, progress=not no_progress).run()
+            WordPressImport(
+                export, target, report, dry_run=dry_run, progress=not no_progress, uploads=uploads
+            ).run()
         except ImportFailed as error:
             raise CommandError(f"Import refusé, rien n'a été enregistré : {error}") from error
         prefix = "[essai à blanc, rien n'est enregistré] " if dry_run else ""
