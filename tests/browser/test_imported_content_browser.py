@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from interop.models import ImportedItem
 
-from ..test_interop_wordpress_blocks import FIXTURE, FILES, OLD_SITE, PDF, png
+from ..test_interop_wordpress_blocks import FILES, FIXTURE, OLD_SITE, PDF, png
 from .axe import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
@@ -62,9 +62,10 @@ def test_imported_table_gallery_and_quote_render_accessibly(
         expect(table.get_by_role("columnheader")).to_have_text(["Année", "Participants"])
         gallery = main.locator("figure.gallery")
         expect(gallery.get_by_role("img")).to_have_count(2)
-        assert [
-            gallery.get_by_role("img").nth(i).get_attribute("alt") for i in range(2)
-        ] == ["Deuxième photo", "Troisième photo"]
+        assert [gallery.get_by_role("img").nth(i).get_attribute("alt") for i in range(2)] == [
+            "Deuxième photo",
+            "Troisième photo",
+        ]
         expect(main.locator("figure.quote blockquote").first).to_have_text(
             "La ville se fait avec ses habitants."
         )
