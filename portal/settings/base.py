@@ -6,7 +6,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from .database import database_from_url
-from .env import env_bool, env_list, env_str
+from .env import env_bool, env_choice, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PORTAL_DIR = BASE_DIR / "portal"
@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The task queue (docs/tasks.md): Django's task framework (backport) and its
+    # database backend, whose table holds the queue.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +235,21 @@ TRUSTED_PROXIES = env_list(
 # (Django's EMAIL_TIMEOUT waits forever when unset); after a failure the server is left
 # alone a few seconds (portal.mail), so a hung server costs one timeout, not one per mail.
 EMAIL_TIMEOUT = float(env_str("EMAIL_TIMEOUT", "5"))
+
+# Background tasks (portal/tasks.py, docs/tasks.md). "default" is Wagtail's own work
+# (reference and search index, focal points, CDN purges): immediate, in the request, as
+# before. "background" is the portal's: newsletters, confirmation mails. TASKS_BACKEND:
+# `database` (django-tasks-db: a queue table in the portal's database, SQLite or
+# PostgreSQL, run by `manage.py task_worker`) or `immediate` (run in the request, no
+# worker: a one-off script, never for newsletters).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": env_choice("TASKS_BACKEND", TASK_BACKENDS, "database")},
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
