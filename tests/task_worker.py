@@ -44,15 +44,16 @@ def database_url() -> str:
 
 
 def wait_for_tasks(timeout: float = 30, *, until=None) -> None:
-    """Polls until no background task is ready or running (and `until()` is true when
-    given); fails with what is left after `timeout` seconds."""
+    """Polls until no background task is ready or running, or, given `until`, until
+    `until()` is true; fails with what is left after `timeout` seconds."""
+    done = until or (lambda: not pending().exists())
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not pending().exists() and (until is None or until()):
+        if done():
             return
         time.sleep(POLL_SECONDS)
     left = list(pending().values_list("task_path", "status", "run_after"))
-    pytest.fail(f"background tasks not done after {timeout} s: {left}")
+    pytest.fail(f"not done after {timeout} s; background tasks left: {left}")
 
 
 def run_tasks(worker_id: str = "in-test") -> int:
@@ -113,6 +114,12 @@ class Worker:
         )
         return self
 
+    def restart(self, **env):
+        """Stopped, then started again with these variables added (e.g. a throttle)."""
+        self.stop()
+        self.env.update(env)
+        return self.start()
+
     def kill(self):
         """A crash: no chance to finish the task at hand."""
         self.process.send_signal(signal.SIGKILL)
@@ -133,7 +140,7 @@ class Worker:
 
 
 @pytest.fixture
-def committed_db(request, django_db_blocker):
+def committed_db(request, django_db_setup, django_db_blocker):
     if {"db", "transactional_db", "network"} & set(request.fixturenames):
         pytest.fail(
             "`committed_db` commits for real and restores the database afterwards: a test "

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "showcase",
     "stats",
     "interop",
+    "newsletter",
     # The network's real bootstrap (manage.py bootstrap_network). The demo content
     # (`demo`, manage.py seed_network) is installed by the dev, test and bench settings
     # only: production never has it.
@@ -250,6 +251,17 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": env_choice("TASKS_BACKEND", TASK_BACKENDS, "database")},
 }
+
+# Newsletters (docs/newsletter.md): sender, throttle per worker, retries of temporary
+# failures (doubled each time), confirmation links' lifetime, public form rate limits.
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")
+NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE", "10"))  # mails a second per worker
+NEWSLETTER_BATCH = int(env_str("NEWSLETTER_BATCH", "50"))
+NEWSLETTER_RETRY_SECONDS = float(env_str("NEWSLETTER_RETRY_SECONDS", "300"))
+NEWSLETTER_MAX_ATTEMPTS = int(env_str("NEWSLETTER_MAX_ATTEMPTS", "5"))
+NEWSLETTER_CONFIRM_DAYS = int(env_str("NEWSLETTER_CONFIRM_DAYS", "7"))
+NEWSLETTER_LIMIT_PER_CLIENT = int(env_str("NEWSLETTER_LIMIT_PER_CLIENT", "20"))  # an hour
+NEWSLETTER_LIMIT_PER_ADDRESS = int(env_str("NEWSLETTER_LIMIT_PER_ADDRESS", "3"))  # an hour
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

@@ -41,3 +41,8 @@ PAGE_CACHE_SECONDS = 0
 # turn it on against Redis. The site and page maps look at the content version every time.
 STATS_QUEUE_URL = ""
 STATS_MAP_REFRESH_SECONDS = 0
+# Newsletters (docs/newsletter.md): no throttle and no wait before a retry unless a test
+# (or the worker it starts, through the environment) asks for one.
+NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE", "100000"))
+NEWSLETTER_RETRY_SECONDS = float(env_str("NEWSLETTER_RETRY_SECONDS", "0"))
+NEWSLETTER_BATCH = int(env_str("NEWSLETTER_BATCH", "50"))
