@@ -264,13 +264,11 @@ def send_test(letter, address: str) -> None:
 
 
 def schedule(letter, when=None) -> None:
-    """Sends now (when=None) or at `when`: the start task is queued for that time."""
+    """Sends now (when=None) or at `when`: the start task is queued for that time. The
+    letter is "programmée" until a worker starts it; a later change of date leaves the
+    earlier task without effect (start_letter compares the dates)."""
+    when = when or timezone.now()
     with transaction.atomic():
-        if when is None:
-            Letter.objects.filter(pk=letter.pk).update(send_at=timezone.now())
-            letter.refresh_from_db()
-            start_letter.enqueue(letter.pk)
-        else:
-            Letter.objects.filter(pk=letter.pk).update(status=Letter.SCHEDULED, send_at=when)
-            letter.refresh_from_db()
-            start_letter.using(run_after=when).enqueue(letter.pk, letter.send_at.isoformat())
+        Letter.objects.filter(pk=letter.pk).update(status=Letter.SCHEDULED, send_at=when)
+        letter.refresh_from_db()
+        start_letter.using(run_after=when).enqueue(letter.pk, letter.send_at.isoformat())
