@@ -18,9 +18,14 @@ class MailingListForm(WagtailAdminModelForm):
 class LetterForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mailing_list"].queryset = MailingList.objects.filter(
-            site__in=sites_for(self.for_user)
-        ).select_related("site")
+        # A plain select of the user's lists (not the snippet chooser, which would offer
+        # every site's).
+        self.fields["mailing_list"] = forms.ModelChoiceField(
+            label=_("Liste"),
+            queryset=MailingList.objects.filter(site__in=sites_for(self.for_user)).select_related(
+                "site"
+            ),
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -60,25 +60,24 @@ LetterViewSet = scoped_viewset(
     "mailing_list__site",
     icon="mail",
     menu_label=_("Lettres"),
-    base_form_class=LetterForm,
     list_display=["subject", "mailing_list", "status", "sent_at"],
     list_filter=["status"],
     inspect_view_enabled=False,
-    panels=[FieldPanel("mailing_list"), FieldPanel("subject"), FieldPanel("body")],
+    edit_handler=ObjectList(
+        [FieldPanel("mailing_list"), FieldPanel("subject"), FieldPanel("body")],
+        base_form_class=LetterForm,
+    ),
 )
 MailingListViewSet = scoped_viewset(
     MailingList,
     "site",
     icon="list-ul",
     menu_label=_("Listes"),
-    base_form_class=MailingListForm,
     list_display=["name", "site", "active"],
-    panels=[
-        FieldPanel("site"),
-        FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("active"),
-    ],
+    edit_handler=ObjectList(
+        [FieldPanel("site"), FieldPanel("name"), FieldPanel("description"), FieldPanel("active")],
+        base_form_class=MailingListForm,
+    ),
 )
 SubscriberViewSet = scoped_viewset(
     Subscriber,

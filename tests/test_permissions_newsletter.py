@@ -6,6 +6,8 @@ A centre's editors work on their own site's newsletter only; the coordination on
 national portal's (the network's letter) and reads every site's figures, but sees no
 centre's subscribers (personal data: the export is for the site's own editors)."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -237,3 +239,23 @@ def test_the_export_neutralises_formulas(network):
     person.save()
     response = network.client_for(EDITOR).get(reverse("newsletter_export", args=[site.pk]))
     assert "'=HYPERLINK" in response.content.decode()
+
+
+def test_an_editor_cannot_put_a_letter_or_a_list_on_another_site(network):
+    oriv = monthly(network.centres["oriv"].home_page.get_site())
+    client = network.client_for(EDITOR)
+    form = client.get(reverse("wagtailsnippets_newsletter_letter:add")).content.decode()
+    assert str(oriv.pk) not in re.findall(r'<option value="(\d+)"', form)
+    response = client.post(
+        reverse("wagtailsnippets_newsletter_letter:add"),
+        nested_form_data(
+            {"mailing_list": oriv.pk, "subject": "Intrusion", "body": streamfield([])}
+        ),
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert not Letter.objects.filter(subject="Intrusion").exists()
+    response = client.post(
+        reverse("wagtailsnippets_newsletter_mailinglist:add"),
+        {"site": oriv.site_id, "name": "Liste intruse", "description": "", "active": "on"},
+    )
+    assert not oriv.site.mailing_lists.filter(name="Liste intruse").exists()
