@@ -33,7 +33,7 @@ def figures_sites_for(user):
     return sites_for(user)
 
 
-# UPGRADE CHECKPOINT wagtail==8.0.1: `BasePermissionPolicy` (documented as internal) for the newsletter's per-site records (tests/test_newsletter_admin.py::test_an_editor_cannot_open_another_sites_letter)
+# UPGRADE CHECKPOINT wagtail==8.0.1: `BasePermissionPolicy` (documented as internal) for the newsletter's per-site records (tests/test_permissions_newsletter.py::test_matrix)
 class SitePolicy(BasePermissionPolicy):
     """Every action on a per-site record is allowed on the user's sites; `site_path`
     names the record's site (e.g. `mailing_list__site`)."""

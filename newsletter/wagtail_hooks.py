@@ -21,7 +21,7 @@ from .admin_forms import LetterForm, MailingListForm
 from .models import Letter, MailingList, Profile, Subscriber
 
 
-# UPGRADE CHECKPOINT wagtail==8.0.1: the snippet `EditView` and `DeleteView` fetch their object through `get_object(queryset)` (tests/test_newsletter_admin.py::test_an_editor_cannot_open_another_sites_letter)
+# UPGRADE CHECKPOINT wagtail==8.0.1: the snippet `EditView` and `DeleteView` fetch their object through `get_object(queryset)` (tests/test_permissions_newsletter.py::test_matrix)
 class OwnSiteObject:
     """Wagtail checks model-wide permissions on edit and delete: the record's site is
     checked here, so that nobody opens another site's record by its id."""

@@ -37,6 +37,7 @@ def reclaim(worker_id: str) -> int:
     from django_tasks_db.models import DBTaskResult
 
     # RUNNING rows are few (one per worker): filtered here, the same on every database.
+    # UPGRADE CHECKPOINT django-tasks-db==0.13.0: its result rows' `status` and `worker_ids` (the claiming worker last), set by `DBTaskResult.claim` (tests/test_tasks.py::test_a_task_left_running_by_a_dead_worker_is_run_again_by_its_successor)
     stale = DBTaskResult.objects.filter(backend_name=BACKGROUND, status=TaskResultStatus.RUNNING)
     count = 0
     for row in stale:
@@ -58,3 +59,29 @@ def pending(now=None):
         backend_name=BACKGROUND,
         status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
     )
+
+
+def run_ready(worker_id: str = "here") -> int:
+    """Runs every ready background task in this process, in the current transaction
+    (tests, benchmarks): django-tasks-db's own claim and run, without its polling loop,
+    which closes the database connection between tasks. Returns how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    # UPGRADE CHECKPOINT django-tasks-db==0.13.0: the `Worker` of its `db_worker` command, its constructor and `run_task` (tests/test_tasks.py::test_a_task_left_running_by_a_dead_worker_is_run_again_by_its_successor)
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name=BACKGROUND,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while row := DBTaskResult.objects.ready().filter(backend_name=BACKGROUND).first():
+        row.claim(worker_id)
+        worker.run_task(row)
+        ran += 1
+    return ran

@@ -24,7 +24,7 @@ from django.db import connection
 
 import pytest
 
-from portal.tasks import BACKGROUND, pending
+from portal.tasks import pending, run_ready
 
 from . import seeded_db
 
@@ -57,28 +57,8 @@ def wait_for_tasks(timeout: float = 30, *, until=None) -> None:
 
 
 def run_tasks(worker_id: str = "in-test") -> int:
-    """Runs every ready background task here and now, in this process and transaction
-    (db_worker's own loop closes the connection between tasks, which would end the
-    test's transaction): django-tasks-db's claim and run, as its worker does them."""
-    from django_tasks_db.management.commands.db_worker import Worker as DBWorker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = DBWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name=BACKGROUND,
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while row := DBTaskResult.objects.ready().filter(backend_name=BACKGROUND).first():
-        row.claim(worker_id)
-        worker.run_task(row)
-        ran += 1
-    return ran
+    """Runs every ready background task here and now, in this process and transaction."""
+    return run_ready(worker_id)
 
 
 class Worker:
