@@ -62,6 +62,7 @@ LetterViewSet = scoped_viewset(
     menu_label=_("Lettres"),
     list_display=["subject", "mailing_list", "status", "sent_at"],
     list_filter=["status"],
+    ordering=["-created_at"],  # the letter being written first, then the sent ones
     inspect_view_enabled=False,
     edit_handler=ObjectList(
         [FieldPanel("mailing_list"), FieldPanel("subject"), FieldPanel("body")],
