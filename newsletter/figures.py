@@ -4,7 +4,7 @@ nothing here follows a reader (no open pixel, no per-subscriber click)."""
 
 from datetime import datetime, time
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from .models import Delivery, Letter, LinkClick, MailingList, Subscription
@@ -45,10 +45,27 @@ def list_figures(mailing_list):
         sent=Count("deliveries", filter=Q(deliveries__status=Delivery.SENT)),
         failed=Count("deliveries", filter=Q(deliveries__status=Delivery.FAILED)),
         bounced=Count("deliveries", filter=Q(deliveries__status=Delivery.BOUNCED)),
-        clicks=Sum("links__clicks"),
+        # A subquery: summed beside the deliveries' join, each click would count once
+        # per delivery.
+        clicks=Subquery(
+            LinkClick.objects.filter(letter=OuterRef("pk"))
+            .values("letter")
+            .annotate(total=Sum("clicks"))
+            .values("total")[:1]
+        ),
+    )
+    by_profile = (
+        Subscription.objects.filter(mailing_list=mailing_list, status=Subscription.CONFIRMED)
+        .values("subscriber__profile__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "subscriber__profile__name")
     )
     return {
         "list": mailing_list,
+        # The yearly report's table by profile ("" when the reader gave none).
+        "by_profile": [
+            (row["subscriber__profile__name"] or "", row["count"]) for row in by_profile
+        ],
         "subscribers": subscribers_at(mailing_list, now),
         "pending": Subscription.objects.filter(
             mailing_list=mailing_list, status=Subscription.PENDING

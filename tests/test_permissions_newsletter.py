@@ -259,3 +259,32 @@ def test_an_editor_cannot_put_a_letter_or_a_list_on_another_site(network):
         {"site": oriv.site_id, "name": "Liste intruse", "description": "", "active": "on"},
     )
     assert not oriv.site.mailing_lists.filter(name="Liste intruse").exists()
+
+
+def test_the_figures_count_subscribers_over_time_by_profile_and_per_letter(network):
+    from django.utils import timezone
+
+    from newsletter.figures import list_figures
+    from newsletter.models import Delivery, LinkClick, Profile
+
+    site = network.centres["irev"].home_page.get_site()
+    mailing_list = monthly(site)
+    people = confirmed_subscribers(mailing_list, 3)
+    elected = Profile.objects.get(name="Élu·e")
+    Subscriber.objects.filter(pk=people[0].pk).update(profile=elected)
+    Subscription.objects.filter(subscriber=people[2]).update(
+        status=Subscription.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+    )
+    letter = letter_for(mailing_list, "Lettre comptée")
+    Letter.objects.filter(pk=letter.pk).update(status=Letter.SENT, sent_at=timezone.now())
+    Delivery.objects.create(letter=letter, subscriber=people[0], status=Delivery.SENT)
+    Delivery.objects.create(letter=letter, subscriber=people[1], status=Delivery.BOUNCED)
+    LinkClick.objects.create(letter=letter, url="http://irev.localhost/a/", clicks=4)
+    figures = list_figures(mailing_list)
+    assert figures["subscribers"] == 2 and figures["unsubscribed"] == 1
+    assert figures["series"][-1]["subscribers"] == 2
+    assert sorted(figures["by_profile"]) == [("", 1), ("Élu·e", 1)]
+    [sent] = [row for row in figures["letters"] if row.pk == letter.pk]
+    assert (sent.sent, sent.bounced, sent.failed, sent.clicks) == (1, 1, 0, 4)
+    page = network.client_for(EDITOR).get(reverse("newsletter_figures")).content.decode()
+    assert "Lettre comptée" in page and "Élu·e" in page
