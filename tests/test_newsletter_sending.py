@@ -5,6 +5,7 @@ worker killed mid-send that sends nobody twice and misses nobody once restarted.
 
 from collections import Counter
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
@@ -182,3 +183,31 @@ def test_a_worker_killed_mid_send_sends_nobody_twice_and_misses_nobody(task_work
     assert counts == Counter({person.email: 1 for person in people})
     assert Delivery.objects.filter(letter=letter, status=Delivery.SENT).count() == 60
     assert Subscriber.objects.filter(site=irev).count() == 60
+
+
+@pytest.mark.django_db
+def test_a_letter_sent_at_a_date_waits_and_a_new_date_replaces_the_old(irev, smtp):
+    from django_tasks_db.models import DBTaskResult
+
+    mailing_list = monthly(irev)
+    [reader] = confirmed_subscribers(mailing_list, 1)
+    letter = letter_for(mailing_list, "Lettre programmée")
+    editor = Client()
+    editor.force_login(get_user_model().objects.get(username="editeur-irev"))
+    later = timezone.localtime() + timezone.timedelta(days=2)
+    response = editor.post(
+        f"/admin/lettres/{letter.pk}/envoyer/", {"send_at": later.strftime("%Y-%m-%dT%H:%M")}
+    )
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == Letter.SCHEDULED and letter.send_at > timezone.now()
+    assert run_tasks() == 0  # not before its date
+    first = DBTaskResult.objects.get(task_path="newsletter.sending.start_letter")
+    # Sent now after all: the earlier task, once due, does nothing.
+    editor.post(f"/admin/lettres/{letter.pk}/envoyer/", {"send_at": ""})
+    run_tasks()
+    DBTaskResult.objects.filter(pk=first.pk).update(run_after=timezone.now())
+    run_tasks()
+    assert [smtp.subject(m) for m in smtp.to(reader.email)] == ["Lettre programmée"]
+    letter.refresh_from_db()
+    assert letter.status == Letter.SENT

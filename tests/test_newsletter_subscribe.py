@@ -3,10 +3,15 @@ real SMTP server, the same answer for a known address, signed and expiring links
 hostile input (header injection, long and unicode addresses, floods, forged tokens):
 a 4xx or a form error, nothing stored, nothing sent."""
 
+from urllib.parse import quote
+
 from django.core import signing
 from django.test import Client
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from newsletter.models import Subscriber, Subscription
 from newsletter.tokens import CONFIRM_SALT
@@ -159,3 +164,58 @@ def test_floods_are_limited_per_client_and_per_address(network, irev_list, setti
         if row.args_kwargs["args"][0] == Subscriber.objects.get(email="cible@exemple.fr").pk
     ]
     assert len(tasks_for_target) == 2
+
+
+# --- generated hostile input (as tests/test_generated_input.py does for GET parameters)
+
+GENERATED = examples(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+texts = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40).map(lambda t: t + "@exemple.fr"),
+    st.sampled_from(["a@b.fr\r\nBcc: c@d.fr", "\x00", "x" * 5000, "=cmd|' /C calc'!A0", "@", ""]),
+)
+
+
+@pytest.mark.django_db
+@examples(GENERATED, max_examples=150)
+@given(email=texts, name=texts, organisation=texts, lists=st.lists(texts, max_size=3))
+def test_the_subscription_form_takes_generated_values(network, email, name, organisation, lists):
+    from django.core.cache import cache
+
+    cache.clear()  # the rate limits are not what this test is about
+    site_lists = list(
+        monthly(network.centres["irev"].home_page.get_site()).site.mailing_lists.all()
+    )
+    before = Subscriber.objects.count()
+    response = Client(HTTP_HOST=IREV, raise_request_exception=True).post(
+        "/lettre/",
+        {
+            "email": email,
+            "name": name,
+            "organisation": organisation,
+            "lists": lists or [site_lists[0].pk],
+        },
+    )
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 400:
+        assert Subscriber.objects.count() == before
+    else:
+        stored = Subscriber.objects.order_by("-pk").first()
+        assert "\n" not in stored.email + stored.name + stored.organisation
+        assert len(stored.email) <= 254
+
+
+@pytest.mark.django_db
+@examples(GENERATED, max_examples=150)
+@given(token=st.text(max_size=400), kind=st.sampled_from(["confirmer", "desinscription", "lien"]))
+def test_the_signed_links_take_generated_tokens(network, token, kind):
+    client = Client(HTTP_HOST=IREV, raise_request_exception=True)
+    path = f"/lettre/{kind}/{quote(token, safe='')}/"
+    for response in (client.get(path), client.post(path)):
+        assert response.status_code in (400, 404, 405), (path, response.status_code)
+    assert not Subscription.objects.filter(status=Subscription.CONFIRMED).exists()
