@@ -27,9 +27,13 @@ setup: $(VENV)/.installed
 	PORTAL_PORT=$(PORT) $(PY) manage.py seed_network
 	$(PY) manage.py stats_demo   # demo audience figures for the admin's reports (once)
 
-## First command: install, create the SQLite database, seed the 20 sites, serve.
+## First command: install, create the SQLite database, seed the 20 sites, serve. The task
+## worker (newsletters, confirmation mails: docs/tasks.md) runs beside the server and
+## stops with it (Ctrl-C, or the server exiting); mail goes to this console.
 run: setup
 	@echo "Portail national : http://localhost:$(PORT)/  ·  centres : http://<centre>.localhost:$(PORT)/  ·  admin : /admin/"
+	@$(PY) manage.py task_worker --worker-id dev --reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	PORTAL_PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Browser tests need Debian's Chromium (never a downloaded browser) and axe-core.

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("stats.urls")),
     path("", include("showcase.urls")),
     path("", include("interop.urls")),
+    path("", include("newsletter.urls")),
 ]
 
 if settings.DEBUG:

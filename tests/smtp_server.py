@@ -13,6 +13,16 @@ from aiosmtpd.controller import Controller
 class Inbox:
     def __init__(self):
         self.messages = []  # (envelope recipients, email.message.Message)
+        # address -> SMTP reply given to its next RCPT, once (e.g. "451 4.3.0 Try later"):
+        # a server's temporary or permanent refusal.
+        self.refuse_once = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        refusal = self.refuse_once.pop(address, None)
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content)

@@ -299,17 +299,18 @@ class FormReader(HTMLParser):
     def __init__(self):
         super().__init__()
         self.form, self.selects, self.current, self.buttons, self.scripts = None, {}, None, 0, 0
+        self.inside = False  # within the filter form (the footer has a form of its own)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and "filters" in attrs.get("class", ""):
-            self.form = attrs
-        elif tag == "select" and self.form is not None:
+            self.form, self.inside = attrs, True
+        elif tag == "select" and self.inside:
             self.current = attrs["name"]
             self.selects[self.current] = []
         elif tag == "option" and self.current:
             self.selects[self.current].append((attrs["value"], "selected" in attrs))
-        elif tag == "button" and self.form is not None:
+        elif tag == "button" and self.inside:
             self.buttons += 1
         elif (
             tag == "script"
@@ -321,6 +322,8 @@ class FormReader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "select":
             self.current = None
+        elif tag == "form":
+            self.inside = False
 
 
 def read_form(response):

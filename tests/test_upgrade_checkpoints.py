@@ -30,6 +30,7 @@ APPS = [
     "showcase",
     "stats",
     "interop",
+    "newsletter",
     "demo",
     "bench",
 ]

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from .database import database_from_url
-from .env import env_bool, env_list, env_str
+from .env import env_bool, env_choice, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PORTAL_DIR = BASE_DIR / "portal"
@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "showcase",
     "stats",
     "interop",
+    "newsletter",
     # The network's real bootstrap (manage.py bootstrap_network). The demo content
     # (`demo`, manage.py seed_network) is installed by the dev, test and bench settings
     # only: production never has it.
@@ -68,6 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The task queue (docs/tasks.md): Django's task framework (backport) and its
+    # database backend, whose table holds the queue.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +237,32 @@ TRUSTED_PROXIES = env_list(
 # (Django's EMAIL_TIMEOUT waits forever when unset); after a failure the server is left
 # alone a few seconds (portal.mail), so a hung server costs one timeout, not one per mail.
 EMAIL_TIMEOUT = float(env_str("EMAIL_TIMEOUT", "5"))
+
+# Background tasks (portal/tasks.py, docs/tasks.md). "default" is Wagtail's own work
+# (reference and search index, focal points, CDN purges): immediate, in the request, as
+# before. "background" is the portal's: newsletters, confirmation mails. TASKS_BACKEND:
+# `database` (django-tasks-db: a queue table in the portal's database, SQLite or
+# PostgreSQL, run by `manage.py task_worker`) or `immediate` (run in the request, no
+# worker: a one-off script, never for newsletters).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": env_choice("TASKS_BACKEND", TASK_BACKENDS, "database")},
+}
+
+# Newsletters (docs/newsletter.md): sender, throttle per worker, retries of temporary
+# failures (doubled each time), confirmation links' lifetime, public form rate limits.
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")
+NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE", "10"))  # mails a second per worker
+NEWSLETTER_BATCH = int(env_str("NEWSLETTER_BATCH", "50"))
+NEWSLETTER_RETRY_SECONDS = float(env_str("NEWSLETTER_RETRY_SECONDS", "300"))
+NEWSLETTER_MAX_ATTEMPTS = int(env_str("NEWSLETTER_MAX_ATTEMPTS", "5"))
+NEWSLETTER_CONFIRM_DAYS = int(env_str("NEWSLETTER_CONFIRM_DAYS", "7"))
+NEWSLETTER_LIMIT_PER_CLIENT = int(env_str("NEWSLETTER_LIMIT_PER_CLIENT", "20"))  # an hour
+NEWSLETTER_LIMIT_PER_ADDRESS = int(env_str("NEWSLETTER_LIMIT_PER_ADDRESS", "3"))  # an hour
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import LOGGING
+from .env import env_str
 
 DEBUG = False
 # The demo network (manage.py seed_network), which production does not install.
@@ -22,7 +23,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"rncrpv-test-{os.getpid()}.sqlite3")
     }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The task worker the tests start (tests/task_worker.py) is told where to send mail.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "portal.storage.KeepNameInMemoryStorage"},
@@ -37,3 +41,8 @@ PAGE_CACHE_SECONDS = 0
 # turn it on against Redis. The site and page maps look at the content version every time.
 STATS_QUEUE_URL = ""
 STATS_MAP_REFRESH_SECONDS = 0
+# Newsletters (docs/newsletter.md): no throttle and no wait before a retry unless a test
+# (or the worker it starts, through the environment) asks for one.
+NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE", "100000"))
+NEWSLETTER_RETRY_SECONDS = float(env_str("NEWSLETTER_RETRY_SECONDS", "0"))
+NEWSLETTER_BATCH = int(env_str("NEWSLETTER_BATCH", "50"))

@@ -1,0 +1,18 @@
+"""Public URLs of the newsletter, on every site (mounted at the root by portal.urls)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "newsletter"
+
+urlpatterns = [
+    path("lettre/", views.subscribe_view, name="subscribe"),
+    path("lettre/merci/", views.thanks_view, name="thanks"),
+    path("lettre/confirmer/<str:token>/", views.confirm_view, name="confirm"),
+    path("lettre/desinscription/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
+    path("lettre/archives/", views.archive_index, name="archive_index"),
+    path("lettre/archives/rss/", views.archive_feed, name="archive_feed"),
+    path("lettre/archives/<int:letter_id>/", views.archive_letter, name="archive"),
+    path("lettre/lien/<str:token>/", views.link_view, name="link"),
+]
