@@ -175,6 +175,8 @@ class EventPage(RoutablePageMixin, Page):
         index.SearchField("city"),
         index.FilterField("starts_at"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+        # The programme's speakers, as the page shows them.
+        index.RelatedFields("speakers", [index.SearchField("name"), index.SearchField("role")]),
     ]
 
     parent_page_types = EVENT_PARENTS

@@ -4,12 +4,14 @@ One full-text match per search (`matched_ids`, cached under the content version)
 filters, the facet counts, the date sort and the page of results all work on its id
 set. See docs/search.md, "What makes it fast"."""
 
+from collections import Counter
 from dataclasses import replace
 from hashlib import sha1
 
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
@@ -20,9 +22,10 @@ from portal.cache import TIMEOUT, cached, cached_facets, content_version
 from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
 from publications.models import PublicationPage
 
-from . import engine, table
+from . import engine, matching, table
 from .excerpt import excerpt, highlight, page_text
 from .models import QueryDay, SearchPromotion, normalise
+from .privacy import is_personal
 from .query import Filters, apply, content_types, facets, in_scope, type_label
 
 SUGGESTIONS = 8
@@ -101,7 +104,19 @@ def results_of(matches, ids, query, request=None):
         )
     pages = [by_id[pk] for pk in ids if pk in by_id]
     names = centre_names(pages, request)
-    return [Result(page, query, facts[page.pk], names[page.pk], request) for page in pages]
+    results = [Result(page, query, facts[page.pk], names[page.pk], request) for page in pages]
+    distinguish(results, query)
+    return results
+
+
+def distinguish(results, query):
+    """Results sharing a title ("Le centre" of several centres' sites) are told apart by
+    their centre's name, or the network's for the national site's pages."""
+    counts = Counter(result.page.title for result in results)
+    for result in results:
+        if counts[result.page.title] > 1:
+            owner = ", ".join(result.centres) or _("réseau national")
+            result.title = highlight(f"{result.page.title} — {owner}", query)
 
 
 def ids_key(site, query, centre, version) -> str:
@@ -112,8 +127,8 @@ def ids_key(site, query, centre, version) -> str:
     )
 
 
-def matched_ids(site, query, centre, request):
-    """`(ids, backend)`: the pages in scope matching `query`, best first; the search
+def matched_ids(site, query, centre, request) -> matching.Found:
+    """The pages in scope matching `query`, best first (`search.matching`); the search
     backend runs once per (site, scope, query) and content version. An answer from the
     database while the external server is down is not cached: the server is asked again
     once it is back."""
@@ -121,9 +136,15 @@ def matched_ids(site, query, centre, request):
     value = cache.get(key)
     if value is None:
         listed = [ct.model_class() for ct in content_types().values()]
-        ids, backend = engine.ranked_ids(query, Page, only=listed)
-        value = (table.current(request).matches(ids, centre).ids, backend)
-        if backend == engine.EXTERNAL or not engine.external_configured():
+        current = table.current(request)
+        value = matching.find(
+            query,
+            Page,
+            only=listed,
+            keep=lambda ids: current.matches(ids, centre).ids,
+            request=request,
+        )
+        if value.backend == engine.EXTERNAL or not engine.external_configured():
             cache.set(key, value, TIMEOUT)
     return value
 
@@ -151,9 +172,9 @@ def search(request):
         "promotions": [],
     }
     if filters.q:
-        ids, backend = matched_ids(site, filters.q, centre, request)
+        found = matched_ids(site, filters.q, centre, request)
         # Kept in this process's table again: cached ids may come from another process.
-        scope = table.current(request).matches(ids)
+        scope = table.current(request).matches(found.ids)
         page = results_page(scope, filters, request.GET.get("page"))
         page.object_list = results_of(scope, page.object_list, filters.q, request)
         # Facets are per search: keyed by the query and the filters, per site (scope).
@@ -165,10 +186,11 @@ def search(request):
             request,
             per_seconds=300,
         )
-        context.update(results=page, backend=backend)
+        context.update(results=page, backend=found.backend, found=found)
         if page.number == 1:
             context["promotions"] = promotions(site, filters.q, centre, request)
-            if not request.GET.get("page"):
+            # A query holding an e-mail address or a phone number is not kept.
+            if not request.GET.get("page") and not is_personal(request.GET.get("q")):
                 QueryDay.record(site, filters.q, page.paginator.count)
     return TemplateResponse(request, "search/search_page.html", context)
 
