@@ -84,12 +84,15 @@ def find(query: str, model=Page, only=None, keep=None, request=None) -> Found:
     ids, backend = engine.ranked_ids(query_of(units), model, only)
     complete = rank_titles(keep(ids), units, query_terms)
     found = list(complete)
-    if len(complete) < FEW and len(units) > 1:
-        any_ids, backend = engine.ranked_ids(query_of(units, "or"), model, only)
+    # Partial matches over the units, or over the words of a query that is one
+    # expression ("économie sociale et solidaire" = "ESS").
+    some = units if len(units) > 1 else [[(term,)] for term in query_terms]
+    if len(complete) < FEW and len(some) > 1:
+        any_ids, backend = engine.ranked_ids(query_of(some, "or"), model, only)
         seen = set(complete)
         partial = [pk for pk in keep(any_ids) if pk not in seen]
         if partial:
-            found += rank_titles(by_units_matched(partial, units, model, only), units, query_terms)
+            found += rank_titles(by_units_matched(partial, some, model, only), some, query_terms)
     found = centre_first(found, query_terms, keep, request)
     return Found(found, backend, len(complete), suggestion(query, fixes))
 

@@ -4,11 +4,11 @@ mean the same, the acronym first."""
 
 SEED = [
     ("QPV", "quartier prioritaire", "quartiers prioritaires de la politique de la ville"),
-    ("ANRU", "Agence nationale pour la rénovation urbaine"),
-    ("NPNRU", "nouveau programme national de renouvellement urbain"),
-    ("NPRU", "nouveau programme de renouvellement urbain"),
-    ("PRU", "projet de renouvellement urbain"),
-    ("PNRU", "programme national de rénovation urbaine"),
+    ("ANRU", "Agence nationale pour la rénovation urbaine", "rénovation urbaine"),
+    ("NPNRU", "nouveau programme national de renouvellement urbain", "renouvellement urbain"),
+    ("NPRU", "nouveau programme de renouvellement urbain", "renouvellement urbain"),
+    ("PRU", "projet de renouvellement urbain", "renouvellement urbain"),
+    ("PNRU", "programme national de rénovation urbaine", "rénovation urbaine"),
     ("ESS", "économie sociale et solidaire"),
     ("GT", "groupe de travail"),
     ("CRPV", "centre de ressources politique de la ville", "centre de ressources"),
