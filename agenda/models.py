@@ -177,6 +177,8 @@ class EventPage(RoutablePageMixin, Page):
         index.RelatedFields("tags", [index.SearchField("name")]),
         # The programme's speakers, as the page shows them.
         index.RelatedFields("speakers", [index.SearchField("name"), index.SearchField("role")]),
+        # The text of the attached documents (extracted after their upload).
+        index.SearchField("documents_text"),
     ]
 
     parent_page_types = EVENT_PARENTS
@@ -309,6 +311,11 @@ class EventPage(RoutablePageMixin, Page):
             lambda: list(self.documents.select_related("document"))
         )
         return context
+
+    def documents_text(self) -> str:
+        from portal.document_text import text_of_documents
+
+        return text_of_documents([item.document_id for item in self.documents.all()])
 
 
 class EventSpeaker(Orderable):

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from agenda.models import EventPage
+from agenda.models import EventDocument, EventPage
 from centres.consent import accepted_links
 from centres.models import Centre
 from portal.cache import TIMEOUT, cached, cached_facets, content_version
+from portal.models import DocumentText
 from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
-from publications.models import PublicationPage
+from publications.models import PublicationDocument, PublicationPage
 
 from . import engine, matching, table
 from .excerpt import excerpt, highlight, page_text
@@ -41,14 +42,16 @@ def site_centre(site):
 class Result:
     """One line of the results: the page, its type, centres, date and excerpt."""
 
-    def __init__(self, page, query, date, centres: list[str], request=None):
+    def __init__(self, page, query, date, centres: list[str], request=None, documents=""):
         self.page = page
         # With the request, Wagtail reads the sites' root paths once per request (from
         # the request), not from the cache once per result.
         self.url = page.get_url(request)
         self.type = type_label(page.content_type_id)
         self.title = highlight(page.title, query)
-        self.excerpt = excerpt(page_text(page), query)
+        # The attached documents' text after the page's own: their passage shows when
+        # only a document matched.
+        self.excerpt = excerpt(" ".join(filter(None, [page_text(page), documents])), query)
         self.centres = centres  # names
         self.date = date
         self.upcoming = isinstance(page, EventPage) and page.state != "past"
@@ -91,6 +94,29 @@ def centre_names(pages, request) -> dict[int, list[str]]:
     return names
 
 
+def documents_texts(pages) -> dict[int, str]:
+    """{page pk: the extracted text of its attached documents}, for the publications
+    and events among `pages` (one query per relation and one for the texts)."""
+    links = []
+    for relation, model in ((PublicationDocument, PublicationPage), (EventDocument, EventPage)):
+        pks = [page.pk for page in pages if isinstance(page, model)]
+        if pks:
+            links += relation.objects.filter(page_id__in=pks).values_list("page_id", "document_id")
+    if not links:
+        return {}
+    texts = dict(
+        DocumentText.objects.filter(
+            document_id__in={document for _page, document in links},
+            status=DocumentText.Status.DONE,
+        ).values_list("document_id", "text")
+    )
+    found: dict[int, list[str]] = {}
+    for page, document in links:
+        if texts.get(document):
+            found.setdefault(page, []).append(texts[document])
+    return {page: " ".join(parts) for page, parts in found.items()}
+
+
 def results_of(matches, ids, query, request=None):
     """The page of results (`ids`, in order, among `matches`) as `Result`s: each
     content type's pages in one query with their locale (each result's URL names its
@@ -104,7 +130,11 @@ def results_of(matches, ids, query, request=None):
         )
     pages = [by_id[pk] for pk in ids if pk in by_id]
     names = centre_names(pages, request)
-    results = [Result(page, query, facts[page.pk], names[page.pk], request) for page in pages]
+    documents = documents_texts(pages)
+    results = [
+        Result(page, query, facts[page.pk], names[page.pk], request, documents.get(page.pk, ""))
+        for page in pages
+    ]
     distinguish(results, query)
     return results
 
