@@ -83,8 +83,9 @@ def test_synonyms_and_acronyms_of_the_field(network):
         get("/recherche/", q="économie sociale et solidaire")
     )
     # A synonym added by the coordination applies at once (the list is versioned).
-    Synonym.objects.create(expressions="ripisylve\nzorglub")
     make_publication(library_of(irev.home_page), "Zorglub en ville", authors=[irev])
+    assert titles(get("/recherche/", q="ripisylve")) == []
+    Synonym.objects.create(expressions="ripisylve\nzorglub")
     assert titles(get("/recherche/", q="ripisylve")) == ["Zorglub en ville"]
 
 
@@ -157,3 +158,16 @@ def test_queries_holding_personal_data_are_not_stored(network):
     for q in ("jean.dupont@example.org", "06 12 34 56 78", "logement social"):
         assert client.get("/recherche/", {"q": q}).status_code == 200
     assert list(QueryDay.objects.values_list("query", flat=True)) == ["logement social"]
+
+
+def test_the_vocabulary_command_learns_the_words_of_live_pages(network):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    SearchTerm.objects.all().delete()
+    out = StringIO()
+    call_command("search_vocabulary", stdout=out)
+    assert SearchTerm.objects.filter(folded="discriminations").exists()
+    assert SearchTerm.objects.get(folded="egalite").word == "égalité"
+    assert "new words" in out.getvalue()
