@@ -221,7 +221,9 @@ def search(request):
             context["promotions"] = promotions(site, filters.q, centre, request)
             # A query holding an e-mail address or a phone number is not kept.
             if not request.GET.get("page") and not is_personal(request.GET.get("q")):
-                QueryDay.record(site, filters.q, page.paginator.count)
+                # Only the closest results (no page with every word) count as a query
+                # without results: the coordination reads those for missing words.
+                QueryDay.record(site, filters.q, page.paginator.count if found.complete else 0)
     return TemplateResponse(request, "search/search_page.html", context)
 
 

@@ -171,3 +171,10 @@ def test_the_vocabulary_command_learns_the_words_of_live_pages(network):
     assert SearchTerm.objects.filter(folded="discriminations").exists()
     assert SearchTerm.objects.get(folded="egalite").word == "égalité"
     assert "new words" in out.getvalue()
+
+
+def test_a_query_with_only_the_closest_results_counts_as_without_results(corpus):
+    assert get("/recherche/", q="ripisylve zorglub").status_code == 200
+    assert get("/recherche/", q="ripisylve").status_code == 200
+    figures = dict(QueryDay.objects.values_list("query", "empty_hits"))
+    assert figures == {"ripisylve zorglub": 1, "ripisylve": 0}
