@@ -15,13 +15,19 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from agenda.models import EventDocument, EventPage
+from agenda.models import EventDocument, EventPage, EventSpeaker
 from centres.consent import accepted_links
 from centres.models import Centre
 from portal.cache import TIMEOUT, cached, cached_facets, content_version
 from portal.models import DocumentText
 from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
-from publications.models import PublicationDocument, PublicationPage
+from publications.models import (
+    Partner,
+    PublicationDocument,
+    PublicationPage,
+    WorkingGroupPage,
+    WorkingGroupYear,
+)
 
 from . import engine, matching, table
 from .excerpt import excerpt, highlight, page_text
@@ -42,16 +48,16 @@ def site_centre(site):
 class Result:
     """One line of the results: the page, its type, centres, date and excerpt."""
 
-    def __init__(self, page, query, date, centres: list[str], request=None, documents=""):
+    def __init__(self, page, query, date, centres: list[str], request=None, more=""):
         self.page = page
         # With the request, Wagtail reads the sites' root paths once per request (from
         # the request), not from the cache once per result.
         self.url = page.get_url(request)
         self.type = type_label(page.content_type_id)
         self.title = highlight(page.title, query)
-        # The attached documents' text after the page's own: their passage shows when
-        # only a document matched.
-        self.excerpt = excerpt(" ".join(filter(None, [page_text(page), documents])), query)
+        # What the page shows and its documents' text after its own prose: their
+        # passage shows when only they matched.
+        self.excerpt = excerpt(" ".join(filter(None, [page_text(page), more])), query)
         self.centres = centres  # names
         self.date = date
         self.upcoming = isinstance(page, EventPage) and page.state != "past"
@@ -117,6 +123,30 @@ def documents_texts(pages) -> dict[int, str]:
     return {page: " ".join(parts) for page, parts in found.items()}
 
 
+def shown_texts(pages) -> dict[int, str]:
+    """{page pk: what the page shows beyond its prose}: a working group's yearly
+    activity and partners, an event's speakers (one query per relation), so that the
+    excerpt shows the passage that matched ("Partenaires : ANRU")."""
+    found: dict[int, list[str]] = {}
+    groups = [page.pk for page in pages if isinstance(page, WorkingGroupPage)]
+    if groups:
+        for pk, *fields in WorkingGroupYear.objects.filter(page_id__in=groups).values_list(
+            "page_id", "topics", "partners", "deliverables", "modalities"
+        ):
+            found.setdefault(pk, []).extend(" ".join(f.split()) for f in fields if f)
+        for pk, name in Partner.working_groups.through.objects.filter(
+            workinggrouppage_id__in=groups
+        ).values_list("workinggrouppage_id", "partner__name"):
+            found.setdefault(pk, []).append(name)
+    events = [page.pk for page in pages if isinstance(page, EventPage)]
+    if events:
+        for pk, name, role in EventSpeaker.objects.filter(page_id__in=events).values_list(
+            "page_id", "name", "role"
+        ):
+            found.setdefault(pk, []).append(f"{name} {role}".strip())
+    return {pk: " ".join(parts) for pk, parts in found.items()}
+
+
 def results_of(matches, ids, query, request=None):
     """The page of results (`ids`, in order, among `matches`) as `Result`s: each
     content type's pages in one query with their locale (each result's URL names its
@@ -130,9 +160,16 @@ def results_of(matches, ids, query, request=None):
         )
     pages = [by_id[pk] for pk in ids if pk in by_id]
     names = centre_names(pages, request)
-    documents = documents_texts(pages)
+    documents, shown = documents_texts(pages), shown_texts(pages)
     results = [
-        Result(page, query, facts[page.pk], names[page.pk], request, documents.get(page.pk, ""))
+        Result(
+            page,
+            query,
+            facts[page.pk],
+            names[page.pk],
+            request,
+            " ".join(filter(None, [shown.get(page.pk), documents.get(page.pk)])),
+        )
         for page in pages
     ]
     distinguish(results, query)

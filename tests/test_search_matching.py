@@ -124,7 +124,12 @@ def test_results_sharing_a_title_are_told_apart(network):
 
 def test_what_working_group_and_event_pages_show_is_searched(network):
     # Seeded yearly activity: partners and productions of the working groups.
-    assert "Développement économique" in titles(get("/recherche/", q="Alliance Villes Emploi"))
+    response = get("/recherche/", q="Alliance Villes Emploi")
+    assert "Développement économique" in titles(response)
+    # The excerpt shows the passage that matched.
+    assert "<mark>Alliance</mark> <mark>Villes</mark> <mark>Emploi</mark>" in (
+        response.content.decode()
+    )
     assert "Ressources & communication" in titles(get("/recherche/", q="Gazette des Communes"))
     irev = network.centres["irev"]
     make_event(
