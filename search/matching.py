@@ -71,16 +71,13 @@ def find(query: str, model=Page, only=None, keep=None, request=None) -> Found:
     if not query_terms:
         return Found([], "database", 0)
     units = vocabulary.expand(query_terms, request)
-    fixes = vocabulary.corrections(
-        [unit[0][0] for unit in units if unit == [unit[0]] and len(unit[0]) == 1]
-    )
-    if fixes:
-        units = [
-            unit + [tuple(terms(fixes[unit[0][0]]))]
-            if unit[0][0] in fixes and len(unit) == 1
-            else unit
-            for unit in units
-        ]
+    # A lone term (no synonym) that no published word begins with: its closest word too.
+    lone = [unit[0][0] for unit in units if len(unit) == 1 and len(unit[0]) == 1]
+    fixes = vocabulary.corrections(lone)
+    units = [
+        unit + [tuple(terms(fixes[unit[0][0]]))] if len(unit) == 1 and unit[0][0] in fixes else unit
+        for unit in units
+    ]
     ids, backend = engine.ranked_ids(query_of(units), model, only)
     complete = rank_titles(keep(ids), units, query_terms)
     found = list(complete)
