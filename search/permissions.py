@@ -64,6 +64,7 @@ class SitePermissionPolicy(BasePermissionPolicy):
         )
 
 
+# UPGRADE CHECKPOINT wagtail==8.0.1: `BasePermissionPolicy` (documented as internal) for the synonyms (tests/test_search_admin.py::test_synonyms_are_the_coordinations)
 class CoordinationPermissionPolicy(BasePermissionPolicy):
     """A network-wide record (the synonyms): the coordination (and superusers) only."""
 

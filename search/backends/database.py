@@ -72,7 +72,7 @@ def SearchBackend(params):  # noqa: N802  (Wagtail loads backends by this name)
     )
     from modelsearch.backends.database.postgres.query import Lexeme as PostgresLexeme
 
-    # UPGRADE CHECKPOINT modelsearch==1.3.2: `PostgresSearchQueryCompiler.build_tsquery_content(query, config, invert)`, the postgres `Lexeme(value, invert=, prefix=)` (tests/test_search_matching.py::test_singular_and_plural_find_each_other)
+    # UPGRADE CHECKPOINT modelsearch==1.3.2: `PostgresSearchQueryCompiler.build_tsquery_content(query, config, invert)`, the postgres `Lexeme(value, invert=, prefix=)` (tests/test_search_matching.py::test_singular_and_plural_find_each_other_with_or_without_accents)
     class FrenchPrefixPostgresCompiler(PostgresSearchQueryCompiler):
         def build_tsquery_content(self, query, config=None, invert=False):
             if not isinstance(query, PlainText):
