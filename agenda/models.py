@@ -176,6 +176,10 @@ class EventPage(RoutablePageMixin, Page):
         index.SearchField("city"),
         index.FilterField("starts_at"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+        # The programme's speakers, as the page shows them.
+        index.RelatedFields("speakers", [index.SearchField("name"), index.SearchField("role")]),
+        # The text of the attached documents (extracted after their upload).
+        index.SearchField("documents_text"),
     ]
 
     parent_page_types = EVENT_PARENTS
@@ -308,6 +312,11 @@ class EventPage(RoutablePageMixin, Page):
             lambda: list(self.documents.select_related("document"))
         )
         return context
+
+    def documents_text(self) -> str:
+        from portal.document_text import text_of_documents
+
+        return text_of_documents([item.document_id for item in self.documents.all()])
 
 
 class EventSpeaker(Orderable):

@@ -138,10 +138,11 @@ def seed(pages_per_centre: int, log=print) -> dict:
     }
 
 
-def index_bulk(items, pages, themes, tag_ids):
+def index_bulk(items, pages, themes, tag_ids, more=None):
     """Search index rows for bulk `items` (EventPage or PublicationPage rows built in
-    memory, their Page rows in `pages`, theme names per item), in bulk: the bench then
-    searches every bulk item, as a visitor would after publication (bench/search_index.py)."""
+    memory, their Page rows in `pages`, theme names per item, `more[pk]` the objects
+    of other indexed relations, e.g. speakers), in bulk: the bench then searches every
+    bulk item, as a visitor would after publication (bench/search_index.py)."""
     from taggit.models import Tag
 
     from bench.search_index import add_index_entries
@@ -152,7 +153,7 @@ def index_bulk(items, pages, themes, tag_ids):
     for item, page in zip(items, pages):
         item.title = page.title  # the Page fields Wagtail indexes (title, boosted)
     related = {
-        item.pk: {"tags": [tags[tag_ids[name]] for name in names]}
+        item.pk: {"tags": [tags[tag_ids[name]] for name in names], **(more or {}).get(item.pk, {})}
         for item, names in zip(items, themes)
     }
     add_index_entries(type(items[0]), items, related)
@@ -408,25 +409,29 @@ def add_bulk_events(total: int, log=print) -> int:
             ],
             batch_size=1000,
         )
-        index_bulk(events, pages, [plan[5] for plan in plans], tag_ids)
         reference = next((page for page, plan in zip(pages, plans) if plan[0] == 1), None)
+        speakers = {}
         if reference is not None:
-            EventSpeaker.objects.bulk_create(
-                [
-                    EventSpeaker(
-                        page_id=reference.pk,
-                        sort_order=0,
-                        name="Camille Martin",
-                        role="cheffe de projet politique de la ville",
-                    ),
-                    EventSpeaker(
-                        page_id=reference.pk,
-                        sort_order=1,
-                        name="Karim Benali",
-                        role="délégué du préfet",
-                    ),
-                ]
-            )
+            # Before indexing: the speakers are indexed (docs/search.md).
+            speakers[reference.pk] = {
+                "speakers": EventSpeaker.objects.bulk_create(
+                    [
+                        EventSpeaker(
+                            page_id=reference.pk,
+                            sort_order=0,
+                            name="Camille Martin",
+                            role="cheffe de projet politique de la ville",
+                        ),
+                        EventSpeaker(
+                            page_id=reference.pk,
+                            sort_order=1,
+                            name="Karim Benali",
+                            role="délégué du préfet",
+                        ),
+                    ]
+                )
+            }
+        index_bulk(events, pages, [plan[5] for plan in plans], tag_ids, speakers)
     log(
         f"seed: {len(pages)} bulk events created ({len(existing) + len(pages)} in all) "
         f"in {time.perf_counter() - started:.1f}s"

@@ -10,9 +10,10 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import i18n, widgets
+        from . import document_text, i18n, widgets
         from .cache import connect_signals
 
         connect_signals()
+        document_text.connect_signals()
         i18n.connect_signals()
         widgets.use_in_admin_forms()

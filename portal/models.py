@@ -26,3 +26,23 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.started:%Y-%m-%d %H:%M}"
+
+
+class DocumentText(models.Model):
+    """The text of an uploaded document (PDF, DOCX, ODT), extracted in the background
+    after the upload (`portal.document_text`): pages that attach the document index
+    it, and the search shows the passage that matched."""
+
+    class Status(models.TextChoices):
+        DONE = "done", "done"
+        SKIPPED = "skipped", "skipped"  # not a format we read, or too large
+        FAILED = "failed", "failed"
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    file_hash = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    truncated = models.BooleanField(default=False)
+    extracted_at = models.DateTimeField(auto_now=True)

@@ -10,7 +10,8 @@ class SearchConfig(AppConfig):
         from portal.cache import bump_on_change
 
         from . import signals
-        from .models import SearchPromotion
+        from .models import SearchPromotion, Synonym
 
         signals.connect()
         bump_on_change(SearchPromotion)  # the pinned queries are cached (search.views)
+        bump_on_change(Synonym)  # the synonyms and the matched ids are cached too

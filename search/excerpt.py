@@ -25,6 +25,20 @@ def page_text(page) -> str:
     return " ".join(" ".join(part.split()) for part in parts if part)
 
 
+def shown_text(page) -> str:
+    """What the page shows beyond its prose and is indexed too: a working group's
+    yearly activity and partners, an event's speakers (read from the database)."""
+    parts = []
+    if hasattr(page, "activity"):
+        for year in page.activity.all():
+            parts += [year.topics, year.partners, year.deliverables, year.modalities]
+    if hasattr(page, "speakers"):
+        parts += [f"{s.name} {s.role}" for s in page.speakers.all()]
+    if hasattr(page, "partners") and hasattr(page.partners, "all"):
+        parts += [partner.name for partner in page.partners.all()]
+    return " ".join(part for part in parts if part)
+
+
 # Folding is the excerpt's inner loop (a few thousand characters per page of results).
 # Most characters fold to exactly one ("é" → "e"): a text made of those only is folded
 # by one `str.translate`, its positions unchanged; the others ("œ" → "oe", a lone

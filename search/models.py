@@ -104,3 +104,51 @@ class QueryDay(models.Model):
                 cls.objects.create(site=site, date=today, query=query, hits=1, empty_hits=empty)
         except IntegrityError:  # another request created the row meanwhile
             rows.update(hits=F("hits") + 1, empty_hits=F("empty_hits") + empty)
+
+
+class Synonym(models.Model):
+    """Words and phrases of the field that mean the same: a search for one finds the
+    others ("QPV", "quartier prioritaire"). The coordination keeps the list."""
+
+    expressions = models.TextField(
+        _("expressions équivalentes"),
+        help_text=_(
+            "Un sigle ou une expression par ligne (ou séparés par des virgules), par exemple "
+            "« QPV » puis « quartier prioritaire ». Une recherche de l'un trouve les autres."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    panels = [FieldPanel("expressions"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("synonyme")
+        verbose_name_plural = _("synonymes")
+        ordering = ["expressions"]
+
+    def __str__(self):
+        return " = ".join(self.expression_list())
+
+    def expression_list(self) -> list[str]:
+        parts = self.expressions.replace(",", "\n").splitlines()
+        return [part.strip() for part in parts if part.strip()]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if len(self.expression_list()) < 2:
+            raise ValidationError(
+                {"expressions": _("Saisissez au moins deux expressions équivalentes.")}
+            )
+
+
+class SearchTerm(models.Model):
+    """A word the published pages use: the vocabulary that "Vouliez-vous dire …"
+    proposes from (filled as pages are published, `search.vocabulary`)."""
+
+    folded = models.CharField(max_length=60, unique=True)
+    word = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = _("mot indexé")

@@ -62,3 +62,36 @@ class SitePermissionPolicy(BasePermissionPolicy):
             )
             .distinct()
         )
+
+
+# UPGRADE CHECKPOINT wagtail==8.0.1: `BasePermissionPolicy` (documented as internal) for the synonyms (tests/test_search_admin.py::test_synonyms_are_the_coordinations)
+class CoordinationPermissionPolicy(BasePermissionPolicy):
+    """A network-wide record (the synonyms): the coordination (and superusers) only."""
+
+    def user_has_permission(self, user, action):
+        return bool(user and user.is_active and user.is_authenticated and is_coordinator(user))
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def users_with_any_permission(self, actions):
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(is_superuser=True) | Q(groups__name=COORDINATION_GROUP))
+            .distinct()
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_permission(user, None)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if self.user_has_permission(user, None):
+            return self.model.objects.all()
+        return self.model.objects.none()
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        return self.users_with_any_permission(actions)

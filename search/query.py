@@ -37,6 +37,8 @@ TYPES = {
     "actualite": ("publications", "newspage", _("Actualité")),
     "contribution": ("publications", "collectivecontributionpage", _("Contribution collective")),
     "page": ("home", "contentpage", _("Page")),
+    # A centre's home page: a query naming the centre lists it first (search.matching).
+    "centre": ("centres", "centrehomepage", _("Centre de ressources")),
 }
 
 

@@ -4,25 +4,35 @@ One full-text match per search (`matched_ids`, cached under the content version)
 filters, the facet counts, the date sort and the page of results all work on its id
 set. See docs/search.md, "What makes it fast"."""
 
+from collections import Counter
 from dataclasses import replace
 from hashlib import sha1
 
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from agenda.models import EventPage
+from agenda.models import EventDocument, EventPage, EventSpeaker
 from centres.consent import accepted_links
 from centres.models import Centre
 from portal.cache import TIMEOUT, cached, cached_facets, content_version
+from portal.models import DocumentText
 from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
-from publications.models import PublicationPage
+from publications.models import (
+    Partner,
+    PublicationDocument,
+    PublicationPage,
+    WorkingGroupPage,
+    WorkingGroupYear,
+)
 
-from . import engine, table
+from . import engine, matching, table
 from .excerpt import excerpt, highlight, page_text
 from .models import QueryDay, SearchPromotion, normalise
+from .privacy import is_personal
 from .query import Filters, apply, content_types, facets, in_scope, type_label
 
 SUGGESTIONS = 8
@@ -38,14 +48,16 @@ def site_centre(site):
 class Result:
     """One line of the results: the page, its type, centres, date and excerpt."""
 
-    def __init__(self, page, query, date, centres: list[str], request=None):
+    def __init__(self, page, query, date, centres: list[str], request=None, more=""):
         self.page = page
         # With the request, Wagtail reads the sites' root paths once per request (from
         # the request), not from the cache once per result.
         self.url = page.get_url(request)
         self.type = type_label(page.content_type_id)
         self.title = highlight(page.title, query)
-        self.excerpt = excerpt(page_text(page), query)
+        # What the page shows and its documents' text after its own prose: their
+        # passage shows when only they matched.
+        self.excerpt = excerpt(" ".join(filter(None, [page_text(page), more])), query)
         self.centres = centres  # names
         self.date = date
         self.upcoming = isinstance(page, EventPage) and page.state != "past"
@@ -88,6 +100,53 @@ def centre_names(pages, request) -> dict[int, list[str]]:
     return names
 
 
+def documents_texts(pages) -> dict[int, str]:
+    """{page pk: the extracted text of its attached documents}, for the publications
+    and events among `pages` (one query per relation and one for the texts)."""
+    links = []
+    for relation, model in ((PublicationDocument, PublicationPage), (EventDocument, EventPage)):
+        pks = [page.pk for page in pages if isinstance(page, model)]
+        if pks:
+            links += relation.objects.filter(page_id__in=pks).values_list("page_id", "document_id")
+    if not links:
+        return {}
+    texts = dict(
+        DocumentText.objects.filter(
+            document_id__in={document for _page, document in links},
+            status=DocumentText.Status.DONE,
+        ).values_list("document_id", "text")
+    )
+    found: dict[int, list[str]] = {}
+    for page, document in links:
+        if texts.get(document):
+            found.setdefault(page, []).append(texts[document])
+    return {page: " ".join(parts) for page, parts in found.items()}
+
+
+def shown_texts(pages) -> dict[int, str]:
+    """{page pk: what the page shows beyond its prose}: a working group's yearly
+    activity and partners, an event's speakers (one query per relation), so that the
+    excerpt shows the passage that matched ("Partenaires : ANRU")."""
+    found: dict[int, list[str]] = {}
+    groups = [page.pk for page in pages if isinstance(page, WorkingGroupPage)]
+    if groups:
+        for pk, *fields in WorkingGroupYear.objects.filter(page_id__in=groups).values_list(
+            "page_id", "topics", "partners", "deliverables", "modalities"
+        ):
+            found.setdefault(pk, []).extend(" ".join(f.split()) for f in fields if f)
+        for pk, name in Partner.working_groups.through.objects.filter(
+            workinggrouppage_id__in=groups
+        ).values_list("workinggrouppage_id", "partner__name"):
+            found.setdefault(pk, []).append(name)
+    events = [page.pk for page in pages if isinstance(page, EventPage)]
+    if events:
+        for pk, name, role in EventSpeaker.objects.filter(page_id__in=events).values_list(
+            "page_id", "name", "role"
+        ):
+            found.setdefault(pk, []).append(f"{name} {role}".strip())
+    return {pk: " ".join(parts) for pk, parts in found.items()}
+
+
 def results_of(matches, ids, query, request=None):
     """The page of results (`ids`, in order, among `matches`) as `Result`s: each
     content type's pages in one query with their locale (each result's URL names its
@@ -101,7 +160,30 @@ def results_of(matches, ids, query, request=None):
         )
     pages = [by_id[pk] for pk in ids if pk in by_id]
     names = centre_names(pages, request)
-    return [Result(page, query, facts[page.pk], names[page.pk], request) for page in pages]
+    documents, shown = documents_texts(pages), shown_texts(pages)
+    results = [
+        Result(
+            page,
+            query,
+            facts[page.pk],
+            names[page.pk],
+            request,
+            " ".join(filter(None, [shown.get(page.pk), documents.get(page.pk)])),
+        )
+        for page in pages
+    ]
+    distinguish(results, query)
+    return results
+
+
+def distinguish(results, query):
+    """Results sharing a title ("Le centre" of several centres' sites) are told apart by
+    their centre's name, or the network's for the national site's pages."""
+    counts = Counter(result.page.title for result in results)
+    for result in results:
+        if counts[result.page.title] > 1:
+            owner = ", ".join(result.centres) or _("réseau national")
+            result.title = highlight(f"{result.page.title} — {owner}", query)
 
 
 def ids_key(site, query, centre, version) -> str:
@@ -112,8 +194,8 @@ def ids_key(site, query, centre, version) -> str:
     )
 
 
-def matched_ids(site, query, centre, request):
-    """`(ids, backend)`: the pages in scope matching `query`, best first; the search
+def matched_ids(site, query, centre, request) -> matching.Found:
+    """The pages in scope matching `query`, best first (`search.matching`); the search
     backend runs once per (site, scope, query) and content version. An answer from the
     database while the external server is down is not cached: the server is asked again
     once it is back."""
@@ -121,9 +203,15 @@ def matched_ids(site, query, centre, request):
     value = cache.get(key)
     if value is None:
         listed = [ct.model_class() for ct in content_types().values()]
-        ids, backend = engine.ranked_ids(query, Page, only=listed)
-        value = (table.current(request).matches(ids, centre).ids, backend)
-        if backend == engine.EXTERNAL or not engine.external_configured():
+        current = table.current(request)
+        value = matching.find(
+            query,
+            Page,
+            only=listed,
+            keep=lambda ids: current.matches(ids, centre).ids,
+            request=request,
+        )
+        if value.backend == engine.EXTERNAL or not engine.external_configured():
             cache.set(key, value, TIMEOUT)
     return value
 
@@ -151,9 +239,9 @@ def search(request):
         "promotions": [],
     }
     if filters.q:
-        ids, backend = matched_ids(site, filters.q, centre, request)
+        found = matched_ids(site, filters.q, centre, request)
         # Kept in this process's table again: cached ids may come from another process.
-        scope = table.current(request).matches(ids)
+        scope = table.current(request).matches(found.ids)
         page = results_page(scope, filters, request.GET.get("page"))
         page.object_list = results_of(scope, page.object_list, filters.q, request)
         # Facets are per search: keyed by the query and the filters, per site (scope).
@@ -165,11 +253,14 @@ def search(request):
             request,
             per_seconds=300,
         )
-        context.update(results=page, backend=backend)
+        context.update(results=page, backend=found.backend, found=found)
         if page.number == 1:
             context["promotions"] = promotions(site, filters.q, centre, request)
-            if not request.GET.get("page"):
-                QueryDay.record(site, filters.q, page.paginator.count)
+            # A query holding an e-mail address or a phone number is not kept.
+            if not request.GET.get("page") and not is_personal(request.GET.get("q")):
+                # Only the closest results (no page with every word) count as a query
+                # without results: the coordination reads those for missing words.
+                QueryDay.record(site, filters.q, page.paginator.count if found.complete else 0)
     return TemplateResponse(request, "search/search_page.html", context)
 
 

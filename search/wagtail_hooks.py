@@ -14,8 +14,8 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import search_terms
-from .models import SearchPromotion
-from .permissions import SitePermissionPolicy, sites_for
+from .models import SearchPromotion, Synonym
+from .permissions import CoordinationPermissionPolicy, SitePermissionPolicy, sites_for
 
 
 # UPGRADE CHECKPOINT wagtail==8.0.1: the snippet `EditView` and `DeleteView` fetch their object through `get_object(queryset)` (tests/test_search_admin.py::test_edit_and_delete_a_promotion)
@@ -126,3 +126,19 @@ def search_terms_menu_item():
     return SearchTermsMenuItem(
         _("Recherches des visiteurs"), reverse("search_terms"), icon_name="search", order=261
     )
+
+
+class SynonymViewSet(SnippetViewSet):
+    """The field's vocabulary: the coordination's alone (network-level admins)."""
+
+    model = Synonym
+    icon = "list-ul"
+    menu_label = _("Synonymes et sigles")
+    menu_order = 262
+    add_to_admin_menu = True
+    list_display = ["__str__", "note"]
+    search_fields = ["expressions", "note"]
+
+
+register_permission_policy(Synonym, CoordinationPermissionPolicy(Synonym))
+register_snippet(SynonymViewSet)

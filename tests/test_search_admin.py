@@ -134,3 +134,41 @@ def test_figures_menu_item_and_bad_parameters(network):
     client = network.client_for(EDITOR)
     assert client.get(reverse("search_terms"), {"site": "abc", "days": "-5"}).status_code == 200
     assert client.get(reverse("search_terms"), {"site": "999999", "days": "x"}).status_code == 200
+
+
+# The field's synonyms are network-wide: the coordination's alone.
+SYNONYM_ALLOWED = {COORDINATION: True, EDITOR: False, ANONYMOUS: False}
+
+
+@pytest.mark.parametrize("role", [COORDINATION, EDITOR, ANONYMOUS])
+def test_synonyms_are_the_coordinations(network, role):
+    from search.models import Synonym
+
+    client = client_of(network, role)
+    listing = client.get(reverse("wagtailsnippets_search_synonym:list"))
+    response = client.post(
+        reverse("wagtailsnippets_search_synonym:add"),
+        {"expressions": "CTG\nconvention territoriale globale", "note": ""},
+    )
+    created = Synonym.objects.filter(expressions__startswith="CTG")
+    existing = Synonym.objects.first()
+    edit = client.get(reverse("wagtailsnippets_search_synonym:edit", args=[existing.pk]))
+    if SYNONYM_ALLOWED[role]:
+        assert listing.status_code == 200 and edit.status_code == 200
+        assert response.status_code == 302 and created.count() == 1
+    else:
+        assert listing.status_code in (302, 403) and edit.status_code in (302, 403)
+        assert not created.exists()
+
+
+def test_a_synonym_needs_two_expressions(network):
+    from search.models import Synonym
+
+    client = client_of(network, COORDINATION)
+    before = Synonym.objects.count()
+    response = client.post(
+        reverse("wagtailsnippets_search_synonym:add"), {"expressions": "CTG", "note": ""}
+    )
+    assert response.status_code == 200
+    assert "au moins deux expressions" in response.content.decode()
+    assert Synonym.objects.count() == before

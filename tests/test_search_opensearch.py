@@ -122,3 +122,26 @@ def test_unreachable_server_falls_back_to_the_database_and_logs(closed_port_url,
     with caplog.at_level(logging.ERROR, logger="search"):
         assert search("ripisylve").context["backend"] == "database"
     assert not caplog.records
+
+
+def test_the_index_carries_the_fields_synonyms(opensearch):
+    index = next(name for name in opensearch.indices.get(index="test_*"))
+    analysis = opensearch.indices.get_settings(index=index)[index]["settings"]["index"]["analysis"]
+    synonyms = analysis["filter"]["french_synonyms"]
+    assert synonyms["type"] == "synonym_graph"
+    rules = synonyms["synonyms"]
+    assert any(rule.startswith("qpv, quartier prioritaire") for rule in rules), rules
+    assert "french_synonyms" in analysis["analyzer"]["default_search"]["filter"]
+
+
+def test_acronyms_and_partial_matches_through_the_server(opensearch, network):
+    irev = network.centres["irev"]
+    make_publication(library_of(irev.home_page), "Ripisylve des quartiers prioritaires")
+    # The query expansion (every backend) finds the page for the acronym.
+    response = search("QPV ripisylve")
+    assert response.context["backend"] == "external"
+    assert titles(response) == ["Ripisylve des quartiers prioritaires"]
+    # A word no page holds: the closest results, from the server too.
+    response = search("ripisylve zorglub")
+    assert titles(response) == ["Ripisylve des quartiers prioritaires"]
+    assert response.context["found"].complete == 0

@@ -296,10 +296,13 @@ def test_publishing_unpublishing_and_deleting_update_the_index_at_once(corpus):
         "Webinaire ripisylve et citoyenneté"
     ]
     event.unpublish()
-    assert titles(get("/recherche/", q="citoyenneté ripisylve")) == []
+    # The other "ripisylve" pages may be listed as partial matches, never this one.
+    assert "Webinaire ripisylve et citoyenneté" not in titles(
+        get("/recherche/", q="citoyenneté ripisylve")
+    )
     pub = corpus["pubs"][0]
     pub.delete()
-    assert titles(get("/recherche/", q="discriminations ripisylve")) == []
+    assert pub.title not in titles(get("/recherche/", q="discriminations ripisylve"))
     from wagtail.search.models import IndexEntry
 
     assert not IndexEntry.objects.filter(object_id=str(pub.pk)).exists()

@@ -116,7 +116,21 @@ class WorkingGroupPage(Page):
         ),
         InlinePanel("activity", label=_("activité annuelle")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    # What the page shows is searchable: each year's topics, partners and productions,
+    # and the partner organisations linked to the group.
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.RelatedFields(
+            "activity",
+            [
+                index.SearchField("topics"),
+                index.SearchField("partners"),
+                index.SearchField("deliverables"),
+                index.SearchField("modalities"),
+            ],
+        ),
+        index.RelatedFields("partners", [index.SearchField("name")]),
+    ]
     parent_page_types = ["publications.WorkingGroupIndexPage"]
     subpage_types = ["publications.PublicationPage", "agenda.EventPage"]
     template = "publications/working_group_page.html"

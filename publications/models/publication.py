@@ -109,6 +109,8 @@ class PublicationPage(Page):
         index.SearchField("external_authors"),
         index.FilterField("publication_date"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+        # The text of the attached documents (extracted after their upload).
+        index.SearchField("documents_text"),
     ]
     parent_page_types = ["publications.LibraryPage", "publications.WorkingGroupPage"]
     subpage_types: list[str] = []
@@ -124,6 +126,11 @@ class PublicationPage(Page):
         if self.path:
             self.working_group = group_above(self.path)
         return super().save(*args, **kwargs)
+
+    def documents_text(self) -> str:
+        from portal.document_text import text_of_documents
+
+        return text_of_documents([item.document_id for item in self.documents.all()])
 
     @cached_property
     def document_items(self):

@@ -1,0 +1,35 @@
+"""The field's vocabulary the portal starts with (migration 0006 seeds it; the
+coordination edits it in the admin: Synonymes et sigles). Each row: expressions that
+mean the same, the acronym first."""
+
+SEED = [
+    ("QPV", "quartier prioritaire", "quartiers prioritaires de la politique de la ville"),
+    ("ANRU", "Agence nationale pour la rénovation urbaine", "rénovation urbaine"),
+    ("NPNRU", "nouveau programme national de renouvellement urbain", "renouvellement urbain"),
+    ("NPRU", "nouveau programme de renouvellement urbain", "renouvellement urbain"),
+    ("PRU", "projet de renouvellement urbain", "renouvellement urbain"),
+    ("PNRU", "programme national de rénovation urbaine", "rénovation urbaine"),
+    ("ESS", "économie sociale et solidaire"),
+    ("GT", "groupe de travail"),
+    ("CRPV", "centre de ressources politique de la ville", "centre de ressources"),
+    ("PRE", "programme de réussite éducative", "réussite éducative"),
+    ("CLS", "contrat local de santé"),
+    ("ASV", "atelier santé ville"),
+    ("EPCI", "établissement public de coopération intercommunale", "intercommunalité"),
+    ("CUCS", "contrat urbain de cohésion sociale"),
+    ("DSU", "dotation de solidarité urbaine", "développement social urbain"),
+    ("ANCT", "Agence nationale de la cohésion des territoires"),
+    ("CGET", "Commissariat général à l'égalité des territoires"),
+    ("GUP", "gestion urbaine de proximité"),
+    ("TFPB", "taxe foncière sur les propriétés bâties"),
+    ("CLSPD", "conseil local de sécurité et de prévention de la délinquance"),
+    ("VVV", "ville vie vacances"),
+    ("CEJ", "contrat d'engagement jeune"),
+    ("PLIE", "plan local pour l'insertion et l'emploi"),
+    ("VRL", "valeurs de la République et laïcité"),
+    ("EFH", "égalité femmes-hommes"),
+    ("REP", "réseau d'éducation prioritaire", "éducation prioritaire"),
+    ("CAF", "caisse d'allocations familiales"),
+    ("rencontre nationale", "regroupement national", "rencontre des centres de ressources"),
+    ("adulte-relais", "médiateur social", "médiation sociale"),
+]
