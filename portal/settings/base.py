@@ -70,11 +70,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Deployment: the CSP header on every answer, cached or not; then the page cache,
-    # ahead of sessions so that a cached page costs no session, CSRF or auth work.
-    "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Speed: the page cache first, so that a cached page costs no other middleware's
+    # work (the headers of those below are stored with the page: security, CSP, ETag).
     "portal.middleware.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Deployment: the CSP header on every answer, cached or not.
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Conditional requests: an ETag on every answer with a body, 304 to If-None-Match
+    # and If-Modified-Since (pages, feeds, the API); a cached hit answers them itself.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Translations: the language comes from the URL alone (/en/... English, anything
     # else French), never from the browser, so the admin and French pages stay French.
@@ -164,7 +168,30 @@ PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(env_str("PAGE_CACHE_BROWSER_SECONDS", "60"))
 # Answers never cached whole: the admin, documents (permission checks, signed
 # redirects), the statistics beacon, the health check.
-PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/documents/", "/stats/", "/health/"]
+PAGE_CACHE_EXCLUDED_PREFIXES = [
+    "/admin/",
+    "/documents/",
+    "/stats/",
+    "/health/",
+    "/static/",  # WhiteNoise (after the page cache in production's MIDDLEWARE)
+    "/media/",
+]
+# Answers that show the whole network whatever the site: cached under the content
+# version, which any publication bumps, rather than under their site's version.
+PAGE_CACHE_NETWORK_PREFIXES = [
+    "/recherche/",
+    "/en/recherche/",
+    "/evenement/",
+    "/publication/",
+    "/en/evenement/",
+    "/en/publication/",
+    "/api/",
+    "/oai/",
+]
+# Seconds a process may keep the content and site versions read from the cache or the
+# database (portal.cache): a change deletes them from the shared cache at once, so this
+# only bounds a per-process cache (LocMemCache) or a read that raced a commit.
+CONTENT_VERSION_SECONDS = float(env_str("CONTENT_VERSION_SECONDS", "1"))
 
 # A CDN in front (optional): Wagtail purges a page's URLs when it is published,
 # unpublished or moved. FRONTEND_CACHE=cloudflare (CLOUDFLARE_BEARER_TOKEN,
