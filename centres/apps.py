@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,11 +18,25 @@ class CentresConfig(AppConfig):
         from .models import CoOrganisation, SiteIdentity
 
         bump_on_change(SiteIdentity)
-        # An answer changes what a centre's site lists.
-        bump_on_change(CoOrganisation)
+        # An answer changes what a centre's site lists: the sites that show the page.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _co_organisation_changed,
+                sender=CoOrganisation,
+                dispatch_uid=f"centres-coorganisation-{signal is post_save}",
+            )
         i18n.register_centre_offers_english(_offers_english)
         # A co-organised event or a co-signed resource shows on each named centre's site.
         register_page_sites(_named_centres_sites)
+
+
+def _co_organisation_changed(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    from portal.cache import bump_content_version, sites_showing
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    bump_content_version(sites=sites_showing(page) if page is not None else None)
 
 
 def _named_centres_sites(page) -> set[int]:

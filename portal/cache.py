@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
+from . import warmup
 from .models import ContentVersion, SiteContentVersion
 
 TIMEOUT = 15 * 60
@@ -74,6 +75,8 @@ def bump_content_version(*, sites=None, **kwargs):
     bump_sites(sites)
     forget_versions()
     transaction.on_commit(forget_versions)
+    # Then what the next visitor would pay for is rebuilt off the request path.
+    transaction.on_commit(lambda: warmup.start(sites))
 
 
 def bump_sites(site_ids=None):

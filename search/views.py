@@ -20,9 +20,9 @@ from portal.cache import TIMEOUT, cached, cached_facets, content_version
 from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
 from publications.models import PublicationPage
 
-from . import engine, table
+from . import engine, figures, table
 from .excerpt import excerpt, highlight, page_text
-from .models import QueryDay, SearchPromotion, normalise
+from .models import SearchPromotion, normalise
 from .query import Filters, apply, content_types, facets, in_scope, type_label
 
 SUGGESTIONS = 8
@@ -169,7 +169,7 @@ def search(request):
         if page.number == 1:
             context["promotions"] = promotions(site, filters.q, centre, request)
             if not request.GET.get("page"):
-                QueryDay.record(site, filters.q, page.paginator.count)
+                figures.record(site, filters.q, page.paginator.count)  # no write here
     return TemplateResponse(request, "search/search_page.html", context)
 
 

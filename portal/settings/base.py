@@ -192,6 +192,11 @@ PAGE_CACHE_NETWORK_PREFIXES = [
 # database (portal.cache): a change deletes them from the shared cache at once, so this
 # only bounds a per-process cache (LocMemCache) or a read that raced a commit.
 CONTENT_VERSION_SECONDS = float(env_str("CONTENT_VERSION_SECONDS", "1"))
+# After a publication is committed, the search's table and each concerned site's main
+# pages are rebuilt off the request path (portal.warmup): "thread" (a background thread),
+# "inline" (in the publishing request, after the commit) or "" (the next visitor pays).
+PORTAL_WARMUP = env_str("PORTAL_WARMUP", "thread")
+WARMUP_PATHS = ["/", "/agenda/", "/ressources/", "/recherche/"]
 
 # A CDN in front (optional): Wagtail purges a page's URLs when it is published,
 # unpublished or moved. FRONTEND_CACHE=cloudflare (CLOUDFLARE_BEARER_TOKEN,
@@ -308,6 +313,11 @@ STATS_AGENTS_PER_ADDRESS = int(env_str("STATS_AGENTS_PER_ADDRESS", "20"))
 # STATS_FLUSH_SECONDS; empty: one INSERT per beacon (development without Redis).
 STATS_QUEUE_URL = env_str("STATS_QUEUE_URL", REDIS_URL or "")
 STATS_FLUSH_SECONDS = float(env_str("STATS_FLUSH_SECONDS", "0.5"))
+# Searches are counted in this Redis (search.figures) and stored by the
+# flush_search_figures job; empty: counted in memory and stored by the first search
+# after SEARCH_FIGURES_FLUSH_SECONDS (no database write per search either way).
+SEARCH_FIGURES_URL = env_str("SEARCH_FIGURES_URL", STATS_QUEUE_URL)
+SEARCH_FIGURES_FLUSH_SECONDS = float(env_str("SEARCH_FIGURES_FLUSH_SECONDS", "60"))
 # How often each process checks the content version to forget its map of sites and
 # live pages (stats.maps): a page unpublished elsewhere is counted for at most this long.
 STATS_MAP_REFRESH_SECONDS = float(env_str("STATS_MAP_REFRESH_SECONDS", "1"))
