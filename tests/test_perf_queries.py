@@ -151,3 +151,21 @@ def test_the_calendar_of_cached_events_matches_a_fresh_one(network, pages):
         .count()
     )
     assert b"BEGIN:VTIMEZONE" in fresh and fresh.endswith(b"END:VCALENDAR\r\n")
+
+
+HOMES = {"national home": "http://localhost/", "centre home": "http://irev.localhost/"}
+
+
+def test_homes_cost_the_same_queries_whatever_the_content(network):
+    """The national home and the centre homes, warm: as many queries with ten more
+    events and publications (and their proposals' lists full or not) as before."""
+    before = warm_counts(HOMES)
+    add_content(network, 10)
+    assert warm_counts(HOMES) == before
+
+
+def test_the_national_home_reads_the_proposals_table_once(network):
+    fetch(HOMES["national home"])
+    queries = queries_of(HOMES["national home"])
+    reads = [q["sql"] for q in queries if 'FROM "showcase_proposal"' in q["sql"]]
+    assert len(reads) == 1, reads
