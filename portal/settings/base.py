@@ -191,7 +191,7 @@ PAGE_CACHE_NETWORK_PREFIXES = [
 # Seconds a process may keep the content and site versions read from the cache or the
 # database (portal.cache): a change deletes them from the shared cache at once, so this
 # only bounds a per-process cache (LocMemCache) or a read that raced a commit.
-CONTENT_VERSION_SECONDS = float(env_str("CONTENT_VERSION_SECONDS", "1"))
+CONTENT_VERSION_SECONDS = int(env_str("CONTENT_VERSION_SECONDS", "1"))
 # After a publication is committed, the search's table and each concerned site's main
 # pages are rebuilt off the request path (portal.warmup): "thread" (a background thread),
 # "inline" (in the publishing request, after the commit) or "" (the next visitor pays).
