@@ -10,6 +10,7 @@ waits one timeout at most, not a dozen."""
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 
 from redis.exceptions import ConnectionError, TimeoutError
 
@@ -27,11 +28,27 @@ def redis_timeouts() -> dict:
     }
 
 
+class ReusedClient(RedisCacheClient):
+    """Django's client builds a `redis.Redis` object on every call (a page-cache hit paid
+    for it twice); one per server is kept instead. It is thread-safe (the pool hands each
+    command a connection) and Django keeps a cache object per thread anyway."""
+
+    # UPGRADE CHECKPOINT Django==5.2.19: `RedisCacheClient.get_client()` / `_get_connection_pool()` (tests/test_cache_pages.py::test_the_redis_client_is_built_once)
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         # redis-py waits forever by default: never leave a connection without timeouts.
         params = {**params, "OPTIONS": {**redis_timeouts(), **params.get("OPTIONS", {})}}
         super().__init__(server, params)
+        self._class = ReusedClient
         self._circuit = circuit.for_url("redis", self._servers[0], RETRY_SECONDS)
 
     def _attempt(self, operation, fallback, *args, **kwargs):

@@ -39,6 +39,13 @@ JOBS = {
             "publishes pages scheduled to go live, unpublishes expired ones",
         ),
         Job(
+            "flush_search_figures",
+            "*:0/5",
+            timedelta(minutes=5),
+            timedelta(minutes=20),
+            "stores the searches counted in Redis in the search figures",
+        ),
+        Job(
             "import_ical",
             "*:0/30",
             timedelta(minutes=30),

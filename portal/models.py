@@ -46,3 +46,15 @@ class DocumentText(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     truncated = models.BooleanField(default=False)
     extracted_at = models.DateTimeField(auto_now=True)
+
+
+class SiteContentVersion(models.Model):
+    """How many times what one site shows has changed: the whole-page cache keys a
+    site's pages by it (portal.middleware), so that a publication on one centre's site
+    leaves the other centres' cached pages in use. A change that any site may show (a
+    theme, a site, a snippet) bumps every site's row (portal.cache)."""
+
+    site = models.OneToOneField(
+        "wagtailcore.Site", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.PositiveBigIntegerField(default=0)

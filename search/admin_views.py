@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from . import figures
 from .models import QueryDay
 from .permissions import sites_for
 
@@ -31,6 +32,7 @@ def search_terms(request):
         days = 30
     days = days if days in PERIODS else 30
     since = timezone.localdate() - timedelta(days=days - 1)
+    figures.flush()  # the searches counted since the last flush, so the report is whole
     rows = QueryDay.objects.filter(site=site, date__gte=since).values("query")
     popular = rows.annotate(hits=Sum("hits"), empty=Sum("empty_hits")).order_by("-hits", "query")[
         :TOP

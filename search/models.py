@@ -3,9 +3,7 @@
 Wagtail's own `search_promotions` and `Query`/`QueryDailyHits` know nothing of sites;
 the network's twenty sites each need their own pins and their own figures."""
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -75,7 +73,8 @@ class SearchPromotion(models.Model):
 
 class QueryDay(models.Model):
     """How many searches for one query one site answered on one day, and how many of
-    them found nothing. No visitor is recorded: only the words and the counts."""
+    them found nothing. No visitor is recorded: only the words and the counts. Searches
+    are counted in Redis or memory first and stored here in batches (search.figures)."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
     date = models.DateField(db_index=True)
@@ -88,22 +87,6 @@ class QueryDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "date", "query"], name="search_queryday_unique")
         ]
-
-    @classmethod
-    def record(cls, site, query: str, found: int):
-        query = normalise(query)
-        if not query or site is None:
-            return
-        today = timezone.localdate()
-        empty = int(found == 0)
-        rows = cls.objects.filter(site=site, date=today, query=query)
-        if rows.update(hits=F("hits") + 1, empty_hits=F("empty_hits") + empty):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(site=site, date=today, query=query, hits=1, empty_hits=empty)
-        except IntegrityError:  # another request created the row meanwhile
-            rows.update(hits=F("hits") + 1, empty_hits=F("empty_hits") + empty)
 
 
 class Synonym(models.Model):

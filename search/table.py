@@ -5,14 +5,16 @@ date sort read — type, date, centres, working groups, themes, end of an event.
 Why: the full-text match finds the pages once; everything after it is arithmetic over
 their ids. Done in SQL it cost one GROUP BY per facet over thousands of ids (about
 300 ms for a query matching a sixth of the benchmark network, docs/search.md); here it
-costs a few milliseconds. The table is read from the database by the first search
-after a change of the content version (any publication, move, deletion: about half a
-second for 39,000 pages) and shared by the process's threads; it holds the same
+costs a few milliseconds. The table is read from the database once per content version
+(any publication, move, deletion: about half a second for 39,000 pages), after the
+commit and off the request path (`warm`, run by portal.warmup), then shared with the
+other processes through the cache and by each process's threads; it holds the same
 definitions as the listings' SQL (`RESULT_DATE`, `centre_pages`), tested against them."""
 
 import threading
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -23,7 +25,7 @@ import numpy as np
 from agenda.models import EventPage
 from centres.consent import accepted_links
 from centres.models import Centre
-from portal.cache import content_version
+from portal.cache import TIMEOUT, content_version
 from publications.models import PublicationPage, WorkingGroupPage
 
 NO_END = np.iinfo(np.int64).min
@@ -41,6 +43,22 @@ class Table:
             name: {slug: i for i, (slug, _label) in enumerate(keys)}
             for name, keys in labels.items()
         }
+
+    def __getstate__(self):
+        # Shared through the cache (Redis): the boolean matrices packed eight to a byte.
+        state = dict(self.__dict__)
+        state["members"] = {
+            name: (np.packbits(matrix, axis=0), matrix.shape)
+            for name, matrix in self.members.items()
+        }
+        return state
+
+    def __setstate__(self, state):
+        state["members"] = {
+            name: np.unpackbits(packed, axis=0, count=shape[0]).astype(bool).reshape(shape)
+            for name, (packed, shape) in state["members"].items()
+        }
+        self.__dict__.update(state)
 
     def matches(self, ids, centre=None) -> "Matches":
         """`ids` (best first) that a search may list, on one centre's pages or all."""
@@ -275,22 +293,61 @@ _lock = threading.Lock()
 _current: dict = {}
 
 
+def shared_key(version) -> str:
+    return f"portal:search-table:v{version}"
+
+
+def building_key(version) -> str:
+    return f"portal:search-table-building:v{version}"
+
+
 def current(request=None) -> Table:
-    """This process's table for the current content version (built by the first
-    search that needs it; the other threads wait for it rather than build it too). A
-    request that read the version just before a publication uses the newer table
-    rather than building the older one again."""
+    """The table for the current content version: this process's copy, else the one
+    another process shared through the cache, else built here (the other threads wait
+    for it rather than build it too). While the warm-up builds it after a publication
+    (`warm`, portal.warmup), requests use the previous version's table (the pages just
+    published are found a moment later) rather than pay for the build. A request that
+    read the version just before a publication uses the newer table rather than build
+    the older one again."""
     version = content_version(request)
     table = _current.get(version)
+    if table is not None:
+        return table
+    table = cache.get(shared_key(version))
     if table is None:
         with _lock:
+            table = _current.get(version)
+            if table is not None:
+                return table
             newest = max(_current, default=None)
-            if newest is not None and newest >= version:
+            if newest is not None and (newest >= version or cache.get(building_key(version))):
                 return _current[newest]
             table = build()
+            cache.set(shared_key(version), table, TIMEOUT)
+    keep(version, table)
+    return table
+
+
+def keep(version, table) -> None:
+    with _lock:
+        if version >= max(_current, default=version):
             _current.clear()
             _current[version] = table
-    return table
+
+
+def warm() -> None:
+    """Build the current version's table and share it (portal.warmup's hook: after a
+    publication is committed, off the request path)."""
+    version = content_version()
+    if version in _current or cache.get(shared_key(version)) is not None:
+        return
+    cache.set(building_key(version), 1, 60)
+    try:
+        table = build()
+        cache.set(shared_key(version), table, TIMEOUT)
+        keep(version, table)
+    finally:
+        cache.delete(building_key(version))
 
 
 def forget():

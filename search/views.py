@@ -29,9 +29,9 @@ from publications.models import (
     WorkingGroupYear,
 )
 
-from . import engine, matching, table
+from . import engine, figures, matching, table
 from .excerpt import excerpt, highlight, page_text
-from .models import QueryDay, SearchPromotion, normalise
+from .models import SearchPromotion, normalise
 from .privacy import is_personal
 from .query import Filters, apply, content_types, facets, in_scope, type_label
 
@@ -260,7 +260,7 @@ def search(request):
             if not request.GET.get("page") and not is_personal(request.GET.get("q")):
                 # Only the closest results (no page with every word) count as a query
                 # without results: the coordination reads those for missing words.
-                QueryDay.record(site, filters.q, page.paginator.count if found.complete else 0)
+                figures.record(site, filters.q, page.paginator.count if found.complete else 0)
     return TemplateResponse(request, "search/search_page.html", context)
 
 

@@ -5,6 +5,7 @@ the next request (the layout around it is cached per content version, see portal
 
 from dataclasses import dataclass
 
+from django.db.models import IntegerField, Value, prefetch_related_objects
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -64,18 +65,40 @@ def _with_pages(proposals, private) -> list[Item]:
 
 def showcase_sections(national_home, now=None) -> dict:
     now = now or timezone.now()
-    approved = Proposal.objects.on_front_page().select_related("centre")
-    featured = list(
-        approved.featured(now).order_by("featured_order", "-approved_at")[:FEATURED_LIMIT]
-    )
-    shown = [proposal.pk for proposal in featured]
-    latest = {}
+    approved = Proposal.objects.on_front_page()
+    featured_rows = approved.featured(now).order_by("featured_order", "-approved_at")
+    # Each section's latest, featured ones excluded later: as many more as may be featured.
+    lists = [featured_rows[:FEATURED_LIMIT]]
     for section in Section.values:
-        rows = approved.filter(section=section).exclude(pk__in=shown)
+        rows = approved.filter(section=section)
         if section == Section.AGENDA:
             # A front page's agenda announces: events over are left to the agenda itself.
             rows = rows.filter(page__eventpage__ends_at__gte=now)
-        latest[section] = list(rows.order_by("-approved_at", "-pk")[:PER_SECTION])
+        lists.append(rows.order_by("-approved_at", "-pk")[: PER_SECTION + FEATURED_LIMIT])
+    # The proposals table read once: the four bounded lists in one UNION ALL, each row
+    # marked with its list (the front page read it four times), then their centres.
+    # (Each bounded list as `pk IN (… LIMIT n)`: SQLite takes no LIMIT in a union's parts.)
+    marked = [
+        Proposal.objects.filter(pk__in=rows.values("pk"))
+        .annotate(list_number=Value(number, output_field=IntegerField()))
+        .order_by()
+        for number, rows in enumerate(lists)
+    ]
+    found = list(marked[0].union(*marked[1:], all=True))
+    prefetch_related_objects(found, "centre")
+    by_list = [[] for _ in lists]
+    for proposal in found:
+        by_list[proposal.list_number].append(proposal)
+    # A union keeps no order: each list sorted again as its query was.
+    by_list[0].sort(key=lambda p: (p.featured_order, -p.approved_at.timestamp()))
+    for rows in by_list[1:]:
+        rows.sort(key=lambda p: (p.approved_at.timestamp(), p.pk), reverse=True)
+    featured = by_list[0]
+    shown = {proposal.pk for proposal in featured}
+    latest = {
+        section: [p for p in by_list[number] if p.pk not in shown][:PER_SECTION]
+        for number, section in enumerate(Section.values, start=1)
+    }
     # The private sections, read once for the three lists below (`public()` reads them
     # at each call).
     private = Page.objects.private_q()

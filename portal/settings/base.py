@@ -76,11 +76,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Deployment: the CSP header on every answer, cached or not; then the page cache,
-    # ahead of sessions so that a cached page costs no session, CSRF or auth work.
-    "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Speed: the page cache first, so that a cached page costs no other middleware's
+    # work (the headers of those below are stored with the page: security, CSP, ETag).
     "portal.middleware.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Deployment: the CSP header on every answer, cached or not.
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Conditional requests: an ETag on every answer with a body, 304 to If-None-Match
+    # and If-Modified-Since (pages, feeds, the API); a cached hit answers them itself.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Translations: the language comes from the URL alone (/en/... English, anything
     # else French), never from the browser, so the admin and French pages stay French.
@@ -170,7 +174,35 @@ PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(env_str("PAGE_CACHE_BROWSER_SECONDS", "60"))
 # Answers never cached whole: the admin, documents (permission checks, signed
 # redirects), the statistics beacon, the health check.
-PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/documents/", "/stats/", "/health/"]
+PAGE_CACHE_EXCLUDED_PREFIXES = [
+    "/admin/",
+    "/documents/",
+    "/stats/",
+    "/health/",
+    "/static/",  # WhiteNoise (after the page cache in production's MIDDLEWARE)
+    "/media/",
+]
+# Answers that show the whole network whatever the site: cached under the content
+# version, which any publication bumps, rather than under their site's version.
+PAGE_CACHE_NETWORK_PREFIXES = [
+    "/recherche/",
+    "/en/recherche/",
+    "/evenement/",
+    "/publication/",
+    "/en/evenement/",
+    "/en/publication/",
+    "/api/",
+    "/oai/",
+]
+# Seconds a process may keep the content and site versions read from the cache or the
+# database (portal.cache): a change deletes them from the shared cache at once, so this
+# only bounds a per-process cache (LocMemCache) or a read that raced a commit.
+CONTENT_VERSION_SECONDS = int(env_str("CONTENT_VERSION_SECONDS", "1"))
+# After a publication is committed, the search's table and each concerned site's main
+# pages are rebuilt off the request path (portal.warmup): "thread" (a background thread),
+# "inline" (in the publishing request, after the commit) or "" (the next visitor pays).
+PORTAL_WARMUP = env_str("PORTAL_WARMUP", "thread")
+WARMUP_PATHS = ["/", "/agenda/", "/ressources/", "/recherche/"]
 
 # A CDN in front (optional): Wagtail purges a page's URLs when it is published,
 # unpublished or moved. FRONTEND_CACHE=cloudflare (CLOUDFLARE_BEARER_TOKEN,
@@ -313,6 +345,11 @@ STATS_AGENTS_PER_ADDRESS = int(env_str("STATS_AGENTS_PER_ADDRESS", "20"))
 # STATS_FLUSH_SECONDS; empty: one INSERT per beacon (development without Redis).
 STATS_QUEUE_URL = env_str("STATS_QUEUE_URL", REDIS_URL or "")
 STATS_FLUSH_SECONDS = float(env_str("STATS_FLUSH_SECONDS", "0.5"))
+# Searches are counted in this Redis (search.figures) and stored by the
+# flush_search_figures job; empty: counted in memory and stored by the first search
+# after SEARCH_FIGURES_FLUSH_SECONDS (no database write per search either way).
+SEARCH_FIGURES_URL = env_str("SEARCH_FIGURES_URL", STATS_QUEUE_URL)
+SEARCH_FIGURES_FLUSH_SECONDS = float(env_str("SEARCH_FIGURES_FLUSH_SECONDS", "60"))
 # How often each process checks the content version to forget its map of sites and
 # live pages (stats.maps): a page unpublished elsewhere is counted for at most this long.
 STATS_MAP_REFRESH_SECONDS = float(env_str("STATS_MAP_REFRESH_SECONDS", "1"))

@@ -9,7 +9,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 PORTAL_PORT = int(env_str("PORTAL_PORT", "443"))
 
 # Static files served by the app itself (compressed, far-future cache headers).
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+# After the page cache and the security middleware, as WhiteNoise's documentation asks.
+MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]  # noqa: F405
 
 # Media stay as base.py chose them (local files, or S3 when S3_BUCKET is set).
 STORAGES = {

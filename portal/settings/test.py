@@ -46,3 +46,12 @@ STATS_MAP_REFRESH_SECONDS = 0
 NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE", "100000"))
 NEWSLETTER_RETRY_SECONDS = float(env_str("NEWSLETTER_RETRY_SECONDS", "0"))
 NEWSLETTER_BATCH = int(env_str("NEWSLETTER_BATCH", "50"))
+# Every test runs in one process, where a change deletes the versions at once: held a
+# minute, so that a slow run never turns a warm request into a version read.
+CONTENT_VERSION_SECONDS = 60
+# No warm-up after a commit (most tests never commit); tests/test_warmup.py turns it on.
+PORTAL_WARMUP = ""
+# Searches stored at once (the tests read QueryDay right after a search);
+# tests/test_search_figures.py counts them in Redis and memory.
+SEARCH_FIGURES_URL = ""
+SEARCH_FIGURES_FLUSH_SECONDS = 0
