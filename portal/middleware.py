@@ -130,6 +130,7 @@ class PageCacheMiddleware:
     def site_of(request):
         """The site whose version the stored page goes by; None for the content version
         (answers that show the whole network whatever the host)."""
+        # UPGRADE CHECKPOINT wagtail==8.0.1: `request._wagtail_site`, the site `Site.find_for_request` cached on the request (tests/test_upgrade_internals.py::test_each_site_caches_its_own_event_links)
         site = getattr(request, "_wagtail_site", None)
         if site is None or request.path_info.startswith(
             tuple(settings.PAGE_CACHE_NETWORK_PREFIXES)

@@ -90,6 +90,19 @@ def test_the_second_anonymous_visit_is_served_from_redis(on_redis, django_assert
     assert second["Content-Type"] == first["Content-Type"]
 
 
+def test_the_redis_client_is_built_once(on_redis):
+    """Django's Redis cache builds a client per call; the portal's keeps one per server
+    (portal/cache_backends.py), and the cache still reads and writes through it."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    backend.set(f"{PREFIX}:probe", "ok")
+    first = backend._cache.get_client("probe")
+    assert backend._cache.get_client("probe") is first
+    assert backend.get(f"{PREFIX}:probe") == "ok"
+    backend.delete(f"{PREFIX}:probe")
+
+
 def test_without_redis_the_local_memory_cache_serves_pages(settings):
     for name, value in PAGE_CACHE.items():
         setattr(settings, name, value)
