@@ -146,6 +146,10 @@ class PageCacheMiddleware:
 
     @staticmethod
     def cacheable_request(request):
+        # Plain HTTP under SECURE_SSL_REDIRECT is SecurityMiddleware's to redirect (it
+        # comes after this one): never looked up, never stored.
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return False
         return (
             request.method == "GET"
             and settings.SESSION_COOKIE_NAME not in request.COOKIES

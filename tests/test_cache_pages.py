@@ -294,3 +294,20 @@ def test_editing_a_snippet_shows_on_cached_pages_at_once(on_redis, network):
     response = admin.post(url, admin_form_data(form, name="IREV-renommé"))
     assert response.status_code == 302, response.context["form"].errors
     assert "IREV-renommé" in get("/les-crpv/").content.decode()
+
+
+def test_plain_http_is_redirected_before_any_cache_work(
+    on_redis, settings, django_assert_num_queries
+):
+    """The page cache comes before SecurityMiddleware: under SECURE_SSL_REDIRECT it leaves
+    plain HTTP alone (no cache read, no version loaded from the database), so the redirect
+    costs nothing and works on a database not yet migrated (a monitor, a first deploy)."""
+    settings.SECURE_SSL_REDIRECT = True
+    secure = Client(HTTP_HOST="localhost")
+    assert secure.get("/le-reseau/", secure=True)["X-Cache"] == "MISS"
+    empty(on_redis)  # the versions too: a lookup would read them from the database
+    with django_assert_num_queries(0):
+        plain = Client(HTTP_HOST="localhost").get("/le-reseau/")
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://localhost/le-reseau/"
+    assert not list(on_redis.scan_iter(match=f"{PREFIX}:*"))
