@@ -3,7 +3,6 @@ PageCacheMiddleware), on the real Redis server of this machine (database 6): wha
 cached, for whom, the headers a CDN reads, and that publishing, unpublishing, moving or
 deleting anything shows at once, on the centre's site and on the national pages."""
 
-import os
 import threading
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -33,8 +32,9 @@ PAGE_CACHE = {
 }
 
 
-# One prefix per test worker: workers share database 6 and empty only their own keys.
-PREFIX = f"rncrpv-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+# One prefix per run and worker: runs and workers share database 6 and empty only their
+# own keys.
+from .redis_keys import PREFIX  # noqa: E402
 
 
 def redis_cache(location=REDIS_DB6):

@@ -29,6 +29,8 @@ def ripisylve(network):
     return make_publication(library_of(irev.home_page), "Ripisylve et logement", authors=[irev])
 
 
+from .redis_keys import PREFIX  # noqa: E402
+
 REDIS_DB6 = "redis://127.0.0.1:6379/6"
 
 
@@ -59,8 +61,8 @@ def in_memory(settings):
 @pytest.fixture
 def in_redis(settings, monkeypatch):
     settings.SEARCH_FIGURES_URL = REDIS_DB6
-    # This worker's own hash: workers share database 6.
-    key = f"rncrpv-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:search:figures"
+    # This run's and worker's own hash: they share database 6.
+    key = f"{PREFIX}:search:figures"
     monkeypatch.setattr(figures, "KEY", key)
     server = redis.Redis.from_url(REDIS_DB6)
     server.delete(key)

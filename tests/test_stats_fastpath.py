@@ -28,6 +28,8 @@ from stats.wsgi import with_beacon_path
 pytestmark = pytest.mark.django_db
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+from .redis_keys import PREFIX  # noqa: E402
+
 REDIS_URL = "redis://127.0.0.1:6379/5"
 
 
@@ -98,9 +100,12 @@ def event_body(host, path, page=None, **extra):
 
 
 @pytest.fixture
-def queued(settings):
-    """The Redis queue on (database 5), emptied before and after; no flushing thread
-    (STATS_FLUSH_SECONDS = 0): the test flushes, inside its own transaction."""
+def queued(settings, monkeypatch):
+    """The Redis queue on (database 5), under this run's own keys, emptied before and
+    after; no flushing thread (STATS_FLUSH_SECONDS = 0): the test flushes, inside its
+    own transaction."""
+    monkeypatch.setattr(queue, "QUEUE_KEY", f"{PREFIX}:stats:events")
+    monkeypatch.setattr(queue, "LOCK_KEY", f"{PREFIX}:stats:flush-lock")
     settings.STATS_QUEUE_URL = REDIS_URL
     settings.STATS_FLUSH_SECONDS = 0
     client = redis.Redis.from_url(REDIS_URL)
