@@ -1,7 +1,6 @@
-"""The text of uploaded documents, for the search: extracted after the upload (a task of
-`django_tasks`: at once with its default immediate backend, by the worker in
-production), bounded in size and time, never raising into the upload nor blocking a
-publication.
+"""The text of uploaded documents, for the search: extracted after the upload by a
+background task (`manage.py task_worker`, docs/tasks.md), bounded in size and time,
+never raising into the upload nor blocking a publication.
 
 PDF with `pypdf` (pure Python, maintained by the py-pdf project, no system library);
 DOCX and ODT are zip files of XML read with the standard library and `defusedxml` (no
@@ -18,9 +17,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from defusedxml import ElementTree
-from django_tasks import task
 
 from .cache import bump_content_version
+from .tasks import background_task
 
 logger = logging.getLogger("portal.documents")
 
@@ -148,9 +147,10 @@ def text_of_documents(documents) -> str:
     return " ".join(texts[pk] for pk in ids if texts.get(pk))
 
 
-@task()
+@background_task
 def extract_document_text_task(document_id: int):
-    """The background task: the plain function, run by the task backend."""
+    """The background task, run by `manage.py task_worker`: a 40-page PDF's parsing
+    never holds up the editor's upload request."""
     extract_document_text(document_id)
 
 

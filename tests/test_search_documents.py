@@ -16,8 +16,10 @@ import pytest
 
 from portal import document_text
 from portal.models import DocumentText
+from portal.tasks import pending
 from publications.models import PublicationDocument
 
+from .task_worker import run_tasks
 from .test_publications_helpers import library_of, make_publication
 from .test_search_page import get, titles
 
@@ -83,9 +85,28 @@ def odt_bytes(*paragraphs: str) -> bytes:
 
 
 def upload(name: str, data: bytes, capture) -> Document:
-    """A document uploaded and committed: the extraction runs on commit."""
+    """A document uploaded and committed, then the queued extraction run (the worker's
+    part, here in the test's transaction)."""
     with capture(execute=True):
-        return Document.objects.create(title=name, file=ContentFile(data, name=name))
+        document = Document.objects.create(title=name, file=ContentFile(data, name=name))
+    run_tasks()
+    return document
+
+
+def test_the_upload_only_queues_the_extraction(network, django_capture_on_commit_callbacks):
+    """The upload request does not parse the file: the extraction waits in the background
+    queue for the task worker."""
+    with django_capture_on_commit_callbacks(execute=True):
+        document = Document.objects.create(
+            title="Queued", file=ContentFile(pdf_bytes("En attente."), name="queued.pdf")
+        )
+    assert not DocumentText.objects.filter(document=document).exists()
+    queued = pending().filter(task_path__endswith="extract_document_text_task")
+    assert list(queued.values_list("args_kwargs", flat=True)) == [
+        {"args": [document.pk], "kwargs": {}}
+    ]
+    assert run_tasks() == 1
+    assert DocumentText.objects.get(document=document).status == DocumentText.Status.DONE
 
 
 @pytest.mark.parametrize(
@@ -166,5 +187,6 @@ def test_text_extracted_after_publication_is_searched(network):
     page = make_publication(library_of(irev.home_page), "Annexe du rapport", authors=[irev])
     attach(page, document)
     assert titles(get("/recherche/", q="ripisylve")) == []
-    document_text.extract_document_text_task.enqueue(document.pk)  # the immediate backend
+    document_text.extract_document_text_task.enqueue(document.pk)
+    run_tasks()  # the worker's part
     assert titles(get("/recherche/", q="ripisylve")) == ["Annexe du rapport"]
