@@ -22,7 +22,7 @@ from .admin_forms import ImportForm, SendForm
 from .figures import letter_links, site_figures
 from .filling import fill
 from .models import Delivery, Letter
-from .render import render_html, render_text
+from .render import OPENS, render_html, render_text
 from .sending import schedule, send_test
 
 
@@ -54,7 +54,7 @@ def letter_view(request, letter_id):
 
 def preview_html(request, letter_id):
     letter = own_letter(request, letter_id)
-    response = HttpResponse(render_html(letter))
+    response = HttpResponse(render_html(letter).replace(OPENS, ""))
     # The preview is shown in a frame of the admin's own page.
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response

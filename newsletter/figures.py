@@ -1,6 +1,7 @@
 """The figures activity reports quote, per list: subscribers over time, letters sent,
 deliveries (sent, failed, bounced), unsubscribes, clicks per link. Aggregates only:
-nothing here follows a reader (no open pixel, no per-subscriber click)."""
+no per-subscriber click; opens only for the readers who consented to their being
+measured, where a list measures them (the open rate is over those letters alone)."""
 
 from datetime import datetime, time
 
@@ -45,6 +46,11 @@ def list_figures(mailing_list):
         sent=Count("deliveries", filter=Q(deliveries__status=Delivery.SENT)),
         failed=Count("deliveries", filter=Q(deliveries__status=Delivery.FAILED)),
         bounced=Count("deliveries", filter=Q(deliveries__status=Delivery.BOUNCED)),
+        measured=Count(
+            "deliveries",
+            filter=Q(deliveries__status=Delivery.SENT, deliveries__measured=True),
+        ),
+        opened=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)),
         # A subquery: summed beside the deliveries' join, each click would count once
         # per delivery.
         clicks=Subquery(
@@ -60,8 +66,14 @@ def list_figures(mailing_list):
         .annotate(count=Count("pk"))
         .order_by("-count", "subscriber__profile__name")
     )
+    sent_letters = list(letters.order_by("-sent_at")[:24])
+    for letter in sent_letters:
+        measured = letter.measured
+        letter.open_rate = round(100 * letter.opened / measured, 1) if measured else None
     return {
         "list": mailing_list,
+        # Opens shown where they were measured (the list measures them, or did).
+        "measures_opens": mailing_list.count_opens or any(sent.measured for sent in sent_letters),
         # The yearly report's table by profile ("" when the reader gave none).
         "by_profile": [
             (row["subscriber__profile__name"] or "", row["count"]) for row in by_profile
@@ -74,7 +86,7 @@ def list_figures(mailing_list):
             mailing_list=mailing_list, status=Subscription.UNSUBSCRIBED
         ).count(),
         "series": series,
-        "letters": list(letters.order_by("-sent_at")[:24]),
+        "letters": sent_letters,
     }
 
 

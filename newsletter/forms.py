@@ -61,6 +61,13 @@ class SubscribeForm(forms.Form):
         default = offered.first()
         if default is not None:
             self.fields["lists"].initial = [default.pk]
+        # The opens consent, only where a list offered measures them: its own box, never
+        # ticked in advance, never a condition of the subscription.
+        self.measuring = [m for m in offered if m.count_opens]
+        if self.measuring:
+            self.fields["opens"] = forms.BooleanField(
+                label=self.measuring[0].opens_consent_text, required=False
+            )
 
     def clean_email(self):
         value = self.cleaned_data["email"]

@@ -34,6 +34,13 @@ class Profile(models.Model):
         return self.name
 
 
+OPENS_CONSENT_TEXT = (
+    "J'accepte que l'ouverture des lettres soit mesurée (une image invisible dans la "
+    "lettre), pour que le centre sache combien de lettres sont lues. Facultatif ; je "
+    "peux retirer ce consentement par le lien présent dans chaque lettre."
+)
+
+
 class MailingList(models.Model):
     site = models.ForeignKey(
         "wagtailcore.Site", on_delete=models.CASCADE, related_name="mailing_lists"
@@ -42,6 +49,21 @@ class MailingList(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=60, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
     active = models.BooleanField(_("proposée à l'inscription"), default=True)
+    # Opens are measured only for readers who said yes to this wording (docs/newsletter.md:
+    # a pixel in a mail is a tracker that needs consent, CNIL).
+    count_opens = models.BooleanField(
+        _("mesurer les ouvertures (avec le consentement du lecteur)"),
+        default=False,
+        help_text=_(
+            "Ajoute au formulaire d'inscription une case facultative ; seules les lettres "
+            "des lecteurs qui l'ont cochée contiennent l'image de mesure."
+        ),
+    )
+    opens_consent_text = models.TextField(
+        _("texte de la case de consentement"),
+        blank=True,
+        default=OPENS_CONSENT_TEXT,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -122,6 +144,10 @@ class Subscription(models.Model):
     consent_text = models.TextField(blank=True)
     source = models.CharField(max_length=10, default=FORM)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # The consent to opens being measured, apart from the subscription's: the wording
+    # shown when asked, and since when (set at confirmation; cleared on withdrawal).
+    opens_consent_text = models.TextField(blank=True)
+    opens_consent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -196,6 +222,10 @@ class Delivery(models.Model):
     next_attempt = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # Opens: `measured` when the mail carried the measuring image (the reader consented
+    # then), `opened_at` the first time it was shown. The open rate is over the measured.
+    measured = models.BooleanField(default=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -19,6 +19,9 @@ from django.utils.html import strip_tags
 import css_inline
 
 UNSUBSCRIBE = "%%DESINSCRIPTION%%"
+# Where the measuring image and its withdrawal link go, for a reader who consented to
+# opens being measured (newsletter.sending); nothing for the others.
+OPENS = "%%MESURE%%"
 LINK_SALT = "newsletter.link"
 INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
@@ -80,6 +83,7 @@ def render_html(letter, *, archive=False) -> str:
         "blocks": list(_blocks(letter, link)),
         "archive": archive,
         "unsubscribe_url": UNSUBSCRIBE,
+        "opens": OPENS if letter.mailing_list.count_opens and not archive else "",
         "subscribe_url": site_url(letter.site, reverse("newsletter:subscribe")),
         "archive_url": site_url(letter.site, reverse("newsletter:archive", args=[letter.pk])),
     }

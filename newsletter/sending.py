@@ -31,8 +31,8 @@ from django.utils.html import escape
 from portal.tasks import background_task
 
 from .models import Delivery, Letter, MailingList, Subscriber, Subscription
-from .render import UNSUBSCRIBE, render_html, render_text, sender, site_url
-from .tokens import confirm_token, unsubscribe_token
+from .render import OPENS, UNSUBSCRIBE, render_html, render_text, sender, site_url
+from .tokens import confirm_token, opens_token, unsubscribe_token
 
 
 def setting(name, default):
@@ -132,7 +132,32 @@ def _take(letter_id: int, task_id: str) -> bool:
     )
 
 
-def _message(letter, subscriber, html, text, connection):
+def measuring(letter, delivery) -> str:
+    """The measuring image and the link withdrawing the consent, for one delivery."""
+    token = opens_token(delivery.pk)
+    image = site_url(letter.site, reverse("newsletter:opened", args=[token]))
+    withdraw = site_url(letter.site, reverse("newsletter:opens_withdraw", args=[token]))
+    return (
+        f'<p><a href="{escape(withdraw)}">Ne plus mesurer l\'ouverture de cette lettre</a></p>'
+        f'<img src="{escape(image)}" width="1" height="1" alt="" style="display:block;border:0">'
+    )
+
+
+def consenting(letter, subscriber_ids) -> set[int]:
+    """Who among these consented to the list's opens being measured (none when the list
+    does not measure them)."""
+    if not letter.mailing_list.count_opens:
+        return set()
+    return set(
+        Subscription.objects.filter(
+            mailing_list=letter.mailing_list_id,
+            subscriber_id__in=subscriber_ids,
+            opens_consent_at__isnull=False,
+        ).values_list("subscriber_id", flat=True)
+    )
+
+
+def _message(letter, subscriber, html, text, connection, opens=""):
     mailing_list = letter.mailing_list
     link = site_url(
         letter.site,
@@ -154,7 +179,8 @@ def _message(letter, subscriber, html, text, connection):
             "List-Id": f"{mailing_list.name} <{mailing_list.slug}.{letter.site.hostname}>",
         },
     )
-    message.attach_alternative(html.replace(UNSUBSCRIBE, escape(link)), "text/html")
+    html = html.replace(UNSUBSCRIBE, escape(link)).replace(OPENS, opens)
+    message.attach_alternative(html, "text/html")
     return message
 
 
@@ -185,19 +211,25 @@ def send_batch(context, letter_id: int) -> int:
         html, text = render_html(letter), render_text(letter)
         pause = 1 / setting("RATE", 10)
         connection = get_connection()
+        measured = consenting(letter, [d.subscriber_id for d in batch])
         try:
             for delivery in batch:
                 started = time.monotonic()
                 subscriber = delivery.subscriber
+                is_measured = subscriber.pk in measured
+                opens = measuring(letter, delivery) if is_measured else ""
                 try:
-                    _message(letter, subscriber, html, text, connection).send()
+                    _message(letter, subscriber, html, text, connection, opens).send()
                 except Exception as error:  # noqa: BLE001  (sorted just below)
                     _failed(delivery, error)
                     if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
                         connection.close()
                 else:
                     Delivery.objects.filter(pk=delivery.pk).update(
-                        status=Delivery.SENT, sent_at=timezone.now(), attempts=delivery.attempts + 1
+                        status=Delivery.SENT,
+                        sent_at=timezone.now(),
+                        attempts=delivery.attempts + 1,
+                        measured=is_measured,
                     )
                     sent += 1
                 rest = pause - (time.monotonic() - started)
@@ -259,7 +291,8 @@ def send_test(letter, address: str) -> None:
         [address],
         connection=connection,
     )
-    message.attach_alternative(html.replace(UNSUBSCRIBE, escape(subscribe)), "text/html")
+    html = html.replace(UNSUBSCRIBE, escape(subscribe)).replace(OPENS, "")
+    message.attach_alternative(html, "text/html")
     message.send()
 
 

@@ -32,3 +32,16 @@ def read_unsubscribe(token: str) -> tuple[int, int]:
     value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token[:200])
     subscriber_id, list_id = value.split("-")
     return int(subscriber_id), int(list_id)
+
+
+OPENS_SALT = "newsletter.opens"
+
+
+def opens_token(delivery_id: int) -> str:
+    """The measuring image's and the withdrawal link's token: one delivery (a letter to
+    one reader), never expiring, like the unsubscribe link."""
+    return signing.Signer(salt=OPENS_SALT).sign(str(delivery_id))
+
+
+def read_opens(token: str) -> int:
+    return int(signing.Signer(salt=OPENS_SALT).unsign(token[:200]))

@@ -15,4 +15,6 @@ urlpatterns = [
     path("lettre/archives/rss/", views.archive_feed, name="archive_feed"),
     path("lettre/archives/<int:letter_id>/", views.archive_letter, name="archive"),
     path("lettre/lien/<str:token>/", views.link_view, name="link"),
+    path("lettre/ouverture/<str:token>.gif", views.opened_view, name="opened"),
+    path("lettre/ouverture/<str:token>/retirer/", views.opens_withdraw_view, name="opens_withdraw"),
 ]

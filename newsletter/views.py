@@ -9,10 +9,11 @@ answer is the same whether or not the address is known."""
 
 from django.contrib.syndication.views import Feed
 from django.core import signing
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -22,10 +23,10 @@ from wagtail.models import Site
 
 from . import limits, subscribe
 from .forms import CONSENT_TEXT, SubscribeForm
-from .models import Letter, LinkClick, MailingList
+from .models import Delivery, Letter, LinkClick, MailingList, Subscription
 from .render import read_link, render_html
 from .sending import send_confirmation
-from .tokens import read_confirm, read_unsubscribe
+from .tokens import read_confirm, read_opens, read_unsubscribe
 
 
 def current_site(request):
@@ -74,6 +75,7 @@ def subscribe_view(request):
         name=data["name"],
         organisation=data["organisation"],
         profile=data["profile"],
+        opens=data.get("opens", False),
     )
     # Queued whatever the address's state (the task sends only what is pending): the
     # answer takes the same time for a known address.
@@ -211,3 +213,58 @@ def link_view(request, token):
         link, _created = LinkClick.objects.get_or_create(letter_id=letter_id, url=url[:1000])
         LinkClick.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
     return HttpResponseRedirect(url)
+
+
+# A transparent 1×1 GIF: the measuring image of a letter whose reader consented.
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+    b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+@never_cache
+def opened_view(request, token):
+    """Counts the first showing of a letter whose reader consented to opens being
+    measured (and has not withdrawn it since); the image either way, nothing else."""
+    try:
+        delivery_id = read_opens(token)
+    except (signing.BadSignature, ValueError):
+        return HttpResponse("Lien invalide.", status=404, content_type="text/plain; charset=utf-8")
+    consented = Subscription.objects.filter(
+        subscriber=OuterRef("subscriber"),
+        mailing_list=OuterRef("letter__mailing_list"),
+        opens_consent_at__isnull=False,
+    )
+    Delivery.objects.filter(
+        pk=delivery_id,
+        measured=True,
+        opened_at__isnull=True,
+        letter__mailing_list__count_opens=True,
+    ).filter(Exists(consented)).update(opened_at=timezone.now())
+    return HttpResponse(PIXEL, content_type="image/gif")
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def opens_withdraw_view(request, token):
+    """GET shows a button, POST withdraws the consent to opens being measured for that
+    list (the subscription stays)."""
+    current_site(request)
+    try:
+        delivery_id = read_opens(token)
+    except (signing.BadSignature, ValueError):
+        return _bad_link(request, "invalid")
+    delivery = Delivery.objects.select_related("letter__mailing_list").filter(pk=delivery_id)
+    delivery = delivery.first()
+    if delivery is None:
+        return _bad_link(request, "invalid")
+    mailing_list = delivery.letter.mailing_list
+    done = request.method == "POST"
+    if done:
+        subscribe.withdraw_opens(delivery.subscriber_id, mailing_list.pk)
+    return render(
+        request,
+        "newsletter/opens_withdraw.html",
+        {"token": token, "list": mailing_list, "done": done},
+    )

@@ -76,7 +76,14 @@ MailingListViewSet = scoped_viewset(
     menu_label=_("Listes"),
     list_display=["name", "site", "active"],
     edit_handler=ObjectList(
-        [FieldPanel("site"), FieldPanel("name"), FieldPanel("description"), FieldPanel("active")],
+        [
+            FieldPanel("site"),
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("active"),
+            FieldPanel("count_opens"),
+            FieldPanel("opens_consent_text"),
+        ],
         base_form_class=MailingListForm,
     ),
 )
