@@ -62,7 +62,13 @@ messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore "node_modules/*" --ignore "tests/*" --ignore "bench/*" --ignore "static/*" --ignore "media/*" --ignore ".venv/*"
 	$(PY) manage.py compilemessages -l en --ignore "node_modules/*" --ignore ".venv/*"
 
+## The load generator is Debian's wrk (bench/README.md: Python's tops out below the
+## peers it is compared with); installed here like Chromium for the tests.
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { \
+		echo "Installing Debian's wrk for the benchmark"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(PY) bench/run.py
 
 clean:

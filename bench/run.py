@@ -36,6 +36,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
 
+from bench import peers, wrk  # noqa: E402
 from bench.targets import BASELINE, TARGETS, Target  # noqa: E402
 
 ADDRESS = "127.0.0.1"
@@ -305,45 +306,62 @@ def get(port: int, target: Target, timeout: float = 10.0) -> tuple[int, bytes]:
 
 
 class Server:
-    """gunicorn serving portal.wsgi with the bench settings, on a free loopback port."""
+    """gunicorn serving a WSGI application on a free loopback port: the portal
+    (portal.wsgi with the bench settings) or one of its peers (bench/peers.py), each
+    served alike (same workers, worker class, threads, keep-alive)."""
 
-    def __init__(self, workers: int, threads: int):
+    def __init__(
+        self,
+        workers: int,
+        threads: int,
+        *,
+        worker_class: str = "gthread",
+        app: str = "portal.wsgi:application",
+        label: str = "portal",
+        chdir: Path = ROOT,
+        env: dict | None = None,
+        probe: Target = BASELINE,
+    ):
         self.port = free_port()
+        self.label, self.chdir, self.probe = label, chdir, probe
+        self.env = {"DJANGO_SETTINGS_MODULE": SETTINGS, **(env or {})}
+        threading = ["--threads", str(threads)] if worker_class == "gthread" else []
         self.command = [
             sys.executable,
             "-m",
             "gunicorn",
-            "portal.wsgi:application",
+            app,
             "--bind",
             f"{ADDRESS}:{self.port}",
             "--workers",
             str(workers),
             "--worker-class",
-            "gthread",
-            "--threads",
-            str(threads),
+            worker_class,
+            *threading,
             "--keep-alive",
             "5",
             "--chdir",
-            str(ROOT),
+            str(chdir),
             "--log-level",
             "warning",
         ]
-        self.log_path = RESULTS_DIR / "gunicorn.log"
+        name = "gunicorn.log" if label == "portal" else f"gunicorn-{label}.log"
+        self.log_path = RESULTS_DIR / name
         self.process = None
 
     def __enter__(self):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        env = {key: value for key, value in env.items() if value is not None}
         self.log_file = self.log_path.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
             self.command,
-            cwd=ROOT,
+            cwd=self.chdir,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=self.log_file,
             stderr=subprocess.STDOUT,
         )
-        log(f"gunicorn pid {self.process.pid} on {ADDRESS}:{self.port}")
+        log(f"gunicorn ({self.label}) pid {self.process.pid} on {ADDRESS}:{self.port}")
         try:
             return self.wait_ready()
         except BaseException:
@@ -356,7 +374,7 @@ class Server:
             if self.process.poll() is not None:
                 raise BenchError(f"gunicorn exited ({self.process.returncode}):\n{self.log_tail()}")
             try:
-                get(self.port, BASELINE, timeout=2.0)
+                get(self.port, self.probe, timeout=2.0)
                 return self
             except OSError:
                 time.sleep(0.2)
@@ -426,7 +444,13 @@ class Server:
 
 
 def load(port: int, target: Target, duration: float, concurrency: int) -> dict:
-    """One measurement, from a separate process (bench/load.py)."""
+    """One measurement, from a separate process: wrk when installed (bench/wrk.py), else
+    bench/load.py."""
+    if wrk.available():
+        try:
+            return wrk.load(ADDRESS, port, target.host, target.path, duration, concurrency)
+        except (RuntimeError, AttributeError, subprocess.TimeoutExpired) as error:
+            raise BenchError(str(error)) from error
     command = [
         sys.executable,
         str(LOAD_SCRIPT),
@@ -468,6 +492,7 @@ def summarise(
     baseline_runs=None,
     queries_small: dict | None = None,
     listed: dict | None = None,
+    peer_runs: dict | None = None,
 ) -> dict:
     summary = {
         "name": target.name,
@@ -476,7 +501,8 @@ def summarise(
         "path": target.path,
         "rps": median(run["rps"] for run in runs),
         "p50_ms": median(run["p50_ms"] for run in runs),
-        "p95_ms": median(run["p95_ms"] for run in runs),
+        "p95_ms": median(run.get("p95_ms") for run in runs),
+        "p99_ms": median(run.get("p99_ms") for run in runs),
         "queries": queries,
         "server_cpu_ms": median(run["server_cpu_ms"] for run in runs),
     }
@@ -493,14 +519,15 @@ def summarise(
         # geometric mean of the baseline runs just before and just after the round), so
         # that the machine's noise at that moment cancels out; then the median over rounds.
         def ratios(key):
-            for round_number, run in enumerate(runs):
-                before, after = baseline_runs[round_number], baseline_runs[round_number + 1]
-                if run[key] and before[key] and after[key]:
-                    yield run[key] / math.sqrt(before[key] * after[key])
+            return bracketed(runs, baseline_runs, key)
 
         summary["rps_ratio_to_baseline"] = median(ratios("rps"))
         summary["p50_ratio_to_baseline"] = median(ratios("p50_ms"))
         summary["cpu_ratio_to_baseline"] = median(ratios("server_cpu_ms"))
+    for name, around in (peer_runs or {}).items():
+        # The same pairing against each peer (A, B) measured in the same rounds.
+        summary[f"rps_ratio_to_{name}"] = median(bracketed(runs, around, "rps"))
+        summary[f"cpu_ratio_to_{name}"] = median(bracketed(runs, around, "server_cpu_ms"))
     summary.update(
         {
             "requests": sum(run["requests"] for run in runs),
@@ -511,6 +538,15 @@ def summarise(
         }
     )
     return summary
+
+
+def bracketed(runs, around, key):
+    """Each round's figure divided by the geometric mean of `around`'s runs just before
+    and just after it (`around` has one more run: the closing one)."""
+    for round_number, run in enumerate(runs):
+        before, after = around[round_number], around[round_number + 1]
+        if run[key] and before[key] and after[key]:
+            yield run[key] / math.sqrt(before[key] * after[key])
 
 
 def merge_counts(dicts) -> dict:
@@ -550,6 +586,138 @@ def versions() -> dict:
 # --- main ------------------------------------------------------------------------------
 
 
+# --- layouts and peers ------------------------------------------------------------------
+
+# How the three servers (peer A, peer B, the portal) are run, alike: the issue's sync
+# workers, and the production layout (docs/deployment.md: gthread). Both keep database
+# connections 60 s (CONN_MAX_AGE), the portal's and B's alike.
+LAYOUTS = {
+    "sync": {"worker_class": "sync"},
+    "gthread": {"worker_class": "gthread"},
+}
+CONN_MAX_AGE = "60"
+
+
+def measure_layout(layout: str, args, everything: list[Target], peer_b_env: dict) -> dict:
+    """Every target and both peers under one layout, in alternating rounds: A, B, the
+    bare page, then each target; a closing A, B and bare page bracket the last round."""
+    options = {
+        "workers": args.workers,
+        "threads": args.threads,
+        "worker_class": LAYOUTS[layout]["worker_class"],
+    }
+    shared = {"DATABASE_CONN_MAX_AGE": CONN_MAX_AGE}
+    servers = {
+        "A": Server(
+            **options,
+            app="bench.peer_a:application",
+            label=f"peer-a-{layout}",
+            env={**shared, "DJANGO_SETTINGS_MODULE": None},
+            probe=peers.PEER_A,
+        ),
+        "B": Server(
+            **options,
+            app="peerb.wsgi:application",
+            label=f"peer-b-{layout}",
+            chdir=peers.PEER_B_DIR,
+            env={**shared, **peer_b_env},
+            probe=peers.PEER_B,
+        ),
+        "portal": Server(**options, label="portal", env=shared),
+    }
+    plan = [("A", peers.PEER_A), ("B", peers.PEER_B), *(("portal", t) for t in everything)]
+    runs: dict[str, list[dict]] = {target.name: [] for _server, target in plan}
+    log(f"layout {layout}: {options}")
+    with servers["A"], servers["B"], servers["portal"]:
+        for name, target in plan:
+            # The first request of each page is cold (nothing cached yet in the
+            # workers): on a busy machine it can take seconds.
+            status, body = get(servers[name].port, target, timeout=120)
+            if status != 200:
+                raise BenchError(
+                    f"{target.name}: http://{target.host}{target.path} answered "
+                    f"{status} through gunicorn ({name}):\n{body[:500]!r}"
+                )
+        if args.warmup:
+            log(f"warming up ({args.warmup:g}s per target)")
+            for name, target in plan:
+                load(servers[name].port, target, args.warmup, args.concurrency)
+        for round_number in range(1, args.rounds + 1):
+            for name, target in plan:
+                run = servers[name].measure(target, args.duration, args.concurrency)
+                runs[target.name].append(run)
+                log(
+                    f"{layout} round {round_number}/{args.rounds} {target.name:<22} "
+                    f"{run['rps']:8.1f} req/s  p50 {run['p50_ms']} ms  "
+                    f"p99 {run.get('p99_ms')} ms  cpu {run['server_cpu_ms']} ms/req  "
+                    f"errors {run['errors']}"
+                )
+        # Closes the last round: every round is bracketed by two runs of each reference.
+        for name, target in plan[:3]:
+            run = servers[name].measure(target, args.duration, args.concurrency)
+            runs[target.name].append(run)
+            log(f"{layout} closing {target.name} {run['rps']:8.1f} req/s")
+        command = " ".join(["gunicorn", *servers["portal"].command[3:]])
+    return {"runs": runs, "command": command, "options": options}
+
+
+def layout_report(layout, measured, targets, queries, temperature, queries_small, listed):
+    runs = measured["runs"]
+    around = {"A": runs[peers.PEER_A.name], "B": runs[peers.PEER_B.name]}
+    baseline_runs = runs[BASELINE.name]
+    return {
+        "server": {"command": measured["command"], **measured["options"]},
+        "peers": {
+            "A": summarise(peers.PEER_A, around["A"][:-1], None, peer_runs={"B": around["B"]}),
+            "B": summarise(peers.PEER_B, around["B"][:-1], None, peer_runs={"A": around["A"]}),
+        },
+        "baseline": {
+            **summarise(BASELINE, baseline_runs[:-1], queries[BASELINE.name], peer_runs=around),
+            **temperature[BASELINE.name],
+        },
+        "results": [
+            {
+                **summarise(
+                    target,
+                    runs[target.name],
+                    queries[target.name],
+                    baseline_runs,
+                    queries_small,
+                    listed,
+                    peer_runs=around,
+                ),
+                **temperature[target.name],
+            }
+            for target in targets
+        ],
+    }
+
+
+def table(report) -> str:
+    """The figures as the issue's table: one line per target and layout, req/s and its
+    ratio to A and to B."""
+
+    def cell(value, width, digits):
+        return f"{value:>{width}.{digits}f}" if value is not None else f"{'-':>{width}}"
+
+    lines = [
+        f"{'target':<26} {'layout':<8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'x A':>6} {'x B':>6} {'cpu ms':>7} {'queries':>7}"
+    ]
+    for layout, figures in report["layouts"].items():
+        peers_ = figures["peers"]
+        for entry in [peers_["A"], peers_["B"], figures["baseline"], *figures["results"]]:
+            queries = entry["queries"] if entry["queries"] is not None else "-"
+            lines.append(
+                f"{entry['name']:<26} {layout:<8} {cell(entry['rps'], 8, 1)} "
+                f"{cell(entry['p50_ms'], 7, 1)} {cell(entry.get('p99_ms'), 7, 1)} "
+                f"{cell(entry.get('rps_ratio_to_A'), 6, 2)} "
+                f"{cell(entry.get('rps_ratio_to_B'), 6, 2)} "
+                f"{cell(entry['server_cpu_ms'], 7, 2)} {queries:>7}"
+            )
+    return "\n".join(lines)
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description="Benchmark the portal's pages against a bare Wagtail page."
@@ -584,7 +752,18 @@ def parse_args(argv=None):
         "--duration", type=float, default=3.0, help="seconds of load per target and round (3)"
     )
     parser.add_argument("--rounds", type=int, default=6, help="rounds over all targets (6)")
-    parser.add_argument("--concurrency", type=int, default=4, help="client connections (4)")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="client connections (16 with wrk, as the issue's `wrk -t2 -c16`; 4 with load.py)",
+    )
+    parser.add_argument(
+        "--layouts",
+        default="sync,gthread",
+        help="server layouts, comma-separated, the first one also in `results` "
+        "(sync,gthread: 2 sync workers, then the production layout)",
+    )
     parser.add_argument(
         "--warmup",
         type=float,
@@ -606,6 +785,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--json-out", type=Path, default=RESULTS_DIR / "latest.json")
     args = parser.parse_args(argv)
+    if args.concurrency is None:
+        args.concurrency = 16 if wrk.available() else 4
+    args.layouts = [name.strip() for name in args.layouts.split(",") if name.strip()]
+    if not args.layouts or set(args.layouts) - set(LAYOUTS):
+        parser.error(f"--layouts: choose among {sorted(LAYOUTS)}")
     bounds = {
         "duration": (0.5, 60),
         "rounds": (1, 20),
@@ -685,41 +869,25 @@ def main(argv=None) -> int:
                 f"{seeded['publications']['large']['bulk']}) (N+1?)"
             )
 
-        runs: dict[str, list[dict]] = {target.name: [] for target in everything}
-        with Server(args.workers, args.threads) as server:
-            for target in everything:
-                # The first request of each page is cold (nothing cached yet in the
-                # workers): on a busy machine it can take seconds.
-                status, body = get(server.port, target, timeout=120)
-                if status != 200:
-                    raise BenchError(
-                        f"{target.name}: http://{target.host}{target.path} answered "
-                        f"{status} through gunicorn:\n{body[:500]!r}"
-                    )
-            if args.warmup:
-                log(f"warming up ({args.warmup:g}s per target)")
-                for target in everything:
-                    load(server.port, target, args.warmup, args.concurrency)
-            for round_number in range(1, args.rounds + 1):
-                for target in everything:
-                    run = server.measure(target, args.duration, args.concurrency)
-                    runs[target.name].append(run)
-                    log(
-                        f"round {round_number}/{args.rounds} {target.name:<22} "
-                        f"{run['rps']:8.1f} req/s  p50 {run['p50_ms']} ms  "
-                        f"p95 {run['p95_ms']} ms  cpu {run['server_cpu_ms']} ms/req  "
-                        f"errors {run['errors']}"
-                    )
-            # Closes the last round: every round is bracketed by two baseline runs.
-            run = server.measure(BASELINE, args.duration, args.concurrency)
-            runs[BASELINE.name].append(run)
-            log(f"closing baseline {run['rps']:8.1f} req/s  cpu {run['server_cpu_ms']} ms/req")
-            server_command = " ".join(["gunicorn", *server.command[3:]])
+        log("building peer B (a bare `wagtail start` project) beside peer A")
+        try:
+            peer_b_env = peers.build_peer_b(db, reset_database, log)
+        except RuntimeError as error:
+            raise BenchError(str(error)) from error
+        measured = {
+            layout: measure_layout(layout, args, everything, peer_b_env) for layout in args.layouts
+        }
     except BenchError as error:
         log(f"FAILED: {error}")
         return 2
 
-    baseline_runs = runs[BASELINE.name]
+    layouts = {
+        layout: layout_report(
+            layout, measured[layout], targets, queries, temperature, queries_small, listed
+        )
+        for layout in args.layouts
+    }
+    first = layouts[args.layouts[0]]
     report = {
         "meta": {
             "started_at": started_at.isoformat(timespec="seconds"),
@@ -735,48 +903,36 @@ def main(argv=None) -> int:
             "versions": versions(),
             "db": db_meta,
             "pages": seeded,
-            "server": {
-                "command": server_command,
-                "workers": args.workers,
-                "worker_class": "gthread",
-                "threads": args.threads,
-            },
+            "server": first["server"],
             "load": {
-                "generator": "bench/load.py (separate process, http.client keep-alive)",
+                "generator": (
+                    "wrk (Debian), separate process"
+                    if wrk.available()
+                    else "bench/load.py (separate process, http.client keep-alive; "
+                    "tops out near 1,300 req/s: install wrk)"
+                ),
                 "concurrency": args.concurrency,
                 "duration_s": args.duration,
                 "rounds": args.rounds,
                 "warmup_s": args.warmup,
             },
-            "figures": "rps, p50_ms, p95_ms: medians over rounds; *_ratio_to_baseline: "
-            "median over rounds of the round's figure divided by the geometric "
-            "mean of the baseline runs just before and after it; server_cpu_ms: "
+            "figures": "rps, p50_ms, p95_ms/p99_ms: medians over rounds; *_ratio_to_baseline, "
+            "*_ratio_to_A, *_ratio_to_B: median over rounds of the round's figure divided "
+            "by the geometric mean of the reference's runs just before and after it "
+            "(A: a constant Django view, B: a bare `wagtail start` home page, baseline: "
+            "the portal's bare page; all served alike in the same run); server_cpu_ms: "
             "CPU time of the gunicorn processes per request (median over rounds); "
             "queries: SQL queries of one warm request (Django test client); "
             "queries_small/queries_large: the same with --events-small and "
             "--events bulk events (targets that scale with events); "
             "cold_ms/warm_ms, queries_cold/queries_warm: one request right after "
             "emptying the cache and the next one (test client, in process, "
-            "median of 3)",
+            "median of 3); layouts: every figure per server layout",
         },
-        "baseline": {
-            **summarise(BASELINE, baseline_runs, queries[BASELINE.name]),
-            **temperature[BASELINE.name],
-        },
-        "results": [
-            {
-                **summarise(
-                    target,
-                    runs[target.name],
-                    queries[target.name],
-                    baseline_runs,
-                    queries_small,
-                    listed,
-                ),
-                **temperature[target.name],
-            }
-            for target in targets
-        ],
+        "peers": first["peers"],
+        "baseline": first["baseline"],
+        "results": first["results"],
+        "layouts": layouts,
         # "SQL queries per request must not grow with the number of events listed":
         # the targets whose queries grew between --events-small and --events events.
         "queries_growth": {
@@ -805,13 +961,15 @@ def main(argv=None) -> int:
     }
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
+    log("figures (medians; × A and × B: paired ratios of req/s to the peers):\n" + table(report))
     args.json_out.parent.mkdir(parents=True, exist_ok=True)
     args.json_out.write_text(text + "\n", encoding="utf-8")
     log(f"written to {args.json_out}")
 
     errors = {
-        entry["name"]: entry["errors"]
-        for entry in [report["baseline"], *report["results"]]
+        f"{layout}:{entry['name']}": entry["errors"]
+        for layout, figures in report["layouts"].items()
+        for entry in [*figures["peers"].values(), figures["baseline"], *figures["results"]]
         if entry["errors"]
     }
     if errors:
