@@ -31,8 +31,10 @@ from .models import Event
 
 logger = logging.getLogger(__name__)
 
-QUEUE_KEY = "rncrpv:stats:events"
-LOCK_KEY = "rncrpv:stats:flush-lock"
+PREFIX = getattr(settings, "REDIS_KEY_PREFIX", "rncrpv")
+QUEUE_KEY = f"{PREFIX}:stats:events"
+LOCK_KEY = f"{PREFIX}:stats:flush-lock"
+RATE_KEY = f"{PREFIX}:stats:rate"
 BATCH = 1000
 # A flush holding the lock longer than this (a database stuck) lets another one start.
 LOCK_SECONDS = 30
@@ -194,7 +196,7 @@ def push_within_limit(fields: dict, limit: int) -> bool | None:
     breaker = queue_circuit()
     if breaker.is_open():
         return None
-    rate_key = f"rncrpv:stats:rate:{fields['visitor']}:{fields['occurred_at']:%H%M}"
+    rate_key = f"{RATE_KEY}:{fields['visitor']}:{fields['occurred_at']:%H%M}"
     try:
         queued = run_push(
             redis_client,
