@@ -66,6 +66,13 @@ JOBS = {
             timedelta(hours=26),
             "deletes raw statistics events older than 13 months",
         ),
+        Job(
+            "registrations_daily",
+            "*-*-* 09:00:00",
+            timedelta(days=1),
+            timedelta(hours=26),
+            "reminds registrants of tomorrow's events, erases past registrants' details",
+        ),
     )
 }
 

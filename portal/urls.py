@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("showcase.urls")),
     path("", include("interop.urls")),
     path("", include("newsletter.urls")),
+    path("", include("registrations.urls")),
 ]
 
 if settings.DEBUG:

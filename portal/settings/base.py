@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "stats",
     "interop",
     "newsletter",
+    "registrations",
     # The network's real bootstrap (manage.py bootstrap_network). The demo content
     # (`demo`, manage.py seed_network) is installed by the dev, test and bench settings
     # only: production never has it.
@@ -299,6 +300,12 @@ NEWSLETTER_MAX_ATTEMPTS = int(env_str("NEWSLETTER_MAX_ATTEMPTS", "5"))
 NEWSLETTER_CONFIRM_DAYS = int(env_str("NEWSLETTER_CONFIRM_DAYS", "7"))
 NEWSLETTER_LIMIT_PER_CLIENT = int(env_str("NEWSLETTER_LIMIT_PER_CLIENT", "20"))  # an hour
 NEWSLETTER_LIMIT_PER_ADDRESS = int(env_str("NEWSLETTER_LIMIT_PER_ADDRESS", "3"))  # an hour
+
+# Event registrations (docs/registrations.md): registrants' details erased this many days
+# after the event (only counts by profile and territory stay), public form rate limits.
+REGISTRATIONS_KEEP_DAYS = int(env_str("REGISTRATIONS_KEEP_DAYS", "365"))
+REGISTRATIONS_LIMIT_PER_CLIENT = int(env_str("REGISTRATIONS_LIMIT_PER_CLIENT", "30"))  # an hour
+REGISTRATIONS_LIMIT_PER_ADDRESS = int(env_str("REGISTRATIONS_LIMIT_PER_ADDRESS", "5"))  # an hour
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

@@ -29,6 +29,7 @@ from .publications import (
     WorkingGroupIndexPageFactory,
     WorkingGroupPageFactory,
 )
+from .registrations import OpeningFactory, RegistrantFactory, SeatFactory
 from .search import SearchPromotionFactory
 
 __all__ = [
@@ -46,12 +47,15 @@ __all__ = [
     "NationalHomePageFactory",
     "NewsIndexPageFactory",
     "NewsPageFactory",
+    "OpeningFactory",
     "PartnerFactory",
     "PartnersPageFactory",
     "PortalPageFactory",
     "PublicationPageFactory",
+    "RegistrantFactory",
     "ResourceKindFactory",
     "SearchPromotionFactory",
+    "SeatFactory",
     "SiteFactory",
     "SiteIdentityFactory",
     "WorkingGroupIndexPageFactory",

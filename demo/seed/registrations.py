@@ -1,0 +1,91 @@
+"""Demo registrations (docs/registrations.md), so that `make run` shows the whole
+journey on IREV's site: a webinar nearly full, a study day full with a waiting list, and
+an upcoming cycle of three webinars open session by session. Registrants are written
+directly (no mail is queued: the demo's addresses, on example.org, are nobody's)."""
+
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from agenda.models import AgendaPage, Attendance, EventPage
+from centres.models import Centre
+from newsletter.models import Profile
+from registrations.models import Opening, Registrant, Seat
+
+from .agenda import ensure_event, ensure_series
+
+TERRITORIES = ["Nord", "Pas-de-Calais", "Métropole européenne de Lille", "Somme", "Aisne"]
+ORGANISATIONS = ["Ville de Roubaix", "Centre social", "Bailleur social", "Préfecture", ""]
+
+
+def registrants(opening, events, count, prefix, report, waiting=0):
+    """`count` confirmed people (then `waiting` on the waiting list) in `events`."""
+    if opening.registrants.exists():
+        return
+    profiles = list(Profile.objects.all()) or [None]
+    now = timezone.now()
+    for n in range(count + waiting):
+        person = Registrant.objects.create(
+            opening=opening,
+            email=f"{prefix}{n + 1}@example.org",
+            name=f"Participant {prefix} {n + 1}",
+            organisation=ORGANISATIONS[n % len(ORGANISATIONS)],
+            profile=profiles[n % len(profiles)],
+            territory=TERRITORIES[n % len(TERRITORIES)],
+        )
+        status = Seat.CONFIRMED if n < count else Seat.WAITING
+        Seat.objects.bulk_create(
+            Seat(registrant=person, event=e, status=status, queued_at=now + timedelta(seconds=n))
+            for e in events
+        )
+    report.created.append(f"inscriptions {opening.page.url_path} ({count} + {waiting})")
+
+
+def seed_registrations(report) -> None:
+    irev = Centre.objects.filter(slug="irev").select_related("home_page").first()
+    if irev is None:
+        return
+    agenda = AgendaPage.objects.child_of(irev.home_page).first()
+    events = {e.title: e for e in EventPage.objects.child_of(agenda)}
+    webinar = next((e for t, e in events.items() if t.startswith("Webinaire")), None)
+    day = next((e for t, e in events.items() if t.startswith("Journée d’échanges")), None)
+    if webinar is not None:
+        opening, _ = Opening.objects.get_or_create(
+            page=webinar,
+            defaults={"capacity": 40, "question": "Une question pour les intervenants\u00a0?"},
+        )
+        registrants(opening, [webinar], 37, "webinaire", report)
+    if day is not None:
+        opening, _ = Opening.objects.get_or_create(
+            page=day, defaults={"capacity": 12, "ask_accessibility": True}
+        )
+        registrants(opening, [day], 12, "journee", report, waiting=3)
+
+    today = timezone.localdate()
+    series = ensure_series(
+        agenda,
+        "Cycle de webinaires : le contrat de ville 2024-2030",
+        report,
+        "<p>Trois webinaires pour s’approprier les nouveaux contrats de ville.</p>",
+    )
+    sessions = [
+        ensure_event(
+            series,
+            report,
+            title=f"Contrat de ville, séance {n} : {subject}",
+            start_date=today + timedelta(days=21 + 14 * n),
+            start_time=time(10, 0),
+            end_time=time(11, 30),
+            attendance=Attendance.ONLINE,
+            online_url="https://webinaire.example.org/contrat-de-ville",
+            organisers=[irev],
+            summary="Un webinaire du cycle sur les contrats de ville.",
+        )
+        for n, subject in enumerate(
+            ("les engagements", "la participation des habitants", "l’évaluation"), start=1
+        )
+    ]
+    opening, _ = Opening.objects.get_or_create(
+        page=series, defaults={"capacity": 30, "mode": Opening.EACH}
+    )
+    registrants(opening, sessions[:1], 28, "cycle", report)

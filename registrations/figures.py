@@ -1,0 +1,125 @@
+"""Registration figures: registered, present, absent (no-shows) by profile and by
+territory, per event and per year (docs/registrations.md). Counts only, never a name:
+they outlive the registrants' details (erased a year after the event, `daily.erase`).
+
+`yearly(site, year)` is what the yearly report reads (stats builds it; this module does
+not know it): `site` None is the whole network (the sum of every centre's events, as
+every national figure is), else the events of that site's tree.
+
+Definitions: *registered* is a confirmed seat (the waiting list apart, counted as
+`waiting`); *present* and *absent* are the check-in's marks; *unmarked* a confirmed seat
+nobody checked in or out. A cycle counts once per session: a person at four sessions is
+four attendances, as the centres' annexes count them."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Q
+
+from .models import Seat
+
+UNKNOWN = "non renseigné"
+
+
+def _empty():
+    return {"registered": 0, "waiting": 0, "present": 0, "absent": 0, "unmarked": 0}
+
+
+def _add(row, status, attended, n):
+    if status == Seat.WAITING:
+        row["waiting"] += n
+        return
+    row["registered"] += n
+    key = {True: "present", False: "absent", None: "unmarked"}[attended]
+    row[key] += n
+
+
+def seats_of(site=None, year=None, opening_ids=None):
+    seats = Seat.objects.all()
+    if year is not None:
+        seats = seats.filter(event__start_date__year=year)
+    if site is not None:
+        seats = seats.filter(event__path__startswith=site.root_page.path)
+    if opening_ids is not None:
+        seats = seats.filter(registrant__opening_id__in=opening_ids)
+    return seats
+
+
+def figures(seats) -> dict:
+    """Totals, by profile, by territory and per event, from a queryset of seats: one
+    grouped query."""
+    rows = (
+        seats.values(
+            "event_id",
+            "event__title",
+            "event__start_date",
+            "status",
+            "attended",
+            "registrant__profile__name",
+            "registrant__territory",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    totals = _empty()
+    profiles = defaultdict(_empty)
+    territories = defaultdict(_empty)
+    events = {}
+    for row in rows:
+        status, attended, n = row["status"], row["attended"], row["n"]
+        profile = row["registrant__profile__name"] or UNKNOWN
+        territory = (row["registrant__territory"] or "").strip().title() or UNKNOWN
+        event = events.setdefault(
+            row["event_id"],
+            {
+                "id": row["event_id"],
+                "title": row["event__title"],
+                "date": row["event__start_date"],
+                **_empty(),
+                "by_profile": defaultdict(_empty),
+                "by_territory": defaultdict(_empty),
+            },
+        )
+        for target in (
+            totals,
+            profiles[profile],
+            territories[territory],
+            event,
+            event["by_profile"][profile],
+            event["by_territory"][territory],
+        ):
+            _add(target, status, attended, n)
+    for event in events.values():
+        event["by_profile"] = dict(sorted(event["by_profile"].items()))
+        event["by_territory"] = dict(sorted(event["by_territory"].items()))
+    return {
+        "totals": totals,
+        "by_profile": dict(sorted(profiles.items())),
+        "by_territory": dict(sorted(territories.items())),
+        "events": sorted(events.values(), key=lambda e: (e["date"] or date.min, e["id"])),
+    }
+
+
+def yearly(site, year: int) -> dict:
+    """The year's registrations of `site` (None: the whole network) for the yearly
+    report: {"year", "totals", "by_profile", "by_territory", "events"}, each count a dict
+    registered / waiting / present / absent / unmarked; events in date order."""
+    return {"year": year, **figures(seats_of(site, year))}
+
+
+def opening_counts(opening_ids) -> dict:
+    """{opening id: (confirmed, waiting, present)} for the admin's listings."""
+    rows = (
+        Seat.objects.filter(registrant__opening_id__in=opening_ids)
+        .values("registrant__opening_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=Seat.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status=Seat.WAITING)),
+            present=Count("pk", filter=Q(attended=True)),
+        )
+        .order_by()
+    )
+    counts = dict.fromkeys(opening_ids, (0, 0, 0))
+    for row in rows:
+        counts[row["registrant__opening_id"]] = (row["confirmed"], row["waiting"], row["present"])
+    return counts

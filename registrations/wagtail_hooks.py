@@ -1,0 +1,69 @@
+"""Admin wiring: the Inscriptions menu (openings, registrants, check-in, exports,
+message to all) and its figures, for the users who may edit an event."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .access import editable_pages, figures_openings_for
+
+
+@hooks.register("register_admin_urls")
+def registrations_admin_urls():
+    return [
+        path("inscriptions/", admin_views.index_view, name="registrations_index"),
+        path("inscriptions/ouvrir/", admin_views.opening_form_view, name="registrations_open"),
+        path("inscriptions/chiffres/", admin_views.figures_view, name="registrations_figures"),
+        path(
+            "inscriptions/<int:opening_id>/",
+            admin_views.registrants_view,
+            name="registrations_registrants",
+        ),
+        path(
+            "inscriptions/<int:opening_id>/modifier/",
+            admin_views.opening_form_view,
+            name="registrations_edit",
+        ),
+        path(
+            "inscriptions/<int:opening_id>/export.<str:fmt>",
+            admin_views.export_view,
+            name="registrations_export",
+        ),
+        path(
+            "inscriptions/<int:opening_id>/message/",
+            admin_views.message_view,
+            name="registrations_message",
+        ),
+    ]
+
+
+class RegistrationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or editable_pages(user).exists()
+
+
+class FiguresMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or figures_openings_for(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def registrations_menu_item():
+    return RegistrationsMenuItem(
+        _("Inscriptions"), reverse("registrations_index"), icon_name="form", order=880
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def registrations_figures_menu_item():
+    # Beside "Statistiques" (900) and "Lettres : chiffres" (901).
+    return FiguresMenuItem(
+        _("Inscriptions : chiffres"),
+        reverse("registrations_figures"),
+        icon_name="table",
+        order=902,
+    )

@@ -1,0 +1,70 @@
+"""Registration figures (registrations/figures.py): registered, present, absent, by
+profile and by territory, per event and per year, per site or for the whole network:
+what the yearly report reads through `registrations.figures.yearly`."""
+
+from datetime import date
+
+import pytest
+
+from newsletter.models import Profile
+from registrations.figures import yearly
+from registrations.models import Seat
+
+from .factories import EventPageFactory, OpeningFactory, RegistrantFactory, SeatFactory
+from .registrations_helpers import irev_agenda
+
+pytestmark = pytest.mark.django_db
+
+
+def test_yearly_figures_by_profile_and_territory(network):
+    elected, association = Profile.objects.order_by("sort_order")[:2]
+    agenda = irev_agenda(network)
+    may = EventPageFactory(parent=agenda, start_date=date(2031, 5, 12))
+    june = EventPageFactory(parent=agenda, start_date=date(2031, 6, 3))
+    other_year = EventPageFactory(parent=agenda, start_date=date(2032, 1, 8))
+    people = [
+        (may, elected, "Nord", Seat.CONFIRMED, True),
+        (may, elected, "nord ", Seat.CONFIRMED, False),
+        (may, association, "Pas-de-Calais", Seat.CONFIRMED, True),
+        (may, association, "Pas-de-Calais", Seat.WAITING, None),
+        (june, None, "", Seat.CONFIRMED, None),
+        (other_year, elected, "Nord", Seat.CONFIRMED, True),
+    ]
+    openings = {}
+    for event, profile, territory, status, attended in people:
+        if event.pk not in openings:
+            openings[event.pk] = OpeningFactory(page=event)
+        SeatFactory(
+            registrant=RegistrantFactory(
+                opening=openings[event.pk], profile=profile, territory=territory
+            ),
+            event=event,
+            status=status,
+            attended=attended,
+        )
+    figures = yearly(None, 2031)
+    assert figures["year"] == 2031
+    assert figures["totals"] == {
+        "registered": 4,
+        "waiting": 1,
+        "present": 2,
+        "absent": 1,
+        "unmarked": 1,
+    }
+    assert figures["by_profile"][elected.name]["registered"] == 2
+    assert figures["by_profile"][elected.name]["present"] == 1
+    assert figures["by_profile"][association.name]["present"] == 1
+    assert figures["by_profile"][association.name]["waiting"] == 1
+    assert figures["by_profile"]["non renseigné"]["unmarked"] == 1
+    # Territories typed differently count together.
+    assert figures["by_territory"]["Nord"]["registered"] == 2
+    assert figures["by_territory"]["Pas-De-Calais"]["present"] == 1
+    assert [e["id"] for e in figures["events"]] == [may.pk, june.pk]
+    assert figures["events"][0]["present"] == 2 and figures["events"][0]["absent"] == 1
+    assert figures["events"][0]["by_profile"][elected.name]["absent"] == 1
+    # Per site: IREV's events; ORIV has none; the network is the sum.
+    irev = network.centres["irev"].home_page.get_site()
+    oriv = network.centres["oriv"].home_page.get_site()
+    assert yearly(irev, 2031)["totals"] == figures["totals"]
+    assert yearly(oriv, 2031)["totals"]["registered"] == 0
+    assert yearly(None, 2032)["totals"]["present"] == 1
