@@ -13,6 +13,7 @@ from network.report import Report
 from network.sites import NATIONAL_COLLECTION  # noqa: F401 (kept importable from here)
 
 from .agenda import seed_agendas
+from .audience import seed_audience_history
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
 from .showcase import seed_showcase
@@ -68,6 +69,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_agendas(network, report)
     seed_showcase(network, report)
     seed_newsletters(report)
+    seed_audience_history(report)
     if with_users:
         ensure_user("admin", [], report, superuser=True)
         ensure_user("coordination", [network.coordination], report)
