@@ -630,3 +630,24 @@ def test_the_network_report_reads_rollups_not_raw_events(year_of_activity):
     assert Event.objects.filter(day__year=YEAR).delete()[0] == 12 - 1
     assert report_json() == before
     assert before["page_views"] == 10
+
+
+def test_the_queue_keeps_the_year_flag_and_reads_items_queued_before_it():
+    from stats import queue
+
+    fields = {
+        "site_id": 1,
+        "kind": "v",
+        "occurred_at": at(date(YEAR, 1, 2), 10),
+        "day": date(YEAR, 1, 2),
+        "visitor": "k",
+        "page_id": 2,
+        "document_id": None,
+        "path": "/",
+        "referrer_host": "",
+        "first_visit": False,
+        "first_of_year": True,
+    }
+    assert queue.decode(queue.encode(fields)) == fields
+    older = json.dumps(json.loads(queue.encode(fields))[:-1]).encode()
+    assert queue.decode(older) == {**fields, "first_of_year": False}
