@@ -49,6 +49,7 @@ FIELDS = (
     "path",
     "referrer_host",
     "first_visit",
+    "first_of_year",
 )
 
 _clients: dict = {}
@@ -105,6 +106,7 @@ def encode(fields: dict) -> bytes:
             fields["path"],
             fields["referrer_host"],
             fields["first_visit"],
+            fields.get("first_of_year", False),
         ],
         separators=(",", ":"),
     ).encode()
@@ -112,7 +114,10 @@ def encode(fields: dict) -> bytes:
 
 def decode(item: bytes) -> dict:
     """The fields of one queued event; ValueError or TypeError when it is not one."""
-    values = dict(zip(FIELDS, json.loads(item), strict=True))
+    items = json.loads(item)
+    if isinstance(items, list) and len(items) == len(FIELDS) - 1:
+        items.append(False)  # queued by a process started before `first_of_year`
+    values = dict(zip(FIELDS, items, strict=True))
     values["occurred_at"] = datetime.fromisoformat(values["occurred_at"])
     values["day"] = date.fromisoformat(values["day"])
     return values

@@ -13,6 +13,7 @@ from network.report import Report
 from network.sites import NATIONAL_COLLECTION  # noqa: F401 (kept importable from here)
 
 from .agenda import seed_agendas
+from .audience import seed_audience_history
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
 from .registrations import seed_registrations
@@ -70,6 +71,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_showcase(network, report)
     seed_newsletters(report)
     seed_registrations(report)
+    seed_audience_history(report)
     if with_users:
         ensure_user("admin", [], report, superuser=True)
         ensure_user("coordination", [network.coordination], report)
