@@ -15,6 +15,7 @@ from network.sites import NATIONAL_COLLECTION  # noqa: F401 (kept importable fro
 from .agenda import seed_agendas
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
+from .offers import seed_offers
 from .showcase import seed_showcase
 
 DEMO_PASSWORD = "demo-rncrpv-2026"
@@ -66,6 +67,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_group_members(network.groups)
     seed_library(network, report)
     seed_agendas(network, report)
+    seed_offers(network, report)
     seed_showcase(network, report)
     seed_newsletters(report)
     if with_users:
