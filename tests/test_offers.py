@@ -184,3 +184,46 @@ def test_the_offer_page_shows_what_the_recruiter_gave(irev_offers):
         assert text in html
     assert 'href="https://emploi.example.org/offre/42"' in html
     assert html.count("<h1") == 1
+
+
+# --- search and the newsletter ----------------------------------------------------------
+
+
+def test_search_finds_an_offer_with_its_type(network, irev_offers):
+    from .test_search_page import options, titles
+
+    OfferPageFactory(
+        parent=irev_offers,
+        title="Médiateur·rice numérique en quartier prioritaire",
+        organisation="Centre social de Tourcoing",
+        summary="Accompagner les habitants dans leurs démarches en ligne.",
+    )
+    for host in ("localhost", "irev.localhost"):
+        response = Client(HTTP_HOST=host).get("/recherche/", {"q": "médiateur numérique"})
+        assert response.status_code == 200
+        assert "Médiateur·rice numérique en quartier prioritaire" in titles(response)
+        assert "Offre ou appel" in unescape(response.content.decode())
+        assert "offre" in options(response, "type")
+    response = Client(HTTP_HOST="localhost").get("/recherche/", {"q": "Tourcoing", "type": "offre"})
+    assert titles(response) == ["Médiateur·rice numérique en quartier prioritaire"]
+
+
+def test_the_newsletter_is_filled_with_the_open_offers_first(network, irev_offers):
+    from newsletter.filling import fill
+
+    from .newsletter_helpers import letter_for, monthly
+
+    today = timezone.localdate()
+    fresh = OfferPageFactory(parent=irev_offers, title="Offre toute fraîche")
+    OfferPageFactory(
+        parent=irev_offers, title="Offre déjà close", closing_date=today - timedelta(days=2)
+    )
+    letter = letter_for(monthly(network.centres["irev"].home_page.get_site()), body=[])
+    fill(letter)
+    items = [block.value for block in letter.body if block.block_type == "item"]
+    by_title = {item["title"]: item for item in items}
+    assert "Offre déjà close" not in by_title
+    assert by_title[fresh.title]["kind"] == "Offre"
+    assert by_title[fresh.title]["date"].startswith("Clôture le ")
+    added = [item for item in items if item["title"] != "Un article"]  # the helper's own
+    assert added[0]["kind"] == "Offre"
