@@ -317,6 +317,7 @@ class CentreHomePage(Page):
         "agenda.AgendaPage",
         "publications.LibraryPage",
         "publications.NewsIndexPage",
+        "offers.OfferIndexPage",
     ]
 
     template = "centres/centre_home_page.html"

@@ -31,6 +31,7 @@ class NationalHomePage(Page):
         "publications.ContributionIndexPage",
         "publications.PartnersPage",
         "publications.NewsIndexPage",
+        "offers.OfferIndexPage",
     ]
     max_count = 1
 

@@ -23,6 +23,7 @@ from .listings import (
     ensure_library,
     ensure_national_library,
     ensure_news_index,
+    ensure_offers,
     ensure_partners_page,
 )
 from .report import Report
@@ -65,4 +66,12 @@ def bootstrap_network(report: Report | None = None) -> Network:
     ensure_agenda(national_home, "Agenda du réseau", report)
     for centre in centres:
         ensure_agenda(centre.home_page, "Agenda", report)
+    ensure_offers(
+        national_home,
+        report,
+        introduction="<p>Les offres d’emploi, appels à projets et financements publiés "
+        "par les centres du réseau.</p>",
+    )
+    for centre in centres:
+        ensure_offers(centre.home_page, report)
     return Network(national_home, coordination, centres, groups, kinds, formats)

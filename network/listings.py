@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from agenda.formats import EventFormat
 from agenda.models import AgendaPage
+from offers.models import OfferIndexPage
 from publications.models import (
     ContributionIndexPage,
     LibraryPage,
@@ -48,6 +49,19 @@ def ensure_library(home, report, **fields):
 def ensure_news_index(home, report):
     return ensure_page(
         home, NewsIndexPage, "actualite", report, title="Actualités", show_in_menus=True
+    )
+
+
+def ensure_offers(home, report, **fields):
+    """`/offres/`: job offers, calls for projects and funding of a site."""
+    return ensure_page(
+        home,
+        OfferIndexPage,
+        "offres",
+        report,
+        title="Offres et appels",
+        show_in_menus=True,
+        **fields,
     )
 
 

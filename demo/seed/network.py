@@ -16,6 +16,7 @@ from .agenda import seed_agendas
 from .audience import seed_audience_history
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
+from .offers import seed_offers
 from .registrations import seed_registrations
 from .showcase import seed_showcase
 
@@ -68,6 +69,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_group_members(network.groups)
     seed_library(network, report)
     seed_agendas(network, report)
+    seed_offers(network, report)
     seed_showcase(network, report)
     seed_newsletters(report)
     seed_registrations(report)

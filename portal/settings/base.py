@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "home",
     "agenda",
     "publications",
+    "offers",
     "search",
     "showcase",
     "stats",
