@@ -31,6 +31,11 @@ WARM_QUERIES = {
     "filtered library": ("http://localhost/ressources/?group=sante&kind=publication", 6),
     "publication page": ("http://irev.localhost/ressources/{publication}/", 4),
     "working group page": ("http://localhost/groupes-de-travail/sante/", 4),
+    # Each section of a centre's home and of a theme page is a cached fragment
+    # (centres.sections); the home also reads its site's identity for the title.
+    "centre home": ("http://irev.localhost/", 5),
+    "centre theme page": ("http://irev.localhost/thematiques/sante/", 4),
+    "national theme page": ("http://localhost/thematiques/sante/", 4),
 }
 
 

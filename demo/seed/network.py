@@ -13,6 +13,7 @@ from network.report import Report
 from network.sites import NATIONAL_COLLECTION  # noqa: F401 (kept importable from here)
 
 from .agenda import seed_agendas
+from .centre_site import seed_centre_sites
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
 from .showcase import seed_showcase
@@ -66,6 +67,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_group_members(network.groups)
     seed_library(network, report)
     seed_agendas(network, report)
+    seed_centre_sites(network, report)
     seed_showcase(network, report)
     seed_newsletters(report)
     if with_users:
