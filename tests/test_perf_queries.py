@@ -36,6 +36,11 @@ WARM_QUERIES = {
     "national offers": ("http://localhost/offres/", 4),
     "filtered offers": ("http://localhost/offres/?kind=emploi&centre=irev", 5),
     "offer page": ("http://irev.localhost/offres/{offer}/", 4),
+    # Each section of a centre's home and of a theme page is a cached fragment
+    # (centres.sections); the home also reads its site's identity for the title.
+    "centre home": ("http://irev.localhost/", 5),
+    "centre theme page": ("http://irev.localhost/thematiques/sante/", 4),
+    "national theme page": ("http://localhost/thematiques/sante/", 4),
 }
 
 

@@ -14,6 +14,7 @@ from network.sites import NATIONAL_COLLECTION  # noqa: F401 (kept importable fro
 
 from .agenda import seed_agendas
 from .audience import seed_audience_history
+from .centre_site import seed_centre_sites
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
 from .offers import seed_offers
@@ -70,6 +71,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_library(network, report)
     seed_agendas(network, report)
     seed_offers(network, report)
+    seed_centre_sites(network, report)
     seed_showcase(network, report)
     seed_newsletters(report)
     seed_registrations(report)
