@@ -12,8 +12,8 @@ from taggit.models import Tag
 
 from agenda.formats import EventFormat
 from agenda.models import AgendaPage
-from offers.models import OfferIndexPage
 from home.models import ThemeIndexPage, ThemePage
+from offers.models import OfferIndexPage
 from publications.models import (
     ContributionIndexPage,
     LibraryPage,
