@@ -67,3 +67,11 @@ def registrations_figures_menu_item():
         icon_name="table",
         order=902,
     )
+
+
+@hooks.register("register_report_section")
+def registrations_report_section(sites, year):
+    """The registrations' section of the yearly activity report (stats, docs/statistics.md)."""
+    from .figures import yearly_section
+
+    return yearly_section(sites, year)
