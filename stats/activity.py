@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .figures import Totals
 from .models import ImportedPage, ImportedYear, SiteDay
@@ -19,18 +20,18 @@ from .report import build
 from .sections import providers
 
 MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
+    gettext_noop("janvier"),
+    gettext_noop("février"),
+    gettext_noop("mars"),
+    gettext_noop("avril"),
+    gettext_noop("mai"),
+    gettext_noop("juin"),
+    gettext_noop("juillet"),
+    gettext_noop("août"),
+    gettext_noop("septembre"),
+    gettext_noop("octobre"),
+    gettext_noop("novembre"),
+    gettext_noop("décembre"),
 )
 
 # Hosts of social networks (and every subdomain of them), as referrers.
@@ -150,14 +151,14 @@ def headline(per_site: dict, imported) -> dict:
 
 
 AUDIENCE_FIGURES = (
-    ("visitors", "Visiteurs distincts de l’année", "count"),
-    ("sessions", "Visites", "count"),
-    ("page_views", "Pages vues", "count"),
-    ("daily_visitors", "Visiteurs uniques par jour, cumulés", "count"),
-    ("bounce_rate", "Taux de rebond", "percent"),
-    ("average_duration_seconds", "Durée moyenne d’une visite", "duration"),
-    ("downloads", "Téléchargements", "count"),
-    ("unique_downloads", "Téléchargements uniques", "count"),
+    ("visitors", gettext_noop("Visiteurs distincts de l’année"), "count"),
+    ("sessions", gettext_noop("Visites"), "count"),
+    ("page_views", gettext_noop("Pages vues"), "count"),
+    ("daily_visitors", gettext_noop("Visiteurs uniques par jour, cumulés"), "count"),
+    ("bounce_rate", gettext_noop("Taux de rebond"), "percent"),
+    ("average_duration_seconds", gettext_noop("Durée moyenne d’une visite"), "duration"),
+    ("downloads", gettext_noop("Téléchargements"), "count"),
+    ("unique_downloads", gettext_noop("Téléchargements uniques"), "count"),
 )
 
 

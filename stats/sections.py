@@ -55,11 +55,15 @@ def site_case(sites):
     )
 
 
-def _in_sites(sites):
+def _within(paths):
     condition = Q()
-    for site in sites:
-        condition |= Q(path__startswith=site.root_page.path)
+    for path in paths:
+        condition |= Q(path__startswith=path)
     return condition
+
+
+def _in_sites(sites):
+    return _within(site.root_page.path for site in sites)
 
 
 def events_section(sites, year):
@@ -192,14 +196,26 @@ def working_groups_section(sites, year):
     ):
         publications[row["working_group_id"]] = row["n"]
     events = defaultdict(int)
-    today = timezone.localdate()
-    for group in groups:
-        events[group.pk] = (
-            EventPage.objects.live()
-            .descendant_of(group)
-            .filter(start_date__year=year, start_date__lte=today)
-            .count()
+    # One query for every group: each event counted for the group whose page holds it.
+    by_group = Case(
+        *[When(path__startswith=group.path, then=Value(group.pk)) for group in groups],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+    for row in (
+        EventPage.objects.live()
+        .filter(
+            start_date__year=year,
+            start_date__lte=timezone.localdate(),
         )
+        .filter(_within(group.path for group in groups))
+        .annotate(group_=by_group)
+        .values("group_")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if row["group_"] is not None:
+            events[row["group_"]] = row["n"]
     activity = {
         row["page_id"]: row
         for row in WorkingGroupYear.objects.filter(page_id__in=site_of, year=year)

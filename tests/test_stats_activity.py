@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from agenda.models import AgendaPage, Attendance, EventFormat
 from newsletter.models import Delivery, Letter, LinkClick, MailingList, Subscriber, Subscription
-from publications.models import LibraryPage, ResourceKind
+from publications.models import LibraryPage, ResourceKind, WorkingGroupPage, WorkingGroupYear
 from showcase.models import Proposal, Status
 from stats import frenchformat
 from stats.imports import network_csv, read
@@ -188,6 +188,12 @@ def year_of_activity(network):
             )
         if len(outcomes) == 3:
             LinkClick.objects.create(letter=letter, url="https://irev.example/a", clicks=4)
+    # A working group of the national site: its yearly activity, a publication and an
+    # event filed under it (both counted for the national site too).
+    group = WorkingGroupPage.objects.live().order_by("path").first()
+    WorkingGroupYear.objects.create(page=group, year=YEAR, meetings=4, centres_involved=6)
+    PublicationPageFactory(parent=group, publication_date=date(YEAR, 5, 1))
+    EventPageFactory(parent=group, start_date=date(YEAR, 6, 1))
     # Showcased: IREV's co-organised event, approved in the year.
     Proposal.objects.create(
         page=co_organised,
@@ -280,17 +286,33 @@ ORIV = {
 }
 
 
+# The national site: only the working group's publication and event.
+NATIONAL = {
+    "events": {"held": (1, 0), "in_person": (1, 0)},
+    "publications": {"published": (1, 0)},
+}
+
+
 def network_sum():
-    """The two sites' figures added (the other sites have nothing in these years)."""
+    """The sites' figures added (the other sites have nothing in these years)."""
     result = {}
     for key in IREV:
         result[key] = {}
         for name, (now, before) in IREV[key].items():
             other_now, other_before = ORIV[key][name]
+            extra_now, extra_before = NATIONAL.get(key, {}).get(name, (0, 0))
             result[key][name] = (
-                None if now is None or other_now is None else now + other_now,
-                None if before is None or other_before is None else before + other_before,
+                None if now is None or other_now is None else now + other_now + extra_now,
+                None
+                if before is None or other_before is None
+                else before + other_before + extra_before,
             )
+    result["working_groups"] = {
+        "active": (1, 0),
+        "meetings": (4, 0),
+        "publications": (1, 0),
+        "events": (1, 0),
+    }
     audience = result["audience"]
     audience["bounce_rate"] = (round(4 / 7, 4), 1.0)
     audience["average_duration_seconds"] = (round(1620 / 7, 1), 0.0)
@@ -316,7 +338,8 @@ def test_every_figure_of_both_sites_and_of_the_network(year_of_activity):
         figures = figures_of(data)
         for key, values in expected.items():
             assert figures[key] == values, (args, key)
-        assert "working_groups" not in figures or figures["working_groups"]["active"] == (0, 0)
+        if args:  # the groups live on the national site
+            assert "working_groups" not in figures
     irev_data = report_json("--site", irev.hostname)
     assert table(irev_data, "audience", "by_month")["rows"][2] == ["mars", 2, 3, 4, 1]
     assert table(irev_data, "audience", "by_month")["rows"][6] == ["juillet", 1, 2, 2, 0]
@@ -353,6 +376,10 @@ def test_every_figure_of_both_sites_and_of_the_network(year_of_activity):
     assert table(network, "events", "by_format")["rows"] == [
         ["Webinaire", 2, 1, 100.0],
         ["Journée d’étude", 1, 0, None],
+        ["Sans format", 1, 0, None],
+    ]
+    assert table(network, "working_groups", "by_group")["rows"] == [
+        [WorkingGroupPage.objects.live().order_by("path").first().title, 6, 4, 1, 1]
     ]
     assert "navigateur" in network["method"]
 
