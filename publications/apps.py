@@ -11,6 +11,7 @@ class PublicationsConfig(AppConfig):
     def ready(self):
         from centres import consent
         from portal.cache import bump_on_change
+        from publications import thumbnails
         from publications.models import PublicationPage, ResourceKind
 
         # Cached cards and pages show the names of these.
@@ -19,6 +20,9 @@ class PublicationsConfig(AppConfig):
         consent.register(PublicationPage, "authors")
         # A working group's centres agreed, by taking part, to sign its joint pages.
         consent.register_standing_agreement(group_centres)
+        # A publication without a cover shows its document's first page, drawn after
+        # its publication by the background worker.
+        thumbnails.connect_signals()
 
 
 def group_centres(page) -> set[int]:

@@ -16,6 +16,7 @@ from .agenda import seed_agendas
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
 from .showcase import seed_showcase
+from .visuals import seed_identities
 
 DEMO_PASSWORD = "demo-rncrpv-2026"
 
@@ -68,6 +69,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_agendas(network, report)
     seed_showcase(network, report)
     seed_newsletters(report)
+    seed_identities(network.national_home)
     if with_users:
         ensure_user("admin", [], report, superuser=True)
         ensure_user("coordination", [network.coordination], report)
