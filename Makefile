@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-deps lint bench clean messages
+.PHONY: run setup test test-deps lint bench clean messages screenshots
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ bench: $(VENV)/.installed
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(PY) bench/run.py
+
+## Screenshots of the demo at 1280 and 375 px (docs/screenshots/, README): serves the
+## seeded database and drives Debian's Chromium (installed by test-deps, never downloaded).
+screenshots: setup test-deps
+	$(PY) tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media static

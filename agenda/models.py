@@ -25,6 +25,7 @@ from centres.models import TIME_ZONE_CHOICES, Centre
 from centres.ownership import centre_for_page
 from portal.blocks import BodyBlock
 from portal.cache import fragment_key
+from portal.covers import clean_cover_alt, cover_from
 
 from .formats import EventFormat  # noqa: F401  (registers the model with this app)
 from .timing import compute_span, differs_from_paris
@@ -119,6 +120,24 @@ class EventPage(RoutablePageMixin, Page):
     )
     tags = ClusterTaggableManager(through=EventTag, blank=True, verbose_name=_("thèmes"))
     summary = models.TextField(_("résumé"), blank=True, max_length=600)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Affichée en tête de la page et sur les cartes de l’agenda."),
+    )
+    cover_alt = models.CharField(
+        _("texte alternatif de l’image"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "par défaut, la description de l’image dans la médiathèque."
+        ),
+    )
     description = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
 
     replay_url = models.URLField(_("replay (vidéo)"), blank=True)
@@ -158,6 +177,7 @@ class EventPage(RoutablePageMixin, Page):
         FieldPanel("organisers", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
         FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading=_("Image")),
         FieldPanel("description"),
         InlinePanel("speakers", label=_("intervenants")),
         MultiFieldPanel(
@@ -186,6 +206,9 @@ class EventPage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
     template = "agenda/event_page.html"
     base_form_class = EventPageForm
+    # What listings fetch with the events to show their covers (portal.covers).
+    cover_select = ["cover_image"]
+    cover_prefetch = ["cover_image__renditions"]
 
     class Meta:
         verbose_name = _("événement")
@@ -225,6 +248,10 @@ class EventPage(RoutablePageMixin, Page):
             self.venue or self.city
         ):
             errors["venue"] = _("Indiquez le lieu ou la ville d'un événement en présentiel.")
+        try:
+            clean_cover_alt(self, "cover_image", "cover_alt")
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if errors:
             raise ValidationError(errors)
         # Also here, not only on save: the admin's preview shows the dates being typed.
@@ -249,6 +276,10 @@ class EventPage(RoutablePageMixin, Page):
             self.starts_at, self.ends_at, self.all_day = span.starts_at, span.ends_at, span.all_day
 
     # --- display ----------------------------------------------------------------
+    @property
+    def cover(self):
+        return cover_from(self.cover_image, self.cover_alt)
+
     @property
     def state(self) -> str:
         now = timezone.now()
@@ -354,7 +385,9 @@ class EventSeriesPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
-    parent_page_types = ["agenda.AgendaPage"]
+    # A centre's or the network's agenda, or a working group's space (the group's cycle
+    # of webinars).
+    parent_page_types = ["agenda.AgendaPage", "publications.WorkingGroupPage"]
     subpage_types = ["agenda.EventPage"]
     template = "agenda/event_series_page.html"
 

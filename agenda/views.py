@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from centres.consent import prefetch_agreed
 from portal.cache import cached_facets, fragment_key, listing_key
+from portal.covers import with_covers
 from portal.pagination import PAGE_SIZE, TIME_SLICE, cached_page, paginate  # noqa: F401
 
 from .listing import Filters, apply, facets
@@ -19,8 +20,10 @@ from .models import EventPage
 
 
 def card_related(events):
-    """What an event card shows (its format and organisers), fetched in bulk."""
-    return events.select_related("event_format").prefetch_related("organisers", prefetch_agreed())
+    """What an event card shows (its format, organisers and cover), fetched in bulk."""
+    return with_covers(
+        events.select_related("event_format").prefetch_related("organisers", prefetch_agreed())
+    )
 
 
 def agenda_listing(agenda, request):

@@ -172,6 +172,24 @@ class SiteIdentity(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    banner = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("bannière"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Photo en bandeau en haut de l’accueil du site (recadrée au format 4:1 "
+            "autour de son point d’intérêt)."
+        ),
+    )
+    banner_alt = models.CharField(
+        _("texte alternatif de la bannière"),
+        max_length=255,
+        blank=True,
+        help_text=_("Laisser vide si la photo est décorative (elle n’apporte pas d’information)."),
+    )
     accent_colour = models.CharField(
         _("couleur d'accent"),
         max_length=7,
@@ -238,11 +256,17 @@ class SiteIdentity(BaseSiteSetting):
         ),
     )
 
-    select_related = ["logo", "legal_notice_page", "privacy_page", "accessibility_page"]
+    select_related = ["logo", "banner", "legal_notice_page", "privacy_page", "accessibility_page"]
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("logo"), FieldPanel("accent_colour"), FieldPanel("tagline")],
+            [
+                FieldPanel("logo"),
+                FieldPanel("banner"),
+                FieldPanel("banner_alt"),
+                FieldPanel("accent_colour"),
+                FieldPanel("tagline"),
+            ],
             heading=_("Identité visuelle"),
         ),
         MultiFieldPanel(

@@ -11,6 +11,7 @@ class PublicationsConfig(AppConfig):
     def ready(self):
         from centres import consent
         from portal.cache import bump_on_change
+        from publications import thumbnails
         from publications.models import PublicationPage, ResourceKind
 
         # Cached cards and pages show the names of these.
@@ -23,6 +24,9 @@ class PublicationsConfig(AppConfig):
         from publications.home_sections import register_sections
 
         register_sections()
+        # A publication without a cover shows its document's first page, drawn after
+        # its publication by the background worker.
+        thumbnails.connect_signals()
 
 
 def group_centres(page) -> set[int]:

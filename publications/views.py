@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from centres.consent import prefetch_agreed
 from portal.cache import cached_facets, fragment_key, listing_key
+from portal.covers import with_covers
 from portal.pagination import cached_page
 
 from .listing import SORTS, Filters, apply, facets, publications_in_scope
@@ -18,9 +19,11 @@ from .models import PublicationPage
 
 
 def card_related(publications):
-    """What a publication card shows (kind, group, authors), fetched in bulk."""
-    return publications.select_related("kind", "working_group").prefetch_related(
-        "authors", prefetch_agreed()
+    """What a publication card shows (kind, group, authors, cover), fetched in bulk."""
+    return with_covers(
+        publications.select_related("kind", "working_group").prefetch_related(
+            "authors", prefetch_agreed()
+        )
     )
 
 

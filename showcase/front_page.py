@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from agenda.models import EventPage
+from portal.covers import prefetch_covers
 from publications.models import NewsPage
 
 from .models import Proposal, Section
@@ -120,6 +121,9 @@ def showcase_sections(national_home, now=None) -> dict:
         .descendant_of(national_home)
         .order_by("-date", "-pk")[:NETWORK_NEWS]
     )
+    events, news = list(events), list(news)
+    # The cards' images, one set of queries per page type whatever the number of cards.
+    prefetch_covers([item.page for item in items] + events + news)
     return {
         "featured": [by_proposal[p.pk] for p in featured if p.pk in by_proposal],
         "latest": [

@@ -278,14 +278,15 @@ def parents(network):
 # Written out by hand from the product's rules, not read from the models: one national
 # portal; one `/les-crpv/`, group list, contribution list and partners page; one agenda,
 # library and news list per site (a centre added now has none yet); events in agendas,
-# series and group spaces; publications in libraries and group spaces.
+# series and group spaces; series in agendas and group spaces (a group's cycle of
+# webinars); publications in libraries and group spaces.
 WHERE = {
     NationalHomePage: set(),
     CentreHomePage: {"root"},
     CentreIndexPage: set(),
     ContentPage: {"national", "centre", "new_centre", "content"},
     AgendaPage: {"new_centre"},
-    EventSeriesPage: {"national_agenda", "centre_agenda"},
+    EventSeriesPage: {"national_agenda", "centre_agenda", "group"},
     EventPage: {"national_agenda", "centre_agenda", "series", "group"},
     LibraryPage: {"new_centre"},
     PublicationPage: {"national_library", "centre_library", "group"},

@@ -14,10 +14,14 @@ from django.utils import timezone
 import pytest
 
 from agenda.models import EventPage
+from demo.seed.media import ensure_document, pdf_bytes
 from offers.models import OfferIndexPage
+from publications.models import PublicationDocument
+from publications.thumbnails import make_thumbnail
 
 from .factories import OfferPageFactory
 from .test_agenda_helpers import admin_form_data, agenda_of, fetch, make_event
+from .test_covers import make_image
 from .test_publications_helpers import group, kind, library_of, make_publication
 
 # Site, the page itself (its route is remembered per content version: portal/routing.py;
@@ -52,10 +56,16 @@ def queries_of(url):
 
 
 def add_content(network, count, start=0):
-    """`count` events and publications, each with organisers or authors, themes and a
-    kind: what would multiply queries if anything were fetched per item."""
+    """`count` events and publications, each with organisers or authors, themes, a kind
+    and an image (a cover, or a document whose first page is the thumbnail): what would
+    multiply queries if anything were fetched per item."""
     irev, oriv = network.centres["irev"], network.centres["oriv"]
     soon = timezone.localdate() + timedelta(days=3)
+    photo = make_image(irev.collection, f"Photo {start}", size=(64, 36))
+    report = ensure_document(
+        irev.collection, f"Rapport {start}", pdf_bytes("Rapport", "IREV", ["Texte."]), "r.pdf"
+    )
+    make_thumbnail(report.pk)
     for number in range(start, start + count):
         make_event(
             agenda_of(irev.home_page),
@@ -63,6 +73,13 @@ def add_content(network, count, start=0):
             organisers=[irev, oriv],
             themes=[f"thème {number}"],
             start_date=soon + timedelta(days=number),
+            cover_image=photo,
+            cover_alt="Une photo",
+        )
+        image = (
+            {"documents": [PublicationDocument(document=report)]}
+            if number % 2
+            else {"cover_image": photo, "cover_alt": "Une couverture"}
         )
         make_publication(
             group("sante") if number % 2 else library_of(irev.home_page),
@@ -70,6 +87,7 @@ def add_content(network, count, start=0):
             authors=[irev, oriv],
             themes=[f"thème {number}"],
             kind=kind("publication"),
+            **image,
         )
         OfferPageFactory(
             parent=OfferIndexPage.objects.child_of(irev.home_page).get(),
@@ -106,7 +124,10 @@ def pages(network):
 
 
 def cold_counts(urls):
-    """Each page right after the cache is emptied, as after a publication."""
+    """Each page right after the cache is emptied, as after a publication (the images'
+    renditions, made once at an image's first view, are there as on a live site)."""
+    for url in urls.values():
+        fetch(url)
     counts = {}
     for name, url in urls.items():
         cache.clear()

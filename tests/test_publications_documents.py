@@ -2,6 +2,7 @@
 accepted, what is refused (and said so in French), and the name a reader downloads."""
 
 import html
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
@@ -145,5 +146,12 @@ def test_a_publication_offers_its_documents_for_download(network, on_disk):
     page.documents = [PublicationDocument(document=document, label="La synthèse (12 pages)")]
     page.save_revision().publish()
     body = Client(HTTP_HOST="irev.localhost").get(page.url).content.decode()
-    assert f'<a href="{document.url}" download>La synthèse (12 pages)</a>' in html.unescape(body)
-    assert "(PDF, " in body
+    link = re.search(rf'<a href="{re.escape(document.url)}" download>(.*?)</a>', body, re.S)
+    assert link, body
+    # The label, then the format and size, all in the link (its accessible name).
+    assert '<span class="download__title">La synthèse (12 pages)</span>' in html.unescape(
+        link.group(1)
+    )
+    assert re.search(
+        r'<span class="download__meta">PDF – [\d,]+\xa0(octets|Kio)</span>', link.group(1)
+    )

@@ -8,11 +8,12 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from agenda.models import AgendaPage, Attendance, EventPage, EventSeriesPage
+from agenda.models import AgendaPage, Attendance, EventDocument, EventPage, EventSeriesPage
 from centres.models import Centre, CoOrganisation
 from network.listings import ensure_agenda
 
 from .data import network
+from .visuals import accent_of, picture, synthesis
 
 
 def ensure_event(parent, report, *, title, organisers=(), invited=(), themes=(), **fields):
@@ -47,10 +48,11 @@ def agree(page, centres, asked=()):
     records.filter(centre__in=list(asked)).update(notified_at=now)
 
 
-def ensure_series(agenda, title, report, introduction=""):
-    series = EventSeriesPage.objects.child_of(agenda).filter(slug=slugify(title)).first()
+def ensure_series(agenda, title, report, introduction="", slug=None):
+    slug = slug or slugify(title)
+    series = EventSeriesPage.objects.child_of(agenda).filter(slug=slug).first()
     if series is None:
-        series = EventSeriesPage(title=title, slug=slugify(title), introduction=introduction)
+        series = EventSeriesPage(title=title, slug=slug, introduction=introduction)
         agenda.add_child(instance=series)
         series.save_revision().publish()
         report.created.append(f"series {series.url_path}")
@@ -62,6 +64,7 @@ def seed_network_events(national_home, groups, formats, report):
     national agenda (which lists them all)."""
     agenda = ensure_agenda(national_home, "Agenda du réseau", report)
     centres = list(Centre.objects.order_by("name")[:4])
+    cycles = cycles_of(groups, report)
     for example in network()["events_2023_examples"]:
         if example.get("centre"):
             continue  # a centre's own event: seeded in its agenda below
@@ -70,8 +73,24 @@ def seed_network_events(national_home, groups, formats, report):
         online = example["format"] == "webinaire"
         slug = example.get("path", "").rsplit("/", 1)[-1] or None
         space = groups.get(example.get("group"))
+        # What the event left: its replay and its synthesis (the network's figures say
+        # the transitions webinar was watched again 189 times).
+        after = {}
+        if example.get("replay_views"):
+            after = {
+                "replay_url": "https://video.example.org/rncrpv/replay",
+                "documents": [
+                    EventDocument(
+                        document=synthesis(example["title"]), kind=EventDocument.Kind.SYNTHESIS
+                    )
+                ],
+            }
+        parent = space[0] if space else agenda
+        if example.get("group") in cycles:
+            parent = cycles[example["group"]]
+            move_into(parent, slug or slugify(example["title"])[:80])
         ensure_event(
-            space[0] if space else agenda,
+            parent,
             report,
             title=example["title"],
             slug=slug,
@@ -90,6 +109,7 @@ def seed_network_events(national_home, groups, formats, report):
             participants_count=example.get("participants"),
             organisers=list(space[0].members.all()[:3]) if space else centres,
             themes=[example["group"].lower()] if example.get("group") else [],
+            **after,
         )
     today = timezone.localdate()
     ensure_event(
@@ -110,11 +130,38 @@ def seed_network_events(national_home, groups, formats, report):
     return agenda
 
 
+# A working group's cycle of webinars (its deliverables in the data file), shown as a
+# series in the group's space.
+CYCLES = {
+    "Égalité femmes-hommes": (
+        "Femmes des quartiers populaires : cycle de webinaires 2023",
+        "<p>Quatre webinaires du groupe de travail Égalité femmes-hommes : vieillissement, "
+        "santé, travail invisible et accès à l'emploi, approche intégrée de l'égalité.</p>",
+    )
+}
+
+
+def cycles_of(groups, report):
+    cycles = {}
+    for group, (title, introduction) in CYCLES.items():
+        if group in groups:
+            cycles[group] = ensure_series(groups[group][0], title, report, introduction)
+    return cycles
+
+
+def move_into(series, slug):
+    """An event seeded before the series existed (an older demo database) moves into it."""
+    stray = EventPage.objects.child_of(series.get_parent()).filter(slug=slug).first()
+    if stray is not None and not series.get_children().filter(slug=slug).exists():
+        stray.move(series, "last-child")
+
+
 def seed_centre_events(centre, formats, report, index):
     agenda = ensure_agenda(centre.home_page, "Agenda", report)
     themes = network()["themes_seen"]
     today = timezone.localdate()
     local_morning = time(9, 30)
+    place = centre.city or centre.territory
     ensure_event(
         agenda,
         report,
@@ -132,6 +179,14 @@ def seed_centre_events(centre, formats, report, index):
         organisers=[centre],
         themes=[themes[index % len(themes)]],
         summary="Une journée pour partager les pratiques du territoire.",
+        cover_image=picture(
+            centre.collection,
+            f"Journée d'échanges {centre.name}",
+            accent_of(centre),
+            centre.pk,
+            f"Dessin des immeubles d'un quartier de {place}",
+        ),
+        cover_alt=f"Dessin des immeubles d'un quartier de {place}",
     )
     ensure_event(
         agenda,

@@ -21,11 +21,13 @@ from publications.models import (
     CollectiveContributionPage,
     NewsPage,
     Partner,
+    PublicationDocument,
     PublicationPage,
 )
 
 from .agenda import agree
 from .data import network
+from .visuals import accent_of, centre_report, national_collection, picture
 
 __all__ = ["GROUP_PREFIX", "seed_group_members", "seed_library", "group_member_accounts"]
 
@@ -125,7 +127,7 @@ def seed_partners(national_home, groups, report):
                 report.created.append(f"partner {name}")
 
 
-def seed_news(home, site_name, report):
+def seed_news(home, site_name, report, centre=None):
     index = ensure_news_index(home, report)
     today = timezone.localdate()
     for days, title in [
@@ -133,6 +135,19 @@ def seed_news(home, site_name, report):
         (20, f"{site_name} publie son rapport d'activité"),
     ]:
         if not child(index, NewsPage, slugify(title)[:80]):
+            image = {}
+            if days == 3:  # the latest news of each site has a picture
+                alt = "Dessin d'un quartier au soleil d'hiver"
+                image = {
+                    "image": picture(
+                        centre.collection if centre else national_collection(),
+                        f"Actualité {site_name}",
+                        accent_of(centre) if centre else "#1d4f91",
+                        (centre.pk if centre else 0) + 200,
+                        alt,
+                    ),
+                    "image_alt": alt,
+                }
             publish(
                 index,
                 NewsPage(
@@ -141,6 +156,7 @@ def seed_news(home, site_name, report):
                     date=today - timedelta(days=days),
                     summary="Une actualité de démonstration.",
                     body=text_stream("<p>Texte de l'actualité.</p>"),
+                    **image,
                 ),
                 report,
             )
@@ -153,16 +169,23 @@ def seed_centre_library(centre, neighbour, kinds, index, report):
     for offset in range(3):
         theme = themes[(index + offset * 4) % len(themes)]
         kind = kinds[kind_names[(index + offset) % len(kind_names)]]
+        title = f"{kind.name} : {theme} en {centre.territory}"
+        media = {}
+        if offset == 0 and not child(library, PublicationPage, slugify(title)[:80]):
+            # The latest resource comes with its PDF (its first page as its cover).
+            document = centre_report(centre, f"Rapport d'activité {centre.name}")
+            media["documents"] = [PublicationDocument(document=document, label="")]
         ensure_publication(
             library,
             report,
-            title=f"{kind.name} : {theme} en {centre.territory}",
+            title=title,
             publication_date=date(2024 - offset, 1 + (index + offset) % 12, 1),
             kind=kind,
             authors=[centre] + ([neighbour] if offset == 0 else []),
             summary=f"Une ressource de {centre.name} sur {theme}.",
             themes=[theme],
             territory=centre.territory,
+            **media,
         )
 
 
@@ -174,7 +197,7 @@ def seed_library(network, report):
     seed_news(national_home, "le réseau", report)
     for index, centre in enumerate(centres):
         seed_centre_library(centre, centres[(index + 1) % len(centres)], kinds, index, report)
-        seed_news(centre.home_page, centre.name, report)
+        seed_news(centre.home_page, centre.name, report, centre)
 
 
 def group_member_accounts(groups):

@@ -20,6 +20,7 @@ from .newsletter import seed_newsletters
 from .offers import seed_offers
 from .registrations import seed_registrations
 from .showcase import seed_showcase
+from .visuals import seed_identities
 
 DEMO_PASSWORD = "demo-rncrpv-2026"
 
@@ -76,6 +77,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_newsletters(report)
     seed_registrations(report)
     seed_audience_history(report)
+    seed_identities(network.national_home)
     if with_users:
         ensure_user("admin", [], report, superuser=True)
         ensure_user("coordination", [network.coordination], report)

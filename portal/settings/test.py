@@ -32,6 +32,14 @@ STORAGES = {
     "default": {"BACKEND": "portal.storage.KeepNameInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A test whose task worker (another process) reads the files the test uploaded points
+# both at one folder (tests/test_publication_thumbnails.py).
+if env_str("TEST_MEDIA_ROOT", ""):
+    MEDIA_ROOT = env_str("TEST_MEDIA_ROOT")
+    STORAGES["default"] = {
+        "BACKEND": "portal.storage.KeepNameFileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 PORTAL_PORT = 80
 # The whole-page cache is exercised by its own tests (tests/test_cache_pages.py), which

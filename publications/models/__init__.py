@@ -8,11 +8,13 @@ from .library import LibraryPage
 from .news import NewsIndexPage, NewsPage, NewsTag
 from .partners import Partner, PartnersPage
 from .publication import PublicationDocument, PublicationPage, PublicationTag
+from .thumbnails import DocumentThumbnail
 
 __all__ = [
     "CollectiveContributionPage",
     "ContributionDocument",
     "ContributionIndexPage",
+    "DocumentThumbnail",
     "LibraryPage",
     "NewsIndexPage",
     "NewsPage",

@@ -23,6 +23,7 @@ from centres.consent import prefetch_agreed
 from centres.models import Centre
 from centres.permissions import is_coordinator
 from portal.cache import fragment_key
+from portal.covers import with_covers
 
 from .library import LibraryPage
 
@@ -132,7 +133,7 @@ class WorkingGroupPage(Page):
         index.RelatedFields("partners", [index.SearchField("name")]),
     ]
     parent_page_types = ["publications.WorkingGroupIndexPage"]
-    subpage_types = ["publications.PublicationPage", "agenda.EventPage"]
+    subpage_types = ["publications.PublicationPage", "agenda.EventPage", "agenda.EventSeriesPage"]
     template = "publications/working_group_page.html"
 
     class Meta:
@@ -153,12 +154,13 @@ class WorkingGroupPage(Page):
             # The cards show each publication's kind, group and authors: fetched with
             # the page of results, not one query per card.
             return list(
-                PublicationPage.objects.live()
-                .public()
-                .filter(working_group=self)
-                .select_related("kind", "working_group")
-                .prefetch_related("authors", prefetch_agreed())
-                .order_by("-publication_date", "-pk")[: GROUP_PAGE_PUBLICATIONS + 1]
+                with_covers(
+                    PublicationPage.objects.live()
+                    .public()
+                    .filter(working_group=self)
+                    .select_related("kind", "working_group")
+                    .prefetch_related("authors", prefetch_agreed())
+                ).order_by("-publication_date", "-pk")[: GROUP_PAGE_PUBLICATIONS + 1]
             )
 
         listed = SimpleLazyObject(publications)

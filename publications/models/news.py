@@ -15,6 +15,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from portal.blocks import BodyBlock
+from portal.covers import clean_cover_alt, cover_from, with_covers
 
 
 class NewsIndexPage(RoutablePageMixin, Page):
@@ -49,7 +50,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         filters = Filters.from_query(request.GET)
         try:
-            context["news"] = Paginator(self.news(filters), 20).page(request.GET.get("page") or 1)
+            context["news"] = Paginator(with_covers(self.news(filters)), 20).page(
+                request.GET.get("page") or 1
+            )
         except (EmptyPage, PageNotAnInteger) as error:
             raise Http404(str(error)) from error
         query = filters.active()
@@ -92,6 +95,16 @@ class NewsPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Affichée en tête de l’actualité et sur sa carte."),
+    )
+    image_alt = models.CharField(
+        _("texte alternatif de l’image"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "par défaut, la description de l’image dans la médiathèque."
+        ),
     )
     # The same themes (taggit tags) as events and publications: a WordPress post's
     # categories and tags land here on import (interop/wxr/importer.py).
@@ -101,6 +114,7 @@ class NewsPage(Page):
         FieldPanel("date"),
         FieldPanel("summary"),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
@@ -112,7 +126,18 @@ class NewsPage(Page):
     parent_page_types = ["publications.NewsIndexPage"]
     subpage_types: list[str] = []
     template = "publications/news_page.html"
+    # What listings fetch with the news to show their images (portal.covers).
+    cover_select = ["image"]
+    cover_prefetch = ["image__renditions"]
 
     class Meta:
         verbose_name = _("actualité")
         verbose_name_plural = _("actualités")
+
+    def clean(self):
+        super().clean()
+        clean_cover_alt(self, "image", "image_alt")
+
+    @property
+    def cover(self):
+        return cover_from(self.image, self.image_alt)

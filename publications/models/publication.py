@@ -1,9 +1,12 @@
 """A publication: any resource a centre, several centres or a working group publish."""
 
 from django import forms
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import Prefetch
 from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -20,6 +23,7 @@ from centres.consent import agreed
 from centres.models import Centre
 from portal.blocks import BodyBlock
 from portal.cache import fragment_key
+from portal.covers import Cover, clean_cover_alt, cover_from
 
 
 class PublicationTag(TaggedItemBase):
@@ -47,6 +51,19 @@ class PublicationPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "Sans couverture, la première page du premier document PDF en tient lieu "
+            "(vignette faite après la publication)."
+        ),
+    )
+    cover_alt = models.CharField(
+        _("texte alternatif de la couverture"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "par défaut, la description de l’image dans la médiathèque."
+        ),
     )
     authors = ParentalManyToManyField(
         Centre, verbose_name=_("centres auteurs"), blank=True, related_name="authored_publications"
@@ -77,7 +94,12 @@ class PublicationPage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("publication_date"), FieldPanel("cover_image")],
+            [
+                FieldPanel("kind"),
+                FieldPanel("publication_date"),
+                FieldPanel("cover_image"),
+                FieldPanel("cover_alt"),
+            ],
             heading=_("Publication"),
         ),
         FieldPanel("summary"),
@@ -115,10 +137,52 @@ class PublicationPage(Page):
     parent_page_types = ["publications.LibraryPage", "publications.WorkingGroupPage"]
     subpage_types: list[str] = []
     template = "publications/publication_page.html"
+    # What listings fetch with the publications to show their covers (portal.covers):
+    # the cover, or the first document's thumbnail, and their renditions.
+    cover_select = ["cover_image"]
+
+    @classmethod
+    def cover_prefetch(cls):
+        return [
+            "cover_image__renditions",
+            Prefetch(
+                "documents",
+                queryset=PublicationDocument.objects.select_related(
+                    "document__first_page_thumbnail__image"
+                ),
+            ),
+            "documents__document__first_page_thumbnail__image__renditions",
+        ]
 
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+
+    def clean(self):
+        super().clean()
+        clean_cover_alt(self, "cover_image", "cover_alt")
+
+    @property
+    def cover(self) -> Cover | None:
+        """The editor's cover, or the first page of the first document once its
+        thumbnail is made (publications.thumbnails); portrait, as a document is."""
+        if self.cover_image_id:
+            return cover_from(self.cover_image, self.cover_alt, portrait=True)
+        image = self.thumbnail_image
+        if image is None:
+            return None
+        return Cover(image, gettext("Première page du document « %s »") % self.title, portrait=True)
+
+    @property
+    def thumbnail_image(self):
+        # `documents.all()`: the listings' prefetched rows, with their thumbnails.
+        first = next(iter(self.documents.all()), None)
+        if first is None:
+            return None
+        try:
+            return first.document.first_page_thumbnail.image
+        except ObjectDoesNotExist:
+            return None
 
     def save(self, *args, **kwargs):
         # Derived from the tree on every save (and on a move: regroup_moved_publication), so a
