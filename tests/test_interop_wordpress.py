@@ -103,6 +103,7 @@ def test_import_maps_every_type(old_site, network):
     assert f'<a id="{imported(30).pk}" linktype="page">centre</a>' in text
     assert 'href="https://www.anct.gouv.fr/"' in text
     assert news.image.collection == irev.collection
+    assert news.image_alt == "Les participants du séminaire"  # WordPress's alt text
 
     guide = imported(21)
     assert isinstance(guide, PublicationPage) and guide.get_parent().slug == "ressources"

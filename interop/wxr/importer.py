@@ -249,6 +249,11 @@ class WordPressImport:
                 if is_image:
                     target = get_image_model()(
                         title=title[:255],
+                        # WordPress's alternative text: the default alt wherever the
+                        # image is a page's cover (portal.covers).
+                        description=html.unescape(
+                            item.meta.get("_wp_attachment_image_alt", "")
+                        ).strip()[:255],
                         collection=self.collection,
                         file=ImageFile(BytesIO(data), name=name),
                     )
@@ -440,10 +445,18 @@ class WordPressImport:
         published = day_of(item.date) or date.today()
         thumbnail = self.file_targets.get(item.meta.get("_thumbnail_id", ""))
         image = thumbnail if isinstance(thumbnail, get_image_model()) else None
+        if image is not None and not (image.description or "").strip() and pending is None:
+            # A cover needs its alternative text, which WordPress did not require.
+            self.report.warn(
+                item, "image à la une sans texte alternatif : non reprise (à décrire dans l'admin)"
+            )
+        if image is not None and not (image.description or "").strip():
+            image = None
         if isinstance(page, NewsPage):
             page.body = self.body(item, pending)
             page.summary = self.summary(item, page.body.raw_data)
             page.date, page.image = published, image
+            page.image_alt = image.description.strip() if image else ""
             if page.pk:
                 page.tags.set(item.themes)
         elif isinstance(page, ContentPage):
