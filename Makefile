@@ -36,12 +36,18 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	PORTAL_PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
-## Browser tests need Debian's Chromium (never a downloaded browser) and axe-core.
+## Browser tests need Debian's Chromium (never a downloaded browser) and axe-core; the
+## edge test (tests/test_deploy_edge.py) Debian's nginx with its cache-purge module.
 test-deps: $(VENV)/.installed-test
 	@command -v chromium >/dev/null || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@[ -x /usr/sbin/nginx ] && [ -f /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] || { \
+		echo "Installing Debian's nginx and its cache-purge module for the edge test"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			nginx-core libnginx-mod-http-cache-purge; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
 ## Lint, format and migrations checked before the suite (CI runs this through `make test`).

@@ -18,3 +18,7 @@ class AgendaConfig(AppConfig):
         bump_on_change(EventFormat)
         # A centre named here sees the page on its site once it accepts (centres.consent).
         consent.register(EventPage, "organisers")
+        # The next events on a centre's home and on theme pages.
+        from agenda.home_sections import register_sections
+
+        register_sections()

@@ -158,6 +158,12 @@ def ical_response(agenda, request):
     return calendar_response(ids, name, request, "agenda.ics")
 
 
+def series_ical_response(series, request):
+    """`<series URL>ical/`: every live session of the cycle, past and upcoming."""
+    ids = list(series.sessions().values_list("pk", flat=True)[:FEED_LIMIT])
+    return calendar_response(ids, series.title, request, f"{series.slug}.ics")
+
+
 def event_ical_response(event, request):
     return calendar_response([event.pk], event.title, request, f"{event.slug}.ics")
 

@@ -346,8 +346,9 @@ class EventDocument(Orderable):
     panels = [FieldPanel("document"), FieldPanel("kind")]
 
 
-class EventSeriesPage(Page):
-    """A cycle of sessions (e.g. four webinars): its events are its children."""
+class EventSeriesPage(RoutablePageMixin, Page):
+    """A cycle of sessions (e.g. four webinars): its events are its children. Its own
+    calendar, every session of the cycle, is at `<series URL>ical/`."""
 
     introduction = RichTextField(_("présentation du cycle"), blank=True)
 
@@ -372,7 +373,14 @@ class EventSeriesPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sessions"] = self.sessions()
+        context["ical_url"] = self.get_url(request) + "ical/"
         return context
+
+    @path("ical/")
+    def ical_route(self, request):
+        from .feeds import series_ical_response
+
+        return series_ical_response(self, request)
 
 
 class AgendaPage(RoutablePageMixin, Page):

@@ -38,7 +38,9 @@ TARGETS = [
     # The front page's selection grows with the bulk items (bench.seed.add_bulk_proposals).
     Target("national_home", "localhost", "/", True, SHOWCASE_CARD),
     Target("centre_index", "localhost", "/les-crpv/"),  # list of the 19 centres + map
-    Target("centre_home", "irev.localhost", "/"),
+    # Its sections (next events, resources, news, team...: centres.sections) grow with
+    # the bulk items.
+    Target("centre_home", "irev.localhost", "/", True),
     Target("centre_content_page", "irev.localhost", "/le-centre/"),
     # The agenda (bench/seed.py adds the bulk events: --events, 5,000 by default).
     Target("national_agenda", "localhost", "/agenda/", True, EVENT_CARD),  # the whole network's
@@ -61,6 +63,11 @@ TARGETS = [
     Target(
         "working_group_page", "localhost", "/groupes-de-travail/sante/", True, PUBLICATION_CARD
     ),  # its 20 latest publications
+]
+# Theme pages, a centre's and the network's (centres.sections): they grow with the bulk items.
+TARGETS += [
+    Target("centre_theme_page", "irev.localhost", "/thematiques/sante/", True),
+    Target("national_theme_page", "localhost", "/thematiques/sante/", True),
 ]
 TARGETS.append(Target("search", "localhost", "/recherche/?q=logement+social"))  # docs/search.md
 

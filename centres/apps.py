@@ -15,9 +15,12 @@ class CentresConfig(AppConfig):
         from portal import i18n
         from portal.cache import bump_on_change, register_page_sites
 
+        from .home_sections import register_own_sections
         from .models import CoOrganisation, SiteIdentity
 
         bump_on_change(SiteIdentity)
+        # The home's own sections; the content apps register theirs (centres.sections).
+        register_own_sections()
         # An answer changes what a centre's site lists: the sites that show the page.
         for signal in (post_save, post_delete):
             signal.connect(

@@ -11,12 +11,16 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from modelcluster.fields import ParentalKey
+
+from . import sections as section_registry
 from .colours import contrast_with_white
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in available_timezones() if "/" in tz)
@@ -182,6 +186,11 @@ class SiteIdentity(BaseSiteSetting):
     contact_email = models.EmailField(_("courriel de contact"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     address = models.TextField(_("adresse postale"), blank=True)
+    opening_hours = models.TextField(
+        _("horaires d'ouverture"),
+        blank=True,
+        help_text=_("Par exemple : du lundi au vendredi, de 9 h à 17 h."),
+    )
     website = models.URLField(_("autre site web"), blank=True)
     linkedin = models.URLField(_("LinkedIn"), blank=True)
     mastodon = models.URLField(_("Mastodon"), blank=True)
@@ -241,6 +250,7 @@ class SiteIdentity(BaseSiteSetting):
                 FieldPanel("contact_email"),
                 FieldPanel("phone"),
                 FieldPanel("address"),
+                FieldPanel("opening_hours"),
                 FieldPanel("website"),
             ],
             heading=_("Contact"),
@@ -302,21 +312,56 @@ class SiteIdentity(BaseSiteSetting):
         return [page for page in pages if page is not None and page.live]
 
 
+class SectionBlock(blocks.StructBlock):
+    """One section of a centre's home, in the order the editor gives; a section left
+    out is hidden (centres.sections)."""
+
+    kind = blocks.ChoiceBlock(choices=section_registry.home_choices, label=_("rubrique"))
+    heading = blocks.CharBlock(required=False, max_length=80, label=_("titre affiché (facultatif)"))
+    count = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        max_value=12,
+        label=_("nombre d’éléments (facultatif)"),
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("rubrique")
+
+
 class CentreHomePage(Page):
-    """The home page of a centre's own site: the root of everything the centre owns."""
+    """The home page of a centre's own site: the root of everything the centre owns.
+    Its sections (next events, latest resources, news, newsletter, team, contacts and
+    opening hours, social links...) come from `centres.sections`, in the editor's order."""
 
     introduction = RichTextField(_("présentation"), blank=True)
+    sections = StreamField(
+        [("section", SectionBlock())],
+        verbose_name=_("rubriques de l’accueil"),
+        blank=True,
+        help_text=_(
+            "L’ordre des rubriques sur la page d’accueil ; une rubrique absente est masquée. "
+            "Laissez vide pour afficher toutes les rubriques dans l’ordre par défaut."
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("sections"),
+        InlinePanel("team_members", label=_("équipe")),
+    ]
 
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "home.ContentPage",
+        "home.ThemeIndexPage",
         "agenda.AgendaPage",
         "publications.LibraryPage",
         "publications.NewsIndexPage",
+        "offers.OfferIndexPage",
     ]
 
     template = "centres/centre_home_page.html"
@@ -328,13 +373,61 @@ class CentreHomePage(Page):
     def centre(self):
         # The registry points at its home page (Centre.home_page), not the reverse, so
         # that ownership questions are answered from one table.
-        return Centre.objects.filter(home_page_id=self.pk).select_related("logo").first()
+        return (
+            Centre.objects.filter(home_page_id=self.pk).select_related("logo", "home_page").first()
+        )
+
+    def section_choices(self):
+        """(name, heading, count) in the editor's order, or None for the defaults."""
+        if not self.sections:
+            return None
+        return [
+            (block.value["kind"], block.value["heading"] or "", block.value["count"])
+            for block in self.sections
+        ]
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.functional import SimpleLazyObject
+
+        from wagtail.models import Site
+
+        from portal.cache import fragment_key
+
         context = super().get_context(request, *args, **kwargs)
-        context["centre"] = self.centre
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        context["centre"] = SimpleLazyObject(lambda: scope.centre)
+        # The identity and the links are a fragment cached per content version: what
+        # only they read is lazy (a warm home reads neither the centre nor the menu).
+        context["identity_key"] = fragment_key(request, "centre-home", self.pk)
+        context["site_sections"] = SimpleLazyObject(
+            lambda: list(self.get_children().live().public().in_menu())
+        )
+        scope = section_registry.Scope(
+            site=Site.find_for_request(request) if request is not None else None,
+            page=self,
+            request=request,
+            load_centre=lambda: self.centre,
+        )
+        context["home_sections"] = section_registry.render_sections(scope, self.section_choices())
         return context
+
+
+class CentreTeamMember(Orderable):
+    """A member of the centre's team, shown on its home."""
+
+    page = ParentalKey(CentreHomePage, on_delete=models.CASCADE, related_name="team_members")
+    name = models.CharField(_("nom"), max_length=120)
+    role = models.CharField(_("fonction"), max_length=160, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("phone")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("membre de l’équipe")
+        verbose_name_plural = _("membres de l’équipe")
+
+    def __str__(self):
+        return self.name
 
 
 class CentreIndexPage(Page):

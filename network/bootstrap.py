@@ -22,8 +22,11 @@ from .listings import (
     ensure_kinds,
     ensure_library,
     ensure_national_library,
+    ensure_national_themes,
     ensure_news_index,
+    ensure_offers,
     ensure_partners_page,
+    ensure_theme_index,
 )
 from .report import Report
 from .sites import bootstrap_centre, bootstrap_national, remove_wagtail_defaults
@@ -65,4 +68,15 @@ def bootstrap_network(report: Report | None = None) -> Network:
     ensure_agenda(national_home, "Agenda du réseau", report)
     for centre in centres:
         ensure_agenda(centre.home_page, "Agenda", report)
+    ensure_offers(
+        national_home,
+        report,
+        introduction="<p>Les offres d’emploi, appels à projets et financements publiés "
+        "par les centres du réseau.</p>",
+    )
+    for centre in centres:
+        ensure_offers(centre.home_page, report)
+    ensure_national_themes(national_home, report)
+    for centre in centres:
+        ensure_theme_index(centre.home_page, report)
     return Network(national_home, coordination, centres, groups, kinds, formats)

@@ -8,8 +8,12 @@ from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from taggit.models import Tag
+
 from agenda.formats import EventFormat
 from agenda.models import AgendaPage
+from home.models import ThemeIndexPage, ThemePage
+from offers.models import OfferIndexPage
 from publications.models import (
     ContributionIndexPage,
     LibraryPage,
@@ -48,6 +52,19 @@ def ensure_library(home, report, **fields):
 def ensure_news_index(home, report):
     return ensure_page(
         home, NewsIndexPage, "actualite", report, title="Actualités", show_in_menus=True
+    )
+
+
+def ensure_offers(home, report, **fields):
+    """`/offres/`: job offers, calls for projects and funding of a site."""
+    return ensure_page(
+        home,
+        OfferIndexPage,
+        "offres",
+        report,
+        title="Offres et appels",
+        show_in_menus=True,
+        **fields,
     )
 
 
@@ -99,3 +116,47 @@ def ensure_partners_page(national_home, report):
         introduction="<p>Les organisations avec lesquelles travaillent le réseau, ses "
         "centres et ses groupes de travail.</p>",
     )
+
+
+def ensure_theme(name):
+    """The theme (a taggit tag shared by events, publications and news) named `name`."""
+    tag = Tag.objects.filter(name=name).first()
+    if tag is None:
+        tag = Tag.objects.create(name=name, slug=slugify(name))
+    return tag
+
+
+def ensure_theme_index(home, report):
+    return ensure_page(
+        home, ThemeIndexPage, "thematiques", report, title="Thématiques", show_in_menus=True
+    )
+
+
+def ensure_theme_page(index, name, report, *, introduction=""):
+    tag = ensure_theme(name)
+    page = ThemePage.objects.child_of(index).filter(theme=tag).first()
+    if page is None:
+        page = ThemePage(
+            title=name[:1].upper() + name[1:],
+            slug=tag.slug,
+            theme=tag,
+            introduction=introduction,
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        report.created.append(f"page {page.url_path}")
+    return page
+
+
+def ensure_national_themes(national_home, report):
+    """`/thematiques/` of the portal, with a page for each of the network's themes."""
+    index = ensure_theme_index(national_home, report)
+    for name in network()["themes_seen"]:
+        ensure_theme_page(
+            index,
+            name,
+            report,
+            introduction=f"<p>Ce que les centres du réseau publient et organisent sur le thème "
+            f"« {name} ».</p>",
+        )
+    return index

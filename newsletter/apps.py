@@ -10,3 +10,6 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (each new site gets its monthly list)
+        from .home_sections import register_sections
+
+        register_sections()  # the subscription form on a centre's home

@@ -99,3 +99,80 @@ def site_figures(sites):
 
 def letter_links(letter):
     return list(LinkClick.objects.filter(letter=letter).order_by("-clicks", "url"))
+
+
+def yearly_section(sites, year):
+    """The yearly activity report's section (stats' `register_report_section` hook):
+    letters sent in the year, mails delivered, bounced and failed, opens among the
+    measured mails (readers who consented, on lists that measure them), clicks, and the
+    confirmed subscribers at the year's end, per site."""
+    from django.utils.translation import gettext as _
+
+    site_ids = [site.pk for site in sites]
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    keys = ("letters", "sent", "bounced", "failed", "measured", "opened", "clicks")
+    figures = {key: {} for key in keys + ("subscribers",)}
+    letters = Letter.objects.filter(
+        mailing_list__site_id__in=site_ids, status=Letter.SENT, sent_at__year=year
+    )
+    # .order_by(): Letter's default ordering would split the groups per letter.
+    for row in (
+        letters.order_by()
+        .values("mailing_list__site_id")
+        .annotate(
+            letters=Count("pk", distinct=True),
+            sent=Count("deliveries", filter=Q(deliveries__status=Delivery.SENT)),
+            bounced=Count("deliveries", filter=Q(deliveries__status=Delivery.BOUNCED)),
+            failed=Count("deliveries", filter=Q(deliveries__status=Delivery.FAILED)),
+            measured=Count(
+                "deliveries", filter=Q(deliveries__status=Delivery.SENT, deliveries__measured=True)
+            ),
+            opened=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)),
+        )
+    ):
+        for key in keys[:-1]:
+            figures[key][row["mailing_list__site_id"]] = row[key]
+    for row in (
+        LinkClick.objects.filter(letter__in=letters)
+        .values("letter__mailing_list__site_id")
+        .annotate(total=Sum("clicks"))
+        .order_by()
+    ):
+        figures["clicks"][row["letter__mailing_list__site_id"]] = row["total"]
+    for row in (
+        Subscription.objects.filter(mailing_list__site_id__in=site_ids, confirmed_at__lt=end)
+        .filter(Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gte=end))
+        .values("mailing_list__site_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        figures["subscribers"][row["mailing_list__site_id"]] = row["n"]
+    labels = {
+        "letters": _("Lettres envoyées"),
+        "sent": _("Envois délivrés"),
+        "bounced": _("Adresses en erreur (rebonds)"),
+        "failed": _("Envois en échec"),
+        "subscribers": _("Abonnés au 31 décembre"),
+        "measured": _("Envois où l’ouverture est mesurée"),
+        "opened": _("Envois ouverts (mesurés)"),
+        "clicks": _("Clics sur les liens"),
+    }
+    return {
+        "key": "newsletter",
+        "title": _("Lettres d’information"),
+        "order": 50,
+        "figures": [
+            {"key": key, "label": label, "by_site": figures[key]} for key, label in labels.items()
+        ]
+        + [
+            {
+                "key": "open_rate",
+                "label": _("Taux d’ouverture (envois mesurés)"),
+                "ratio": ["opened", "measured"],
+            }
+        ],
+        "note": _(
+            "Ouvertures comptées seulement pour les lecteurs qui l’ont accepté, sur les "
+            "listes qui les mesurent : le taux porte sur ces envois-là."
+        ),
+    }

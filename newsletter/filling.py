@@ -1,6 +1,7 @@
 """ "Remplir avec les nouveautés": what the site published since the previous letter of
-the same list (a month back for the first one): news, then events, then resources, each
-newest first, as items the editor reorders and trims."""
+the same list (a month back for the first one): open offers and calls (they lead the
+centres' letters), news, then events, then resources, each newest first, as items the
+editor reorders and trims."""
 
 from datetime import timedelta
 
@@ -8,11 +9,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from agenda.models import EventPage
+from offers.models import OfferPage, today
 from publications.models import NewsPage, PublicationPage
 
 from .models import Letter
 
 KINDS = [
+    (OfferPage, "Offre"),
     (NewsPage, "Actualité"),
     (EventPage, "Agenda"),
     (PublicationPage, "Ressource"),
@@ -41,12 +44,17 @@ def new_items(letter):
             .public()
             .descendant_of(root)
             .filter(first_published_at__gt=start)
-            .order_by("-first_published_at")[:MAX_ITEMS]
+            .order_by("-first_published_at")
         )
+        if model is OfferPage:  # an offer already closed is no news
+            pages = pages.filter(closing_date__gte=today())
+        pages = pages[:MAX_ITEMS]
         for page in pages:
             date = ""
             if model is EventPage and page.start_date:
                 date = date_format(page.start_date, "j F Y")
+            elif model is OfferPage:
+                date = "Clôture le " + date_format(page.closing_date, "j F Y")
             items.append(
                 {
                     "kind": label,

@@ -168,3 +168,11 @@ def letter_buttons(snippet, user, next_url=None):
             icon_name="mail",
             priority=5,
         )
+
+
+@hooks.register("register_report_section")
+def newsletter_report_section(sites, year):
+    """The letters' section of the yearly activity report (stats, docs/statistics.md)."""
+    from .figures import yearly_section
+
+    return yearly_section(sites, year)

@@ -19,6 +19,10 @@ class PublicationsConfig(AppConfig):
         consent.register(PublicationPage, "authors")
         # A working group's centres agreed, by taking part, to sign its joint pages.
         consent.register_standing_agreement(group_centres)
+        # The latest resources and news on a centre's home and on theme pages.
+        from publications.home_sections import register_sections
+
+        register_sections()
 
 
 def group_centres(page) -> set[int]:

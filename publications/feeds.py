@@ -29,3 +29,24 @@ class LibraryFeed(ListingFeed):
 
 class LibraryAtomFeed(AtomMixin, LibraryFeed):
     pass
+
+
+class NewsFeed(ListingFeed):
+    """`/actualite/rss/`: a site's news, newest first, with the listing's filters."""
+
+    def description(self):
+        return _("Les actualités de %(name)s") % {"name": self.listing_page.get_site().site_name}
+
+    def items(self):
+        from .news_listing import Filters
+
+        filters = Filters.from_query(self.request.GET)
+        news = self.listing_page.news(filters).prefetch_related("tagged_items__tag")
+        return news[:FEED_LIMIT]
+
+    def item_pubdate(self, item):
+        return datetime.combine(item.date, time.min, timezone.get_current_timezone())
+
+
+class NewsAtomFeed(AtomMixin, NewsFeed):
+    pass

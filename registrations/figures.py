@@ -123,3 +123,87 @@ def opening_counts(opening_ids) -> dict:
     for row in rows:
         counts[row["registrant__opening_id"]] = (row["confirmed"], row["waiting"], row["present"])
     return counts
+
+
+def yearly_section(sites, year):
+    """The registrations' section of the yearly activity report (stats'
+    `register_report_section` hook, docs/statistics.md): per site, seats registered,
+    waiting, present and absent at the year's events, and tables by profile and by
+    territory. Each event counts for the deepest site whose tree holds it, so that the
+    national tree never counts a centre's events twice."""
+    from django.utils.translation import gettext as _
+
+    ordered = sorted(sites, key=lambda site: -len(site.root_page.path))
+    rows = (
+        seats_of(None, year)
+        .values(
+            "event__path",
+            "status",
+            "attended",
+            "registrant__profile__name",
+            "registrant__territory",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    keys = ("registered", "waiting", "present", "absent")
+    by_site = defaultdict(_empty)
+    profiles = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    territories = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for row in rows:
+        site = next((s for s in ordered if row["event__path"].startswith(s.root_page.path)), None)
+        if site is None:
+            continue
+        _add(by_site[site.pk], row["status"], row["attended"], row["n"])
+        if row["status"] == Seat.WAITING:
+            continue
+        profile = row["registrant__profile__name"] or UNKNOWN
+        territory = (row["registrant__territory"] or "").strip().title() or UNKNOWN
+        for table, label in ((profiles, profile), (territories, territory)):
+            table[site.pk][label][0] += row["n"]
+            table[site.pk][label][1] += row["n"] if row["attended"] else 0
+    if not by_site:
+        return None
+    labels = {
+        "registered": _("Inscrits"),
+        "waiting": _("En liste d’attente"),
+        "present": _("Présents"),
+        "absent": _("Absents"),
+    }
+    columns = [_("Inscrits"), _("Présents")]
+    return {
+        "key": "registrations",
+        "title": _("Inscriptions aux événements"),
+        "order": 25,
+        "figures": [
+            *[
+                {
+                    "key": key,
+                    "label": labels[key],
+                    "by_site": {k: v[key] for k, v in by_site.items()},
+                }
+                for key in keys
+            ],
+            {"key": "presence", "label": _("Taux de présence"), "ratio": ["present", "registered"]},
+        ],
+        "tables": [
+            {
+                "key": "by_profile",
+                "title": _("Participants par profil"),
+                "columns": [_("Profil"), *columns],
+                "by_site": {k: dict(v) for k, v in profiles.items()},
+                "chart": True,
+            },
+            {
+                "key": "by_territory",
+                "title": _("Participants par territoire"),
+                "columns": [_("Territoire"), *columns],
+                "by_site": {k: dict(v) for k, v in territories.items()},
+            },
+        ],
+        "note": _(
+            "Places confirmées aux événements de l’année (une personne inscrite à quatre "
+            "séances d’un cycle compte quatre fois) ; présents et absents selon le "
+            "pointage ; la liste d’attente à part."
+        ),
+    }

@@ -95,3 +95,11 @@ def registrants_button(page, user, next_url=None, view_name=None, **kwargs):
         icon_name="form",
         priority=30,
     )
+
+
+@hooks.register("register_report_section")
+def registrations_report_section(sites, year):
+    """The registrations' section of the yearly activity report (stats, docs/statistics.md)."""
+    from .figures import yearly_section
+
+    return yearly_section(sites, year)

@@ -26,7 +26,7 @@ from .models import QueryDay, normalise
 
 logger = logging.getLogger(__name__)
 
-KEY = "rncrpv:search:figures"
+KEY = f"{getattr(settings, 'REDIS_KEY_PREFIX', 'rncrpv')}:search:figures"
 _lock = threading.Lock()
 _memory: Counter = Counter()
 _flushed = {"at": time.monotonic()}

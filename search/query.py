@@ -36,6 +36,7 @@ TYPES = {
     "groupe": ("publications", "workinggrouppage", _("Groupe de travail")),
     "actualite": ("publications", "newspage", _("Actualité")),
     "contribution": ("publications", "collectivecontributionpage", _("Contribution collective")),
+    "offre": ("offers", "offerpage", _("Offre ou appel")),
     "page": ("home", "contentpage", _("Page")),
     # A centre's home page: a query naming the centre lists it first (search.matching).
     "centre": ("centres", "centrehomepage", _("Centre de ressources")),

@@ -58,3 +58,39 @@ def as_csv(rows) -> str:
     for year, centre, section, count in rows:
         writer.writerow([year, centre, str(labels.get(section, section)), count])
     return out.getvalue()
+
+
+def yearly_section(sites, year):
+    """The yearly activity report's section (stats' `register_report_section` hook):
+    items first approved for the national front page in the year, per section, for the
+    site of the centre that proposed them (the national site for the network's own)."""
+    root_to_site = {site.root_page_id: site.pk for site in sites}
+    # The network's own items (no centre) count for the national site, when covered.
+    default = next((site.pk for site in sites if site.is_default_site), None)
+    figures = {section.value: {} for section in Section}
+    for row in (
+        Proposal.objects.showcased()
+        .filter(approved_at__year=year)
+        .values("centre__home_page_id", "section")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        home = row["centre__home_page_id"]
+        site_id = root_to_site.get(home) if home else default
+        if site_id is None:
+            continue
+        by_site = figures.setdefault(row["section"], {})
+        by_site[site_id] = by_site.get(site_id, 0) + row["count"]
+    return {
+        "key": "showcase",
+        "title": _("Mis en vitrine sur le portail national"),
+        "order": 45,
+        "figures": [
+            {"key": section.value, "label": str(section.label), "by_site": figures[section.value]}
+            for section in Section
+        ],
+        "note": _(
+            "Contenus acceptés pour la une du portail national dans l’année (première "
+            "acceptation), comptés pour le centre qui les a proposés."
+        ),
+    }

@@ -193,3 +193,11 @@ LOG_ACTIONS = [
 def showcase_log_actions(actions):
     for action, label, message in LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_report_section")
+def showcase_report_section(sites, year):
+    """Items showcased on the national portal, in the yearly activity report (stats)."""
+    from .figures import yearly_section
+
+    return yearly_section(sites, year)

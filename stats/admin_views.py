@@ -4,6 +4,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -15,16 +16,22 @@ from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 
 from .access import sees_network, site_of_page, visible_sites
-from .charts import trend_svg
+from .charts import bars_svg, trend_svg
+from .documents import as_docx_bytes, as_xlsx_bytes, figure_rows, file_name, table_rows
 from .exports import as_csv, as_xlsx
 from .figures import Totals
-from .models import ExcludedUser
+from .imports import MAX_BYTES, read
+from .models import ExcludedUser, ImportedYear
 from .report import build, page_by_day
 from .yearly import yearly_report
 
 NETWORK = "reseau"
 DAILY_UP_TO = 62  # days; longer periods are shown per month
 MAX_SPAN = 3 * 366
+DOWNLOAD_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def site_choices(user):
@@ -177,28 +184,134 @@ def report_view(request):
     return render(request, "stats/admin/report.html", context)
 
 
+def parse_year(text, default=None):
+    try:
+        year = int(text or "")
+    except ValueError:
+        return default
+    return year if 1990 <= year <= 9999 else default
+
+
+def displayed(data):
+    """The report's sections as the page shows them: French formats, a chart (SVG,
+    with its table) where a table asks for one."""
+    sections = []
+    for section in data["sections"]:
+        tables = []
+        for table in section["tables"]:
+            chart = None
+            if table.get("chart") and table["rows"]:
+                column = table["chart"]["column"]
+                chart = bars_svg(
+                    [(row[0], row[column]) for row in table["rows"]],
+                    f"{section['title']} · {table['title']}",
+                    _("%(column)s. Les chiffres sont dans le tableau qui suit.")
+                    % {"column": table["columns"][column]},
+                    f"chart-{section['key']}-{table['key']}",
+                )
+            tables.append(
+                {
+                    "title": table["title"],
+                    "columns": table["columns"],
+                    "rows": table_rows(table),
+                    "chart": chart,
+                }
+            )
+        sections.append(
+            {
+                "key": section["key"],
+                "title": section["title"],
+                "figures": figure_rows(section),
+                "note": section.get("note", ""),
+                "tables": tables,
+            }
+        )
+    return sections
+
+
 def yearly_view(request):
     sites, choices = site_choices(request.user)
     if not sites:
         return permission_denied(request)
     choice = request.GET.get("site", choices[0][0])
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    if not 1990 <= year <= 9999:
-        year = timezone.localdate().year
-    if choice == NETWORK and sees_network(request.user):
+    year = parse_year(request.GET.get("year"), timezone.localdate().year)
+    compare = parse_year(request.GET.get("compare"))
+    network = choice == NETWORK
+    if network and sees_network(request.user):
         site_ids, scope = [site.pk for site in sites], _("Réseau national")
     else:
         site = next((site for site in sites if str(site.pk) == choice), None)
         if site is None:
             return permission_denied(request)
         site_ids, scope = [site.pk], site.site_name or site.hostname
+    data = yearly_report(site_ids, year, network=network, compare=compare)
+    export = request.GET.get("format")
+    if export in ("docx", "xlsx"):
+        content = as_docx_bytes(data) if export == "docx" else as_xlsx_bytes(data)
+        response = HttpResponse(content, content_type=DOWNLOAD_TYPES[export])
+        response["Content-Disposition"] = f'attachment; filename="{file_name(data, export)}"'
+        return response
+    query = request.GET.copy()
+    query.pop("format", None)
     return render(
         request,
         "stats/admin/yearly.html",
-        {"data": yearly_report(site_ids, year), "scope": scope, "choice": choice},
+        {
+            "data": data,
+            "sections": displayed(data),
+            "scope": scope,
+            "choice": choice,
+            "choices": choices,
+            "compare": compare or "",
+            "query": query.urlencode(),
+        },
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Fichier CSV"),
+        help_text=gettext_lazy(
+            "Colonnes : site;year;path;visitors;sessions;page_views;downloads;"
+            "unique_downloads. Une ligne sans adresse par site et par année, puis une "
+            "ligne par page."
+        ),
+    )
+
+
+def import_view(request):
+    sites = visible_sites(request.user)
+    if not sites:
+        return permission_denied(request)
+    outcome = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_BYTES:
+                form.add_error("file", _("Fichier trop gros (5 Mo au plus)."))
+            else:
+                try:
+                    text = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    form.add_error("file", _("Le fichier doit être en UTF-8."))
+                else:
+                    outcome = read(text, allowed_sites=sites, source=upload.name)
+    else:
+        form = ImportForm()
+    status = 400 if (form.errors or (outcome and not outcome.ok)) else 200
+    return render(
+        request,
+        "stats/admin/import.html",
+        {
+            "form": form,
+            "outcome": outcome,
+            "sites": sites,
+            "imported": ImportedYear.objects.filter(site_id__in=[site.pk for site in sites])
+            .select_related("site")
+            .order_by("site__hostname", "-year"),
+        },
+        status=status,
     )
 
 

@@ -79,3 +79,49 @@ def trend_svg(points, title: str, description: str):
             "", '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>', labels
         ),
     )
+
+
+def bars_svg(points, title: str, description: str, ident: str):
+    """Horizontal bars, one per (label, value), for a report's table (the same figures
+    are in the table beside it). `ident` makes the title's and description's ids unique
+    on a page holding several charts."""
+    points = [(label, value or 0) for label, value in points][:20]
+    top = max([value for _label, value in points] + [1])
+    row, label_w, width = 22, 220, WIDTH
+    height = row * len(points) + 8
+    plot_w = width - label_w - 70
+    bars = []
+    for index, (label, value) in enumerate(points):
+        y = 4 + index * row
+        text = str(label)
+        bars.append(
+            (
+                label_w - 6,
+                y + 15,
+                text if len(text) <= 32 else text[:31] + "…",
+                label_w,
+                y + 3,
+                round(plot_w * value / top, 1),
+                f"{label} : {value}",
+                round(label_w + plot_w * value / top + 6, 1),
+                y + 15,
+                f"{value:,}".replace(",", "\u202f"),
+            )
+        )
+    return format_html(
+        '<svg class="stats-chart" viewBox="0 0 {w} {h}" role="img" '
+        'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{bars}</svg>',
+        w=width,
+        h=height,
+        id=ident,
+        title=title,
+        desc=description,
+        bars=format_html_join(
+            "",
+            '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>'
+            '<rect x="{}" y="{}" width="{}" height="16" fill="#1d4f91"><title>{}</title></rect>'
+            '<text x="{}" y="{}" font-size="12">{}</text>',
+            bars,
+        ),
+    )

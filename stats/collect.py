@@ -128,6 +128,7 @@ def new_fields(request, site_id: int, **fields) -> dict:
         # (the empty agent: a beacon without one is a bot's, never counted), never new.
         user_agent = ""
         fields["first_visit"] = False
+        fields["first_of_year"] = False
     visitor = visitor_key(now, site_id, address, user_agent)
     return {
         "site_id": site_id,

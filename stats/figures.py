@@ -4,6 +4,8 @@
 - session: one visitor's events (page views and downloads) with gaps of 30 minutes or
   less; a visitor key lives one day, so a session never crosses midnight (Paris);
 - visitor: distinct visitor keys of the day (a longer period sums the days);
+- year visitor: a visitor of the day whose browser had no mark of this year's visit to
+  the site (summed over a year: the year's distinct visitors, without an identifier);
 - bounce: a session made of a single page view and nothing else;
 - duration: last event minus first event of the session;
 - unique page views / downloads: sessions that viewed that page / downloaded that
@@ -30,6 +32,7 @@ ROW = (
     "document_id",
     "referrer_host",
     "first_visit",
+    "first_of_year",
 )
 
 
@@ -44,6 +47,7 @@ class Totals:
     duration_seconds: int = 0
     downloads: int = 0
     unique_downloads: int = 0
+    year_visitors: int = 0
 
     COUNTS = (
         "page_views",
@@ -55,6 +59,7 @@ class Totals:
         "duration_seconds",
         "downloads",
         "unique_downloads",
+        "year_visitors",
     )
 
     def add(self, other):
@@ -133,6 +138,7 @@ def add_visitor(day: DayFigures, events):
     totals = day.totals
     totals.visitors += 1
     totals.new_visitors += any(e["first_visit"] for e in events)
+    totals.year_visitors += any(e["first_of_year"] for e in events)
     seen_paths = set()
     for event in events:
         if event["kind"] == "v":

@@ -43,6 +43,9 @@ class Event(models.Model):
     referrer_host = models.CharField(max_length=255, blank=True)
     # The browser had no first-visit date for this site (localStorage): a new visitor.
     first_visit = models.BooleanField(default=False)
+    # The browser had no mark of a visit to this site in the current calendar year
+    # (localStorage keeps the year only): one more distinct visitor of the year.
+    first_of_year = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         indexes = [models.Index(fields=["site", "day", "visitor", "occurred_at"])]
@@ -66,6 +69,9 @@ class SiteDay(models.Model):
     duration_seconds = models.PositiveBigIntegerField(default=0)
     downloads = models.PositiveIntegerField(default=0)
     unique_downloads = models.PositiveIntegerField(default=0)
+    # Visitors of the day whose browser marked its first visit of the year: summed over
+    # a year, the year's distinct visitors (docs/statistics.md).
+    year_visitors = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "day"], name="stats_siteday_unique")]
@@ -140,3 +146,39 @@ class ExcludedUser(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
+
+
+class ImportedYear(models.Model):
+    """One site's yearly figures from the previous audience tool (`stats_import`): the
+    report reads them instead of the rollups for that site and year."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    visitors = models.PositiveIntegerField(default=0)
+    sessions = models.PositiveIntegerField(default=0)
+    page_views = models.PositiveIntegerField(default=0)
+    downloads = models.PositiveIntegerField(default=0)
+    unique_downloads = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=255, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "year"], name="stats_importedyear_unique")
+        ]
+
+    def __str__(self):
+        return f"import {self.site_id} {self.year}"
+
+
+class ImportedPage(models.Model):
+    """One page's yearly figures from the previous tool (the per-page table)."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    path = models.CharField(max_length=255)
+    page_views = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(null=True, blank=True)  # when the tool gave it
+
+    class Meta:
+        indexes = [models.Index(fields=["site", "year"])]

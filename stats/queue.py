@@ -31,8 +31,10 @@ from .models import Event
 
 logger = logging.getLogger(__name__)
 
-QUEUE_KEY = "rncrpv:stats:events"
-LOCK_KEY = "rncrpv:stats:flush-lock"
+PREFIX = getattr(settings, "REDIS_KEY_PREFIX", "rncrpv")
+QUEUE_KEY = f"{PREFIX}:stats:events"
+LOCK_KEY = f"{PREFIX}:stats:flush-lock"
+RATE_KEY = f"{PREFIX}:stats:rate"
 BATCH = 1000
 # A flush holding the lock longer than this (a database stuck) lets another one start.
 LOCK_SECONDS = 30
@@ -47,6 +49,7 @@ FIELDS = (
     "path",
     "referrer_host",
     "first_visit",
+    "first_of_year",
 )
 
 _clients: dict = {}
@@ -103,6 +106,7 @@ def encode(fields: dict) -> bytes:
             fields["path"],
             fields["referrer_host"],
             fields["first_visit"],
+            fields.get("first_of_year", False),
         ],
         separators=(",", ":"),
     ).encode()
@@ -110,7 +114,10 @@ def encode(fields: dict) -> bytes:
 
 def decode(item: bytes) -> dict:
     """The fields of one queued event; ValueError or TypeError when it is not one."""
-    values = dict(zip(FIELDS, json.loads(item), strict=True))
+    items = json.loads(item)
+    if isinstance(items, list) and len(items) == len(FIELDS) - 1:
+        items.append(False)  # queued by a process started before `first_of_year`
+    values = dict(zip(FIELDS, items, strict=True))
     values["occurred_at"] = datetime.fromisoformat(values["occurred_at"])
     values["day"] = date.fromisoformat(values["day"])
     return values
@@ -194,7 +201,7 @@ def push_within_limit(fields: dict, limit: int) -> bool | None:
     breaker = queue_circuit()
     if breaker.is_open():
         return None
-    rate_key = f"rncrpv:stats:rate:{fields['visitor']}:{fields['occurred_at']:%H%M}"
+    rate_key = f"{RATE_KEY}:{fields['visitor']}:{fields['occurred_at']:%H%M}"
     try:
         queued = run_push(
             redis_client,

@@ -26,6 +26,7 @@ class Report:
     end: date
     totals: Totals = field(default_factory=Totals)
     by_day: dict = field(default_factory=lambda: defaultdict(Totals))
+    by_site: dict = field(default_factory=lambda: defaultdict(Totals))
     # (site_id, path) -> PageFigures
     pages: dict = field(default_factory=lambda: defaultdict(PageFigures))
     # document_id -> DocumentFigures
@@ -141,8 +142,11 @@ def build(site_ids, start: date, end: date, *, details=True, months=True) -> Rep
     if not site_ids:
         return report
     scope = {"site_id__in": site_ids, "day__gte": start, "day__lte": end}
-    for row in SiteDay.objects.filter(**scope).values("day").annotate(**TOTAL_SUMS):
-        report.by_day[row["day"]].add(Totals(**{n: row[n] for n in Totals.COUNTS}))
+    # (site, day) is unique: each row is one SiteDay, read as it is (no GROUP BY).
+    for row in SiteDay.objects.filter(**scope).values("site_id", "day", *Totals.COUNTS):
+        totals = Totals(**{n: row[n] for n in Totals.COUNTS})
+        report.by_day[row["day"]].add(totals)
+        report.by_site[row["site_id"]].add(totals)
     if details:
         for key, figures in rolled_up_pages(site_ids, start, end, months).items():
             report.pages[key].add(figures)
@@ -164,6 +168,7 @@ def build(site_ids, start: date, end: date, *, details=True, months=True) -> Rep
     live_document_ids = set()
     for (site_id, day), figures in live.items():
         report.by_day[day].add(figures.totals)
+        report.by_site[site_id].add(figures.totals)
         if details:
             for path, page in figures.pages.items():
                 report.pages[(site_id, path)].add(page)

@@ -131,6 +131,7 @@ def check(request) -> tuple[int, str]:
         path=path[:255],
         referrer_host=referrer_host(payload.get("referrer"), own_host),
         first_visit=payload.get("first_visit") is True,
+        first_of_year=payload.get("first_of_year") is True,
     )
     if not store(fields):
         return 429, "Trop d'événements."

@@ -23,6 +23,7 @@ def stats_admin_urls():
     return [
         path("statistiques/", admin_views.report_view, name="stats_report"),
         path("statistiques/annuel/", admin_views.yearly_view, name="stats_yearly"),
+        path("statistiques/import/", admin_views.import_view, name="stats_import"),
         path("statistiques/page/<int:page_id>/", admin_views.page_view, name="stats_page"),
         path(
             "statistiques/mes-visites/",

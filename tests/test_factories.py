@@ -13,6 +13,7 @@ import pytest
 from agenda.models import AgendaPage, EventPage, EventSeriesPage
 from centres.models import Centre, CentreHomePage, CentreIndexPage
 from home.models import ContentPage, NationalHomePage
+from offers.models import OfferIndexPage, OfferPage
 from publications.models import (
     CollectiveContributionPage,
     ContributionIndexPage,
@@ -64,6 +65,8 @@ PLACES = {
     f.PartnersPageFactory: lambda network: network.national_home,
     f.NewsIndexPageFactory: new_centre_home,
     f.NewsPageFactory: lambda network: irev_child(network, NewsIndexPage),
+    f.OfferIndexPageFactory: new_centre_home,
+    f.OfferPageFactory: lambda network: irev_child(network, OfferIndexPage),
 }
 PAGE_FACTORIES = list(PLACES)
 
@@ -75,7 +78,7 @@ def factory_id(factory):
 def test_every_page_type_has_a_factory():
     from django.apps import apps
 
-    ours = {"portal", "centres", "home", "agenda", "publications", "search", "showcase"}
+    ours = {"portal", "centres", "home", "agenda", "publications", "offers", "search", "showcase"}
     page_models = {
         model
         for model in apps.get_models()
@@ -266,6 +269,9 @@ def parents(network):
         "national_news": national_child(network, NewsIndexPage),
         "centre_news": irev_child(network, NewsIndexPage),
         "news": NewsPage.objects.first(),
+        "national_offers": national_child(network, OfferIndexPage),
+        "centre_offers": irev_child(network, OfferIndexPage),
+        "offer": OfferPage.objects.first(),
     }
 
 
@@ -290,6 +296,8 @@ WHERE = {
     PartnersPage: set(),
     NewsIndexPage: {"new_centre"},
     NewsPage: {"national_news", "centre_news"},
+    OfferIndexPage: {"new_centre"},
+    OfferPage: {"national_offers", "centre_offers"},
 }
 
 

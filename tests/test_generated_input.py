@@ -42,6 +42,7 @@ GENERATED = examples(
 
 AGENDA = ["centre", "format", "theme", "territory", "month", "mode", "when", "page"]
 LIBRARY = ["centre", "group", "kind", "theme", "year", "sort", "page"]
+OFFERS = ["kind", "centre", "territory", "closing", "page"]
 SEARCH = ["q", "type", "centre", "group", "theme", "year", "upcoming", "sort", "scope", "page"]
 OAI = ["verb", "metadataPrefix", "from", "until", "set", "identifier", "resumptionToken"]
 API = [
@@ -72,7 +73,12 @@ TARGETS = [
     ("localhost", "/ressources/", LIBRARY),
     ("irev.localhost", "/ressources/rss/", LIBRARY),
     ("localhost", "/ressources/atom/", LIBRARY),
-    ("localhost", "/actualite/", ["page"]),
+    ("localhost", "/actualite/", ["theme", "year", "page"]),
+    ("irev.localhost", "/actualite/rss/", ["theme", "year"]),
+    ("localhost", "/actualite/atom/", ["theme", "year"]),
+    ("localhost", "/offres/", OFFERS),
+    ("irev.localhost", "/offres/rss/", OFFERS),
+    ("localhost", "/offres/atom/", OFFERS),
     ("localhost", "/recherche/", SEARCH),
     ("irev.localhost", "/recherche/", SEARCH),
     ("localhost", "/recherche/suggestions/", SEARCH),

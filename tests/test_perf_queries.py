@@ -1,4 +1,4 @@
-"""The agenda's and the library's pages stay cheap: a warm request costs a fixed, small
+"""The agenda's, the library's and the offers' pages stay cheap: a warm request costs a fixed, small
 number of SQL queries whatever the number of events or publications (no N+1 coming
 back), and what is cached per content version never outlives a publication: a visitor
 sees a change as soon as it is published, and a preview never leaks into the live page."""
@@ -14,7 +14,9 @@ from django.utils import timezone
 import pytest
 
 from agenda.models import EventPage
+from offers.models import OfferIndexPage
 
+from .factories import OfferPageFactory
 from .test_agenda_helpers import admin_form_data, agenda_of, fetch, make_event
 from .test_publications_helpers import group, kind, library_of, make_publication
 
@@ -31,6 +33,14 @@ WARM_QUERIES = {
     "filtered library": ("http://localhost/ressources/?group=sante&kind=publication", 6),
     "publication page": ("http://irev.localhost/ressources/{publication}/", 4),
     "working group page": ("http://localhost/groupes-de-travail/sante/", 4),
+    "national offers": ("http://localhost/offres/", 4),
+    "filtered offers": ("http://localhost/offres/?kind=emploi&centre=irev", 5),
+    "offer page": ("http://irev.localhost/offres/{offer}/", 4),
+    # Each section of a centre's home and of a theme page is a cached fragment
+    # (centres.sections); the home also reads its site's identity for the title.
+    "centre home": ("http://irev.localhost/", 5),
+    "centre theme page": ("http://irev.localhost/thematiques/sante/", 4),
+    "national theme page": ("http://localhost/thematiques/sante/", 4),
 }
 
 
@@ -61,6 +71,11 @@ def add_content(network, count, start=0):
             themes=[f"thème {number}"],
             kind=kind("publication"),
         )
+        OfferPageFactory(
+            parent=OfferIndexPage.objects.child_of(irev.home_page).get(),
+            title=f"Offre {number}",
+            closing_date=soon + timedelta(days=number),
+        )
 
 
 @pytest.fixture
@@ -80,8 +95,12 @@ def pages(network):
         themes=["santé"],
         kind=kind("publication"),
     )
+    offer = OfferPageFactory(
+        parent=OfferIndexPage.objects.child_of(network.centres["irev"].home_page).get(),
+        title="Offre de référence",
+    )
     return {
-        name: url.format(event=event.slug, publication=publication.slug)
+        name: url.format(event=event.slug, publication=publication.slug, offer=offer.slug)
         for name, (url, _) in WARM_QUERIES.items()
     }
 

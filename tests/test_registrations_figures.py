@@ -89,3 +89,46 @@ def test_the_coordination_reads_every_centre_s_figures_per_centre(network):
         name = network.centres[slug].home_page.get_site().site_name
         assert f'<th scope="row">{escape(name)}</th><td>{count}</td>' in text
     assert "inscrit0@exemple.fr" not in text and "Personne" not in text
+
+
+def test_the_yearly_report_shows_registrations_per_centre_and_for_the_network(network):
+    """The report's section (through stats' hook): IREV's seats on IREV's report, both
+    centres' on the network's, each event counted for one site only, beside the year
+    before."""
+    from wagtail.models import Site
+
+    from stats.yearly import yearly_report
+
+    elected = Profile.objects.order_by("sort_order").first()
+    oriv_agenda = AgendaPage.objects.child_of(network.centres["oriv"].home_page).get()
+    seats = [
+        (irev_agenda(network), date(2031, 5, 12), Seat.CONFIRMED, True),
+        (irev_agenda(network), date(2031, 5, 12), Seat.CONFIRMED, False),
+        (irev_agenda(network), date(2031, 5, 12), Seat.WAITING, None),
+        (oriv_agenda, date(2031, 9, 1), Seat.CONFIRMED, True),
+        (oriv_agenda, date(2030, 9, 1), Seat.CONFIRMED, True),
+    ]
+    for agenda, day, status, attended in seats:
+        event = EventPageFactory(parent=agenda, start_date=day)
+        SeatFactory(
+            registrant=RegistrantFactory(
+                opening=OpeningFactory(page=event), profile=elected, territory="Nord"
+            ),
+            event=event,
+            status=status,
+            attended=attended,
+        )
+    irev = network.centres["irev"].home_page.get_site()
+
+    def section(site_ids, network_report):
+        data = yearly_report(site_ids, 2031, network=network_report, compare=2030)
+        found = next(s for s in data["sections"] if s["key"] == "registrations")
+        return {f["key"]: (f["value"], f["previous"]) for f in found["figures"]}, found
+
+    figures, _ = section([irev.pk], False)
+    assert figures["registered"] == (2, 0) and figures["waiting"] == (1, 0)
+    assert figures["present"] == (1, 0) and figures["absent"] == (1, 0)
+    figures, found = section([s.pk for s in Site.objects.all()], True)
+    assert figures["registered"] == (3, 1) and figures["present"] == (2, 1)
+    profile = next(t for t in found["tables"] if t["key"] == "by_profile")
+    assert profile["rows"][0][:3] == [elected.name, 3, 2]

@@ -10,13 +10,15 @@ import csv
 import io
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
-from stats.models import Event
+from stats.models import Event, ImportedYear
 from stats.wagtail_hooks import page_statistics_button
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +32,9 @@ ACTIONS = (
     "export_csv",  # its CSV export
     "export_xlsx",  # its spreadsheet export
     "yearly",  # the printable yearly report
+    "yearly_docx",  # the yearly report as a Word document
+    "yearly_xlsx",  # its tables as a workbook
+    "import",  # importing an earlier year for that site (no such thing for the network)
     "page_figures",  # the scope's home page's own figures (no such page for the network)
     "page_button",  # the "Statistiques" button of that page in the listing and editor
 )
@@ -45,6 +50,7 @@ TABLE = {
 for rows in TABLE.values():
     rows["page_figures"] = rows["page_figures"][:3] + (NA,)
     rows["page_button"] = rows["page_button"][:3] + (NA,)
+    rows["import"] = rows["import"][:3] + (NA,)
 CELLS = [
     (role, action, scope, allowed)
     for role, rows in TABLE.items()
@@ -97,7 +103,7 @@ def scope_param(network, scope):
 
 def test_every_cell_is_listed():
     assert {(r, a, s) for r, a, s, _ in CELLS} | {
-        (r, a, "reseau") for r in ROLES for a in ("page_figures", "page_button")
+        (r, a, "reseau") for r in ROLES for a in ("page_figures", "page_button", "import")
     } == {(r, a, s) for r in ROLES for a in ACTIONS for s in SCOPES}
 
 
@@ -139,6 +145,40 @@ def test_permission_matrix(traffic, role, action, scope, allowed):
             shown = ["Pages vues", VIEWS[scope]] in [
                 list(row) for row in sheet.iter_rows(values_only=True)
             ]
+    elif action == "yearly_docx":
+        response = client.get("/admin/statistiques/annuel/", {"site": site, "format": "docx"})
+        shown = response.status_code == 200 and response["Content-Type"].startswith(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml"
+        )
+        if shown:
+            rows = [
+                [c.text for c in row.cells]
+                for row in Document(io.BytesIO(response.content)).tables[0].rows
+            ]
+            shown = ["Pages vues", str(VIEWS[scope])] == rows[3][:2]
+    elif action == "yearly_xlsx":
+        response = client.get("/admin/statistiques/annuel/", {"site": site, "format": "xlsx"})
+        shown = response.status_code == 200 and response["Content-Type"].startswith(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        )
+        if shown:
+            sheet = load_workbook(io.BytesIO(response.content))["Synthèse"]
+            shown = ["Audience", "Pages vues", VIEWS[scope]] in [
+                list(row[:3]) for row in sheet.iter_rows(values_only=True)
+            ]
+    elif action == "import":
+        host = site_of(network, scope).hostname
+        upload = SimpleUploadedFile(
+            "passe.csv",
+            f"site;year;path;visitors;sessions;page_views\n{host};2019;;1;2;{VIEWS[scope]}\n".encode(),
+        )
+        response = client.post("/admin/statistiques/import/", {"file": upload})
+        shown = (
+            response.status_code == 200
+            and ImportedYear.objects.get(site__hostname=host, year=2019).page_views == VIEWS[scope]
+        )
+        if not shown:
+            assert not ImportedYear.objects.filter(year=2019).exists()
     else:  # yearly
         response = client.get("/admin/statistiques/annuel/", {"site": site})
         shown = (

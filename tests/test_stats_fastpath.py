@@ -106,12 +106,13 @@ def queued(settings, monkeypatch):
     own transaction."""
     monkeypatch.setattr(queue, "QUEUE_KEY", f"{PREFIX}:stats:events")
     monkeypatch.setattr(queue, "LOCK_KEY", f"{PREFIX}:stats:flush-lock")
+    monkeypatch.setattr(queue, "RATE_KEY", f"{PREFIX}:stats:rate")
     settings.STATS_QUEUE_URL = REDIS_URL
     settings.STATS_FLUSH_SECONDS = 0
     client = redis.Redis.from_url(REDIS_URL)
 
     def empty():
-        client.delete(queue.QUEUE_KEY, queue.LOCK_KEY, *client.scan_iter("rncrpv:stats:rate:*"))
+        client.delete(queue.QUEUE_KEY, queue.LOCK_KEY, *client.scan_iter(f"{queue.RATE_KEY}:*"))
 
     empty()
     yield client

@@ -145,6 +145,8 @@ def replayed(network, document):
                     "referrer": referrer,
                     "page": pages[(host, target)],
                     "first_visit": first_visit,
+                    # A browser new to the site is new to it this year too.
+                    "first_of_year": first_visit,
                 }
                 response = Client().post(
                     "/stats/event", json.dumps(body), content_type="application/json", **meta
@@ -249,36 +251,41 @@ def test_stats_report_prints_the_year_and_the_year_before(replayed, document):
         "stats_report", "--site", "localhost", "--year", "2025", "--format", "json", stdout=out
     )
     data = json.loads(out.getvalue())
-    assert {k: data[k] for k in ("visitors", "sessions", "page_views", "unique_downloads")} == {
-        "visitors": 4,
+    keys = ("visitors", "daily_visitors", "sessions", "page_views", "unique_downloads")
+    assert {k: data[k] for k in keys} == {
+        "visitors": 2,  # A and B: first visits of the year (C's browser sent none)
+        "daily_visitors": 4,
         "sessions": 5,
         "page_views": 8,
         "unique_downloads": 2,
     }
     assert data["bounce_rate"] == round(2 / 5, 4)
     assert data["average_duration_seconds"] == 900.0  # 4500 s over 5 sessions
+    # Compared with the latest earlier year holding figures: the seed's import of 2023.
     assert data["previous_year"] == {
-        "year": 2024,
-        "visitors": 0,
-        "sessions": 0,
-        "page_views": 0,
-        "bounce_rate": 0,
-        "average_duration_seconds": 0,
+        "year": 2023,
+        "visitors": 4283,
+        "daily_visitors": None,
+        "sessions": 7907,
+        "page_views": 18334,
+        "bounce_rate": None,
+        "average_duration_seconds": None,
+        "downloads": 0,
         "unique_downloads": 0,
     }
     assert data["pages"] == [
-        {"path": "/", "page_views": 3, "visitors": 2},
-        {"path": "/les-crpv/", "page_views": 3, "visitors": 2},
-        {"path": "/le-reseau/", "page_views": 2, "visitors": 1},
+        {"site": "localhost", "path": "/", "page_views": 3, "visitors": 2},
+        {"site": "localhost", "path": "/les-crpv/", "page_views": 3, "visitors": 2},
+        {"site": "localhost", "path": "/le-reseau/", "page_views": 2, "visitors": 1},
     ]
     out = StringIO()
     call_command(
         "stats_report", "--site", "reseau", "--year", "2025", "--format", "csv", stdout=out
     )
-    assert "page_views,9,0" in out.getvalue().replace("\r", "")
+    assert "page_views,9,18334" in out.getvalue().replace("\r", "")
     out = StringIO()
     call_command("stats_report", "--site", "irev.localhost", "--year", "2025", stdout=out)
-    assert "page_views" in out.getvalue() and "daily uniques" in out.getvalue()
+    assert "page_views" in out.getvalue() and "daily_visitors" in out.getvalue()
 
 
 def test_stats_report_refuses_an_unknown_site(db):

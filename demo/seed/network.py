@@ -13,8 +13,11 @@ from network.report import Report
 from network.sites import NATIONAL_COLLECTION  # noqa: F401 (kept importable from here)
 
 from .agenda import seed_agendas
+from .audience import seed_audience_history
+from .centre_site import seed_centre_sites
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
+from .offers import seed_offers
 from .registrations import seed_registrations
 from .showcase import seed_showcase
 
@@ -67,9 +70,12 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_group_members(network.groups)
     seed_library(network, report)
     seed_agendas(network, report)
+    seed_offers(network, report)
+    seed_centre_sites(network, report)
     seed_showcase(network, report)
     seed_newsletters(report)
     seed_registrations(report)
+    seed_audience_history(report)
     if with_users:
         ensure_user("admin", [], report, superuser=True)
         ensure_user("coordination", [network.coordination], report)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "home",
     "agenda",
     "publications",
+    "offers",
     "search",
     "showcase",
     "stats",
@@ -154,13 +155,17 @@ REDIS_URL = env_str("REDIS_URL")
 # most this to a page or a beacon, then is left alone a few seconds (portal.circuit).
 REDIS_CONNECT_TIMEOUT = float(env_str("REDIS_CONNECT_TIMEOUT", "0.1"))
 REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "0.1"))
+# Every key the portal writes in Redis starts with this (the page cache, the beacons'
+# queue, the search figures): two portals (staging and production, or two test servers)
+# can share one Redis server.
+REDIS_KEY_PREFIX = env_str("REDIS_KEY_PREFIX", "rncrpv")
 if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache that answers "not cached" while Redis is down or slow.
             "BACKEND": "portal.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "rncrpv",
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
                 "socket_timeout": REDIS_TIMEOUT,
@@ -311,7 +316,8 @@ USE_TZ = True
 LOCALE_PATHS = [PORTAL_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+# Where collectstatic writes (production serves it through WhiteNoise).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 STATICFILES_DIRS = [PORTAL_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"

@@ -1,9 +1,11 @@
-"""News of each site (`/actualite/`)."""
+"""News of each site (`/actualite/`), with its RSS/Atom feeds beside it (`rss/`, `atom/`,
+with the listing's filters: `theme`, `year`)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -15,7 +17,7 @@ from taggit.models import TaggedItemBase
 from portal.blocks import BodyBlock
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(RoutablePageMixin, Page):
     introduction = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -27,17 +29,50 @@ class NewsIndexPage(Page):
     class Meta:
         verbose_name = _("actualités")
 
+    def news(self, filters=None):
+        """The live public news of this site, newest first, narrowed by `filters`."""
+        from ..news_listing import apply
+
+        news = NewsPage.objects.child_of(self).live().public()
+        if filters is not None:
+            news = apply(news, filters)
+        return news.order_by("-date", "-pk")
+
     def get_context(self, request, *args, **kwargs):
+        from urllib.parse import urlencode
+
         from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
         from django.http import Http404
 
+        from ..news_listing import Filters
+
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        filters = Filters.from_query(request.GET)
         try:
-            context["news"] = Paginator(news, 20).page(request.GET.get("page") or 1)
+            context["news"] = Paginator(self.news(filters), 20).page(request.GET.get("page") or 1)
         except (EmptyPage, PageNotAnInteger) as error:
             raise Http404(str(error)) from error
+        query = filters.active()
+        suffix = "?" + urlencode(query) if query else ""
+        base = self.get_url(request)
+        context.update(
+            filters=filters,
+            query=query,
+            feeds={"rss": base + "rss/" + suffix, "atom": base + "atom/" + suffix},
+        )
         return context
+
+    @path("rss/")
+    def rss_route(self, request):
+        from ..feeds import NewsFeed
+
+        return NewsFeed(self, request)(request)
+
+    @path("atom/")
+    def atom_route(self, request):
+        from ..feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self, request)(request)
 
 
 class NewsTag(TaggedItemBase):

@@ -25,7 +25,7 @@ from stats.models import Event
 from stats.privacy import forget_cached_salts
 
 from ..reads_fixtures import publish_page_using
-from .axe import describe_violations, run_axe
+from .axe import AXE_TAGS, describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -126,6 +126,19 @@ def test_visits_on_two_sites_are_counted_and_shown_to_each_role(
             ("irev.localhost", "d", document.url),
         ]
     )
+    with subtests.test("the browser flags its first visit of the year to each site, once"):
+        assert sorted(
+            Event.objects.filter(kind=Event.VIEW).values_list(
+                "site__hostname", "path", "first_of_year"
+            )
+        ) == sorted(
+            [
+                ("localhost", "/", True),
+                ("localhost", "/les-crpv/", False),
+                ("irev.localhost", "/", True),
+                ("irev.localhost", "/le-centre/", False),
+            ]
+        )
 
     context, page = report_of(browser, portal, "editeur-irev")
     with context:
@@ -150,6 +163,20 @@ def test_visits_on_two_sites_are_counted_and_shown_to_each_role(
         with subtests.test("the coordinator's view of IREV"):
             assert figures(page, "Pages vues", "Visiteurs") == ("2", "1")
             assert figure(page, "Téléchargements (uniques)") == "1 (1)"
+        page.goto(portal.url("/admin/statistiques/annuel/?site=reseau"))
+        with subtests.test("the yearly report counts the year's distinct visitors"):
+            rows = page.locator("#section-audience > table tbody tr")
+            expect(rows.nth(0)).to_contain_text("Visiteurs distincts de l’année")
+            expect(rows.nth(0).locator("td").first).to_have_text("2")
+            expect(rows.nth(2).locator("td").first).to_have_text("4")  # page views
+        with subtests.test("the yearly report's own markup passes axe-core"):
+            page.evaluate(axe_source.read_text())
+            violations = page.evaluate(
+                "tags => axe.run('.stats-yearly', {runOnly: {type: 'tag', values: tags}})"
+                ".then(result => result.violations)",
+                AXE_TAGS,
+            )
+            assert not violations, describe_violations(violations)
 
     with subtests.test("no address or user agent in the database"):
         for model in apps.get_app_config("stats").get_models():

@@ -15,6 +15,7 @@ from .centres import (
     SiteIdentityFactory,
 )
 from .home import ContentPageFactory, NationalHomePageFactory
+from .offers import OfferIndexPageFactory, OfferPageFactory
 from .pages import PortalPageFactory
 from .publications import (
     CollectiveContributionPageFactory,
@@ -47,6 +48,8 @@ __all__ = [
     "NationalHomePageFactory",
     "NewsIndexPageFactory",
     "NewsPageFactory",
+    "OfferIndexPageFactory",
+    "OfferPageFactory",
     "OpeningFactory",
     "PartnerFactory",
     "PartnersPageFactory",

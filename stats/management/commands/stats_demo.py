@@ -52,6 +52,8 @@ class Command(BaseCommand):
                         tzinfo=PARIS,
                     )
                     first = rng.random() < 0.6
+                    # A browser's first visit of the year (a returning one half the time).
+                    first_of_year = first or rng.random() < 0.3
                     for step in range(rng.choice([1, 1, 2, 3, 5])):
                         pk, url_path = rng.choice(pages)
                         events.append(
@@ -65,6 +67,7 @@ class Command(BaseCommand):
                                 path="/" + url_path[len(root) :],
                                 referrer_host=rng.choice(REFERRERS) if step == 0 else "",
                                 first_visit=first and step == 0,
+                                first_of_year=first_of_year and step == 0,
                             )
                         )
                         moment += timedelta(minutes=rng.randint(1, 12))

@@ -6,6 +6,9 @@
   var script = document.currentScript;
   var OPT_OUT = "rncrpv-stats-opt-out";
   var FIRST_VISIT = "rncrpv-stats-first-visit";
+  // The calendar year of the last visit to this site (a year, never an identifier): its
+  // absence or an older year marks the first visit of the year.
+  var VISIT_YEAR = "rncrpv-stats-year";
   var THIRTEEN_MONTHS = 395 * 24 * 3600 * 1000;
   var store = null;
   try { store = window.localStorage; } catch (e) { store = null; }
@@ -39,11 +42,20 @@
       store.setItem(FIRST_VISIT, new Date().toISOString().slice(0, 10));
     }
   }
+  var firstOfYear = false;
+  if (store) {
+    var year = String(new Date().getFullYear());
+    if (store.getItem(VISIT_YEAR) !== year) {
+      firstOfYear = true;
+      store.setItem(VISIT_YEAR, year);
+    }
+  }
   var body = JSON.stringify({
     url: window.location.href,
     referrer: document.referrer,
     page: parseInt(script.getAttribute("data-page"), 10) || null,
-    first_visit: firstVisit
+    first_visit: firstVisit,
+    first_of_year: firstOfYear
   });
   var endpoint = script.getAttribute("data-endpoint");
   // A string body goes as text/plain: a simple request, never a CORS preflight.
