@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.models import Site
+
 from agenda.models import EventPage
 
 from . import booking, mails
@@ -224,8 +226,19 @@ def figures_view(request):
         year = this_year
     year = min(max(year, 2000), this_year + 5)
     seats = seats_of(year=year, opening_ids=openings.values("pk"))
+    # Per centre (per site): the national figures are their sum.
+    by_site = {}
+    for site in Site.objects.select_related("root_page").order_by("site_name"):
+        totals = figures(seats_of(site, year, openings.values("pk")))["totals"]
+        if totals["registered"] or totals["waiting"]:
+            by_site[site.site_name or site.hostname] = totals
     return TemplateResponse(
         request,
         "registrations/admin/figures.html",
-        {"year": year, "years": range(this_year - 4, this_year + 2), "figures": figures(seats)},
+        {
+            "year": year,
+            "years": range(this_year - 4, this_year + 2),
+            "figures": figures(seats),
+            "by_site": by_site,
+        },
     )

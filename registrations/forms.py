@@ -90,6 +90,13 @@ class RegistrationForm(forms.Form):
         self.fields.update(fields)
         self.fields["website"] = website
 
+    def _post_clean(self):
+        super()._post_clean()
+        # Each field in error points to its message (read with the field by screen readers).
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
     def clean_website(self):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Laissez ce champ vide."))

@@ -69,6 +69,34 @@ def registrations_figures_menu_item():
     )
 
 
+@hooks.register("register_page_listing_buttons")
+@hooks.register("register_page_header_buttons")
+def registrants_button(page, user, next_url=None, view_name=None, **kwargs):
+    """In the admin's page listings (Événements included) and an event's header: its
+    registrations' counts, linking to the registrants. Only pages with an opening cost
+    a query (`booking.opening_paths` is cached)."""
+    from wagtail.admin.widgets import Button
+
+    from .booking import opening_for
+    from .figures import opening_counts
+
+    opening = opening_for(page)
+    if opening is None or not page.permissions_for_user(user).can_edit():
+        return
+    confirmed, waiting, _present = opening_counts([opening.pk])[opening.pk]
+    label = _("Inscrits : %(confirmed)s") % {"confirmed": confirmed}
+    if opening.capacity:
+        label += f" / {opening.capacity}"
+    if waiting:
+        label += " · " + _("%(waiting)s en attente") % {"waiting": waiting}
+    yield Button(
+        label,
+        reverse("registrations_registrants", args=[opening.pk]),
+        icon_name="form",
+        priority=30,
+    )
+
+
 @hooks.register("register_report_section")
 def registrations_report_section(sites, year):
     """The registrations' section of the yearly activity report (stats, docs/statistics.md)."""

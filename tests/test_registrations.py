@@ -184,6 +184,8 @@ def test_each_event_asks_its_own_fields(network):
     assert f'id="id_reg{opening.pk}_name"' in page
     missing = register(client, opening, "q@exemple.fr", name="", answer="")
     assert missing.status_code == 400 and 'role="alert"' in missing.content.decode()
+    assert f'aria-describedby="id_reg{opening.pk}_name-error"' in missing.content.decode()
+    assert f'id="id_reg{opening.pk}_name-error"' in missing.content.decode()
     assert not Registrant.objects.filter(opening=opening).exists()
     register(client, opening, "q@exemple.fr", answer="Quel calendrier ?")
     registrant = Registrant.objects.get(opening=opening)

@@ -3,6 +3,7 @@ profile and by territory, per event and per year, per site or for the whole netw
 what the yearly report reads through `registrations.figures.yearly`."""
 
 from datetime import date
+from html import escape
 
 import pytest
 
@@ -69,6 +70,25 @@ def test_yearly_figures_by_profile_and_territory(network):
     assert yearly(irev, 2031)["totals"] == figures["totals"]
     assert yearly(oriv, 2031)["totals"]["registered"] == 0
     assert yearly(None, 2032)["totals"]["present"] == 1
+
+
+def test_the_coordination_reads_every_centre_s_figures_per_centre(network):
+    for slug, count in (("irev", 2), ("oriv", 1)):
+        home = network.centres[slug].home_page
+        event = EventPageFactory(
+            parent=AgendaPage.objects.child_of(home).get(), start_date=date(2031, 3, 4)
+        )
+        opening = OpeningFactory(page=event)
+        for _ in range(count):
+            SeatFactory(registrant=RegistrantFactory(opening=opening), event=event)
+    page = network.client_for("coordination").get("/admin/inscriptions/chiffres/?annee=2031")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Par centre (site)" in text
+    for slug, count in (("irev", 2), ("oriv", 1)):
+        name = network.centres[slug].home_page.get_site().site_name
+        assert f'<th scope="row">{escape(name)}</th><td>{count}</td>' in text
+    assert "inscrit0@exemple.fr" not in text and "Personne" not in text
 
 
 def test_the_yearly_report_shows_registrations_per_centre_and_for_the_network(network):

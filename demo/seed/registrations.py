@@ -1,7 +1,8 @@
 """Demo registrations (docs/registrations.md), so that `make run` shows the whole
-journey on IREV's site: a webinar nearly full, a study day full with a waiting list, and
-an upcoming cycle of three webinars open session by session. Registrants are written
-directly (no mail is queued: the demo's addresses, on example.org, are nobody's)."""
+journey: on IREV's site a webinar nearly full and a study day full with a waiting list;
+on Villes au carré's an upcoming cycle of three webinars open session by session, its
+first session nearly full. Registrants are written directly (no mail is queued: the
+demo's addresses, on example.org, are nobody's)."""
 
 from datetime import time, timedelta
 
@@ -61,29 +62,33 @@ def seed_registrations(report) -> None:
         )
         registrants(opening, [day], 12, "journee", report, waiting=3)
 
+    # The cycle at another centre: IREV's tree is kept small (its editor's explorer lists
+    # it whole in tests/test_admin_isolation.py).
+    other = Centre.objects.filter(slug="villes-au-carre").select_related("home_page").first()
+    other_agenda = AgendaPage.objects.child_of(other.home_page).first() if other else None
+    if other_agenda is None:
+        return
     today = timezone.localdate()
     series = ensure_series(
-        agenda,
-        "Cycle de webinaires : le contrat de ville 2024-2030",
+        other_agenda,
+        "Cycle de webinaires : animer un conseil citoyen",
         report,
-        "<p>Trois webinaires pour s’approprier les nouveaux contrats de ville.</p>",
+        "<p>Trois webinaires d’une heure trente pour animer les conseils citoyens.</p>",
     )
     sessions = [
         ensure_event(
             series,
             report,
-            title=f"Contrat de ville, séance {n} : {subject}",
+            title=f"Animer un conseil citoyen, séance {n} : {subject}",
             start_date=today + timedelta(days=21 + 14 * n),
             start_time=time(10, 0),
             end_time=time(11, 30),
             attendance=Attendance.ONLINE,
-            online_url="https://webinaire.example.org/contrat-de-ville",
-            organisers=[irev],
-            summary="Un webinaire du cycle sur les contrats de ville.",
+            online_url="https://webinaire.example.org/conseil-citoyen",
+            organisers=[other],
+            summary="Un webinaire du cycle sur l’animation des conseils citoyens.",
         )
-        for n, subject in enumerate(
-            ("les engagements", "la participation des habitants", "l’évaluation"), start=1
-        )
+        for n, subject in enumerate(("préparer", "faciliter", "restituer"), start=1)
     ]
     opening, _ = Opening.objects.get_or_create(
         page=series, defaults={"capacity": 30, "mode": Opening.EACH}

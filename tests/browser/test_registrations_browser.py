@@ -1,0 +1,152 @@
+"""Registering end to end in Chromium (issue #20's "done when"): a visitor registers with
+the keyboard only on an event page that passes axe-core; the confirmation arrives through
+the suite's SMTP server (sent by a real task worker) with a valid `.ics`; the event is
+then full and a second visitor goes on the waiting list; the first cancels by the link
+in the mail, and the second is promoted and mailed; the organiser checks people in,
+exports the list, and the yearly figures by profile show the right counts."""
+
+from django.core.cache import cache
+
+from wagtail.models import Site
+
+import pytest
+from icalendar import Calendar
+from playwright.sync_api import expect
+
+from agenda.models import AgendaPage
+from centres.models import Centre
+from newsletter.models import Profile
+from registrations.models import Seat
+
+from ..factories import EventPageFactory, OpeningFactory
+from ..newsletter_helpers import links, part
+from ..smtp_server import smtp  # noqa: F401
+from ..task_worker import Worker
+from .axe import describe_violations, run_axe
+from .test_stats_browser import log_in
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 10_000  # ms, every wait
+
+
+def tab_to(page, selector, limit=150):
+    """Presses Tab until the element is focused (a keyboard user's way there)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement === document.querySelector(s)", selector):
+            return
+    raise AssertionError(f"{selector} never got the focus by Tab")
+
+
+def register_by_keyboard(page, opening, email, name):
+    prefix = f"#id_reg{opening.pk}_"
+    tab_to(page, prefix + "email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ville de Roubaix")
+    page.keyboard.press("Tab")  # the profile: the first of the list
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Nord")
+    page.keyboard.press("Tab")  # accessibility needs: none
+    page.keyboard.press("Tab")  # the honeypot is skipped (tabindex -1): the button
+    assert page.evaluate("document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+
+
+def table(page, caption):
+    return page.locator("table", has=page.locator("caption", has_text=caption))
+
+
+def attachment(message, content_type):
+    for sub in message.walk():
+        if sub.get_content_type() == content_type and sub.get_filename():
+            return sub.get_payload(decode=True)
+    raise AssertionError(f"no {content_type} attachment")
+
+
+def test_register_cancel_promote_check_in_and_count(browser, portal, axe_source, smtp):
+    irev = Site.objects.get(hostname="irev.localhost")
+    # The mails' links carry the site's address: here, the live server's port.
+    Site.objects.filter(pk=irev.pk).update(port=int(portal.port))
+    cache.clear()
+    Site.clear_site_root_paths_cache()
+    home = Centre.objects.get(slug="irev").home_page
+    event = EventPageFactory(parent=AgendaPage.objects.child_of(home).get())
+    opening = OpeningFactory(page=event, capacity=1)
+    profile = Profile.objects.order_by("sort_order", "name").first()
+    worker = Worker().start()
+    context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    try:
+        page.goto(event.full_url)
+        expect(page.get_by_text("1 place disponible")).to_be_visible()
+        violations = run_axe(page, axe_source)
+        assert not violations, describe_violations(violations)
+
+        register_by_keyboard(page, opening, "camille@exemple.fr", "Camille Martin")
+        expect(page.locator("h1")).to_have_text("Inscription confirmée")
+        worker.wait(60, until=lambda: smtp.to("camille@exemple.fr"))
+        [mail] = smtp.to("camille@exemple.fr")
+        [vevent] = Calendar.from_ical(attachment(mail, "text/calendar")).walk("VEVENT")
+        assert str(vevent["summary"]) == event.title
+        [cancel] = [u for u in links(part(mail, "text/plain")) if "/inscription/annuler/" in u]
+
+        # Full now: the page says so, and the next goes on the waiting list.
+        page.goto(event.full_url)
+        expect(page.get_by_text("Complet", exact=True)).to_be_visible()
+        violations = run_axe(page, axe_source)
+        assert not violations, describe_violations(violations)
+        register_by_keyboard(page, opening, "dominique@exemple.fr", "Dominique Petit")
+        expect(page.locator("h1")).to_have_text("Vous êtes sur la liste d’attente")
+
+        # The first cancels by the link in the mail: the second is promoted and mailed.
+        page.goto(cancel)
+        tab_to(page, "main button[type=submit]")
+        page.keyboard.press("Enter")
+        expect(page.locator("h1")).to_have_text("Inscription annulée")
+        worker.wait(
+            60,
+            until=lambda: any(
+                "place s’est libérée" in smtp.subject(m) for m in smtp.to("dominique@exemple.fr")
+            ),
+        )
+        seat = Seat.objects.get(event=event)
+        assert seat.registrant.email == "dominique@exemple.fr" and seat.status == Seat.CONFIRMED
+
+        # The organiser checks her in, exports the list, reads the figures.
+        log_in(page, portal, "editeur-irev")
+        page.goto(portal.url(f"/admin/inscriptions/{opening.pk}/"))
+        page.get_by_label("présent", exact=True).check()
+        page.get_by_role("button", name="Enregistrer les présences").click()
+        expect(page.get_by_text("Présences enregistrées.")).to_be_visible()
+        seat.refresh_from_db()
+        assert seat.attended is True
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Exporter (CSV)").click()
+        exported = open(download.value.path(), encoding="utf-8-sig").read()
+        assert "dominique@exemple.fr" in exported and "présent" in exported
+        year = event.start_date.year
+        page.goto(portal.url(f"/admin/inscriptions/chiffres/?annee={year}"))
+        # The event's own row: one registered, one present.
+        event_row = table(page, "Par événement").locator("tr", has_text=event.title)
+        expect(event_row.locator("td").nth(1)).to_have_text("1")
+        expect(event_row.locator("td").nth(2)).to_have_text("1")
+        # The profile's row counts the centre's year (the demo's registrations too),
+        # counted here straight from the seats.
+        mine = Seat.objects.filter(
+            event__start_date__year=year,
+            event__path__startswith=home.path,
+            registrant__profile=profile,
+            status=Seat.CONFIRMED,
+        )
+        row = table(page, "Par profil").locator("tr", has_text=profile.name)
+        expect(row.locator("td").nth(0)).to_have_text(str(mine.count()))
+        expect(row.locator("td").nth(1)).to_have_text(str(mine.filter(attended=True).count()))
+        assert mine.filter(attended=True).count() >= 1
+    finally:
+        context.close()
+        worker.stop()
