@@ -101,3 +101,36 @@ class ImportedFile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "key"], name="interop_file_once_per_source")
         ]
+
+
+class ExternalFeed(models.Model):
+    """An outside RSS/Atom feed shown on the sites (e.g. the network's Scoop.it press
+    panorama): fetched by the scheduled job `fetch_external_feeds`, never while a page
+    renders. The last good items are kept when a fetch fails, and the state says so."""
+
+    class State(models.TextChoices):
+        NEVER = "never", _("jamais récupéré")
+        OK = "ok", _("à jour")
+        FAILING = "failing", _("en échec")
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    url = models.URLField(_("adresse du flux RSS ou Atom"), max_length=500)
+    on_every_site = models.BooleanField(
+        _("afficher sur chaque site"),
+        default=True,
+        help_text=_("Le bloc apparaît au pied des pages du portail et de chaque centre."),
+    )
+    max_items = models.PositiveSmallIntegerField(_("nombre d’éléments affichés"), default=5)
+    items = models.JSONField(default=list, editable=False)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.NEVER)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("flux externe")
+        verbose_name_plural = _("flux externes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -36,3 +36,22 @@ def register_feed_admin():
     from .admin_feeds import AgendaFeedViewSet
 
     return AgendaFeedViewSet("agenda_feeds")
+
+
+# Outside feeds shown on the sites (press panorama): edited by those granted the model's
+# permissions (superusers by default); fetched by `fetch_external_feeds` only.
+from wagtail.snippets.models import register_snippet  # noqa: E402
+from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
+
+from .models import ExternalFeed  # noqa: E402
+
+
+class ExternalFeedViewSet(SnippetViewSet):
+    model = ExternalFeed
+    icon = "link-external"
+    menu_label = "Flux externes"
+    add_to_settings_menu = True
+    list_display = ["name", "url", "state", "last_success_at", "last_attempt_at"]
+
+
+register_snippet(ExternalFeedViewSet)

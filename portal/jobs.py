@@ -53,6 +53,13 @@ JOBS = {
             "imports the centres' iCalendar feeds",
         ),
         Job(
+            "fetch_external_feeds",
+            "*:15",
+            timedelta(hours=1),
+            timedelta(hours=3),
+            "fetches the outside feeds shown on the sites (press panorama)",
+        ),
+        Job(
             "stats_rollup",
             "*-*-* 00:05:00",
             timedelta(days=1),
