@@ -66,6 +66,13 @@ JOBS = {
             timedelta(hours=26),
             "deletes raw statistics events older than 13 months",
         ),
+        Job(
+            "purge_form_submissions",
+            "*-*-* 03:45:00",
+            timedelta(days=1),
+            timedelta(hours=26),
+            "deletes the forms' answers older than each form's retention",
+        ),
     )
 }
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from centres.models import Centre
+from network.french import in_territory, of
 from network.groups import GROUP_PREFIX
 from network.listings import (
     ensure_contributions_index,
@@ -129,8 +130,8 @@ def seed_news(home, site_name, report):
     index = ensure_news_index(home, report)
     today = timezone.localdate()
     for days, title in [
-        (3, f"Les rendez-vous de {site_name} cet hiver"),
-        (20, f"{site_name} publie son rapport d'activité"),
+        (3, f"Les rendez-vous {of(site_name)} cet hiver"),
+        (20, f"{site_name} publie son rapport d’activité"),
     ]:
         if not child(index, NewsPage, slugify(title)[:80]):
             publish(
@@ -156,11 +157,11 @@ def seed_centre_library(centre, neighbour, kinds, index, report):
         ensure_publication(
             library,
             report,
-            title=f"{kind.name} : {theme} en {centre.territory}",
+            title=f"{kind.name}\u00a0: {theme} {in_territory(centre.territory)}",
             publication_date=date(2024 - offset, 1 + (index + offset) % 12, 1),
             kind=kind,
             authors=[centre] + ([neighbour] if offset == 0 else []),
-            summary=f"Une ressource de {centre.name} sur {theme}.",
+            summary=f"Une ressource {of(centre.name)} sur {theme}.",
             themes=[theme],
             territory=centre.territory,
         )
