@@ -77,7 +77,7 @@ def register_own_sections():
     sections.register(
         sections.SectionKind(
             name="social",
-            label=_("Nous suivre"),
+            label=_("Sur les réseaux sociaux"),
             template="centres/sections/social.html",
             items=social,
             order=80,

@@ -37,7 +37,7 @@ def irev_content():
         "Actualités": news.title,
         "L’équipe": home.team_members.first().name,
         "Nous contacter": SiteIdentity.for_site(irev.site).opening_hours,
-        "Nous suivre": "LinkedIn",
+        "Sur les réseaux sociaux": "LinkedIn",
         "Lettre d’information": "Votre adresse électronique",
     }
 
