@@ -12,7 +12,14 @@ import pytest
 
 from agenda.models import AgendaPage, EventPage, EventSeriesPage
 from centres.models import Centre, CentreHomePage, CentreIndexPage
-from home.models import ContentPage, NationalHomePage
+from home.models import (
+    AccessibilityStatementPage,
+    ContentPage,
+    FormPage,
+    NationalHomePage,
+    ThemeIndexPage,
+    ThemePage,
+)
 from publications.models import (
     CollectiveContributionPage,
     ContributionIndexPage,
@@ -64,6 +71,10 @@ PLACES = {
     f.PartnersPageFactory: lambda network: network.national_home,
     f.NewsIndexPageFactory: new_centre_home,
     f.NewsPageFactory: lambda network: irev_child(network, NewsIndexPage),
+    f.ThemeIndexPageFactory: new_centre_home,
+    f.ThemePageFactory: lambda network: irev_child(network, ThemeIndexPage),
+    f.AccessibilityStatementPageFactory: new_centre_home,
+    f.FormPageFactory: lambda network: network.centres["irev"].home_page,
 }
 PAGE_FACTORIES = list(PLACES)
 
@@ -266,6 +277,7 @@ def parents(network):
         "national_news": national_child(network, NewsIndexPage),
         "centre_news": irev_child(network, NewsIndexPage),
         "news": NewsPage.objects.first(),
+        "centre_themes": irev_child(network, ThemeIndexPage),
     }
 
 
@@ -290,6 +302,12 @@ WHERE = {
     PartnersPage: set(),
     NewsIndexPage: {"new_centre"},
     NewsPage: {"national_news", "centre_news"},
+    # Issue #21: one `/thematiques/` and one accessibility statement per site (the seed
+    # gives every site both), theme pages under `/thematiques/`, forms on any site.
+    ThemeIndexPage: {"new_centre"},
+    ThemePage: {"centre_themes"},
+    AccessibilityStatementPage: {"new_centre"},
+    FormPage: {"national", "centre", "new_centre", "content"},
 }
 
 

@@ -14,7 +14,14 @@ from .centres import (
     SiteFactory,
     SiteIdentityFactory,
 )
-from .home import ContentPageFactory, NationalHomePageFactory
+from .home import (
+    AccessibilityStatementPageFactory,
+    ContentPageFactory,
+    FormPageFactory,
+    NationalHomePageFactory,
+    ThemeIndexPageFactory,
+    ThemePageFactory,
+)
 from .pages import PortalPageFactory
 from .publications import (
     CollectiveContributionPageFactory,
@@ -32,6 +39,10 @@ from .publications import (
 from .search import SearchPromotionFactory
 
 __all__ = [
+    "AccessibilityStatementPageFactory",
+    "FormPageFactory",
+    "ThemeIndexPageFactory",
+    "ThemePageFactory",
     "AgendaPageFactory",
     "CentreFactory",
     "CentreHomePageFactory",
