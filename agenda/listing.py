@@ -211,17 +211,26 @@ def _count_when(ids):
 # The agenda's filters, in the order of its form. A chosen value that matches nothing
 # with the other filters is still shown as chosen.
 DIMENSIONS = (
-    Dimension("centre", _("Centre"), _narrow_centre, _count_centres, keep_selected=True),
+    Dimension(
+        "centre", _("Centre"), _narrow_centre, _count_centres, keep_selected=True, by_label=True
+    ),
     Dimension(
         "format",
         _("Format"),
         lambda e, v: e.filter(event_format__slug=v),
         _count_formats,
         keep_selected=True,
+        by_label=True,
     ),
-    Dimension("theme", _("Thème"), _narrow_theme, _count_themes, keep_selected=True),
+    # Names sorted in French reading order ("Égalité" among the E's): portal.listing.
+    Dimension("theme", _("Thème"), _narrow_theme, _count_themes, keep_selected=True, by_label=True),
     Dimension(
-        "territory", _("Territoire"), _narrow_territory, _count_territories, keep_selected=True
+        "territory",
+        _("Territoire"),
+        _narrow_territory,
+        _count_territories,
+        keep_selected=True,
+        by_label=True,
     ),
     Dimension("month", _("Mois"), _narrow_month, _count_months, keep_selected=True),
     Dimension(

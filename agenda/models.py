@@ -107,6 +107,14 @@ class EventPage(RoutablePageMixin, Page):
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     city = models.CharField(_("ville"), max_length=120, blank=True)
     online_url = models.URLField(_("lien de connexion ou de diffusion"), blank=True)
+    online_url_later = models.BooleanField(
+        _("lien communiqué aux inscrits"),
+        default=False,
+        help_text=_(
+            "Cochez pour publier un événement en ligne avant de connaître son lien : la page "
+            "indique « lien communiqué aux inscrits »."
+        ),
+    )
     audience = models.CharField(_("public visé"), max_length=255, blank=True)
     open_to_public = models.BooleanField(
         _("ouvert au grand public"),
@@ -162,6 +170,7 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("address"),
                 FieldPanel("city"),
                 FieldPanel("online_url"),
+                FieldPanel("online_url_later"),
             ],
             heading=_("Format et lieu"),
         ),
@@ -240,7 +249,11 @@ class EventPage(RoutablePageMixin, Page):
             errors["registration_deadline"] = _(
                 "La date limite d'inscription tombe après le début de l'événement."
             )
-        if self.attendance in (Attendance.ONLINE, Attendance.HYBRID) and not self.online_url:
+        if (
+            self.attendance in (Attendance.ONLINE, Attendance.HYBRID)
+            and not self.online_url
+            and not self.online_url_later
+        ):
             errors["online_url"] = _(
                 "Un événement en ligne ou hybride a besoin d'un lien de connexion ou de diffusion."
             )

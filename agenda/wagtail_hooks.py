@@ -2,13 +2,18 @@
 listing, and "next session" to copy an event one week later within its series."""
 
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+import django_filters
 
 from .admin_views import copy_as_next_session
 from .formats import EventFormat
@@ -25,9 +30,40 @@ class EventFormatViewSet(SnippetViewSet):
 register_snippet(EventFormatViewSet)
 
 
+class EventFilterSet(PageFilterSet):
+    """Wagtail's page filters, and the period: upcoming (not over yet) or past."""
+
+    when = django_filters.ChoiceFilter(
+        label=_("Période"),
+        choices=[("a-venir", _("à venir")), ("passes", _("passés"))],
+        empty_label=_("Tous"),
+        method="filter_when",
+    )
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == "a-venir":
+            return queryset.filter(ends_at__gte=now)
+        if value == "passes":
+            return queryset.filter(ends_at__lt=now)
+        return queryset
+
+    class Meta:
+        model = EventPage
+        fields = []
+
+
+def event_dates(page) -> str:
+    from .templatetags.agenda_tags import event_when
+
+    event = page.specific_deferred if not isinstance(page, EventPage) else page
+    return event_when(event) if isinstance(event, EventPage) else ""
+
+
 class EventListingViewSet(PageListingViewSet):
     """Only pages the user may explore are listed (Wagtail filters by permission), so a
-    centre's editors see their own events."""
+    centre's editors see their own events, each with its dates ("1er décembre 2026"),
+    filtered by period (upcoming or past)."""
 
     model = EventPage
     icon = "date"
@@ -35,6 +71,12 @@ class EventListingViewSet(PageListingViewSet):
     menu_order = 150
     add_to_admin_menu = True
     name = "events"
+    filterset_class = EventFilterSet
+    columns = [
+        *PageListingViewSet.index_view_class.base_columns[:1],
+        Column("starts_at", label=_("Dates"), accessor=event_dates, sort_key="starts_at"),
+        *PageListingViewSet.index_view_class.base_columns[1:],
+    ]
 
 
 @hooks.register("register_admin_viewset")

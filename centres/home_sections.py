@@ -31,7 +31,21 @@ def contact(scope, count):
         "opening_hours": identity.opening_hours if identity else "",
         "website": (centre and centre.website) or (identity and identity.website),
     }
-    return details if any(details.values()) else None
+    if not any(details.values()):
+        return None
+    # The site's forms (home.FormPage: contact, documentation request), named by content
+    # type: centres does not import the home app.
+    from wagtail.models import Page
+
+    details["forms"] = list(
+        Page.objects.child_of(scope.home_page)
+        .live()
+        .public()
+        .filter(content_type__app_label="home", content_type__model="formpage")
+        .exclude(slug="signaler-un-probleme-d-accessibilite")
+        .only("title", "url_path", "path", "depth")
+    )
+    return details
 
 
 def social(scope, count):
@@ -63,7 +77,7 @@ def register_own_sections():
     sections.register(
         sections.SectionKind(
             name="social",
-            label=_("Nous suivre"),
+            label=_("Sur les réseaux sociaux"),
             template="centres/sections/social.html",
             items=social,
             order=80,

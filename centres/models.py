@@ -331,6 +331,16 @@ class SiteIdentity(BaseSiteSetting):
         return [(label, getattr(self, field)) for field, label in names if getattr(self, field)]
 
     @property
+    def accessibility_status(self) -> str:
+        """The compliance status the site's accessibility statement declares ("partiellement
+        conforme"), shown in the footer as the RGAA asks; empty without a statement page."""
+        page = self.accessibility_page
+        if page is None or not page.live:
+            return ""
+        display = getattr(page.specific, "get_compliance_display", None)
+        return str(display()) if display is not None else ""
+
+    @property
     def legal_pages(self):
         pages = [self.legal_notice_page, self.privacy_page, self.accessibility_page]
         return [page for page in pages if page is not None and page.live]
@@ -382,6 +392,8 @@ class CentreHomePage(Page):
     subpage_types = [
         "home.ContentPage",
         "home.ThemeIndexPage",
+        "home.AccessibilityStatementPage",
+        "home.FormPage",
         "agenda.AgendaPage",
         "publications.LibraryPage",
         "publications.NewsIndexPage",

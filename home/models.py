@@ -1,10 +1,11 @@
 """The national portal's home page and the plain content page every site uses
 (`/le-reseau/`, legal notice, privacy, accessibility statement, ...)."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -13,6 +14,8 @@ from centres import sections as section_registry
 from centres.models import Centre
 from portal.blocks import BodyBlock
 from portal.listing import sort_key
+
+from .form_pages import FormField, FormPage, SiteFormSubmission  # noqa: F401  (models of the app)
 
 
 class NationalHomePage(Page):
@@ -36,6 +39,8 @@ class NationalHomePage(Page):
         "publications.NewsIndexPage",
         "offers.OfferIndexPage",
         "home.ThemeIndexPage",
+        "home.AccessibilityStatementPage",
+        "home.FormPage",
     ]
     max_count = 1
 
@@ -65,7 +70,7 @@ class ContentPage(Page):
     ]
 
     parent_page_types = ["home.NationalHomePage", "centres.CentreHomePage", "home.ContentPage"]
-    subpage_types = ["home.ContentPage"]
+    subpage_types = ["home.ContentPage", "home.FormPage"]
 
     template = "home/content_page.html"
 
@@ -164,4 +169,133 @@ class ThemePage(Page):
         context["theme_sections"] = section_registry.render_sections(
             scope, None, place=section_registry.THEME
         )
+        return context
+
+
+class AccessibilityStatementPage(Page):
+    """A site's accessibility statement, following the model the RGAA 4.1 publishes:
+    compliance status, test results, non-accessible content (non-compliances,
+    derogations, exempt content), how the statement was established, feedback and
+    contact, and the appeal route (Défenseur des droits). The footer of every page of
+    the site shows its compliance status (SiteIdentity.accessibility_status)."""
+
+    class Compliance(models.TextChoices):
+        FULL = "full", _("totalement conforme")
+        PARTIAL = "partial", _("partiellement conforme")
+        NONE = "none", _("non conforme")
+
+    entity = models.CharField(
+        _("entité responsable"),
+        max_length=255,
+        blank=True,
+        help_text=_("Par défaut, le nom du site."),
+    )
+    compliance = models.CharField(
+        _("état de conformité"),
+        max_length=10,
+        choices=Compliance.choices,
+        default=Compliance.NONE,
+        help_text=_("Un site qui n’a pas été audité est « non conforme »."),
+    )
+    rgaa_version = models.CharField(_("version du RGAA"), max_length=10, default="4.1")
+    audit_date = models.DateField(_("date de l’audit"), null=True, blank=True)
+    audited_by = models.CharField(_("audit réalisé par"), max_length=255, blank=True)
+    compliance_rate = models.DecimalField(
+        _("taux de conformité (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    non_compliant = RichTextField(_("non-conformités"), blank=True)
+    derogations = RichTextField(_("dérogations pour charge disproportionnée"), blank=True)
+    exempt = RichTextField(_("contenus non soumis à l’obligation d’accessibilité"), blank=True)
+    established_on = models.DateField(_("déclaration établie le"), null=True, blank=True)
+    technologies = models.TextField(
+        _("technologies utilisées"), default="HTML5, CSS, SVG", blank=True
+    )
+    test_environment = models.TextField(_("environnement de test"), blank=True)
+    tools = models.TextField(_("outils utilisés pour l’évaluation"), blank=True)
+    pages_checked = models.TextField(
+        _("pages du site ayant fait l’objet de la vérification"), blank=True
+    )
+    contact_email = models.EmailField(
+        _("courriel de contact"),
+        blank=True,
+        help_text=_("Par défaut, le courriel de contact du site."),
+    )
+    report_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("formulaire de signalement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Le formulaire « Signaler un problème d’accessibilité » du site."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("entity"),
+        MultiFieldPanel(
+            [
+                FieldPanel("compliance"),
+                FieldPanel("rgaa_version"),
+                FieldPanel("audit_date"),
+                FieldPanel("audited_by"),
+                FieldPanel("compliance_rate"),
+            ],
+            heading=_("État de conformité et résultats des tests"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("non_compliant"), FieldPanel("derogations"), FieldPanel("exempt")],
+            heading=_("Contenus non accessibles"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("established_on"),
+                FieldPanel("technologies"),
+                FieldPanel("test_environment"),
+                FieldPanel("tools"),
+                FieldPanel("pages_checked"),
+            ],
+            heading=_("Établissement de cette déclaration"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), PageChooserPanel("report_page")],
+            heading=_("Retour d’information et contact"),
+        ),
+    ]
+    search_fields = Page.search_fields
+    parent_page_types = ["home.NationalHomePage", "centres.CentreHomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "home/accessibility_statement_page.html"
+
+    class Meta:
+        verbose_name = _("déclaration d’accessibilité")
+
+    def get_context(self, request, *args, **kwargs):
+        from wagtail.models import Site
+
+        from centres.models import SiteIdentity
+
+        context = super().get_context(request, *args, **kwargs)
+        site = Site.find_for_request(request) if request is not None else None
+        identity = SiteIdentity.for_request(request) if request is not None else None
+        context["entity"] = self.entity or (site.site_name if site else "")
+        context["site_url"] = site.root_url + "/" if site else ""
+        context["contact_email"] = self.contact_email or (
+            identity.contact_email if identity else ""
+        )
+        rate = self.compliance_rate
+        if rate is not None:
+            from django.utils.formats import number_format
+
+            exact = rate == rate.to_integral_value()
+            context["compliance_rate"] = number_format(
+                rate.quantize(1) if exact else rate.normalize()
+            )
+        report = self.report_page
+        context["report_page"] = report if report is not None and report.live else None
         return context

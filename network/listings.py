@@ -120,10 +120,10 @@ def ensure_partners_page(national_home, report):
 
 def ensure_theme(name):
     """The theme (a taggit tag shared by events, publications and news) named `name`."""
+    # Slugged by taggit, as when an editor types the theme on a page: the listings'
+    # `?theme=` filters use that slug.
     tag = Tag.objects.filter(name=name).first()
-    if tag is None:
-        tag = Tag.objects.create(name=name, slug=slugify(name))
-    return tag
+    return tag if tag is not None else Tag.objects.create(name=name)
 
 
 def ensure_theme_index(home, report):
@@ -138,7 +138,7 @@ def ensure_theme_page(index, name, report, *, introduction=""):
     if page is None:
         page = ThemePage(
             title=name[:1].upper() + name[1:],
-            slug=tag.slug,
+            slug=slugify(name),  # a plain address: /thematiques/egalite-femmes-hommes/
             theme=tag,
             introduction=introduction,
         )
@@ -157,6 +157,6 @@ def ensure_national_themes(national_home, report):
             name,
             report,
             introduction=f"<p>Ce que les centres du réseau publient et organisent sur le thème "
-            f"« {name} ».</p>",
+            f"«\u00a0{name}\u00a0».</p>",
         )
     return index

@@ -3,7 +3,7 @@
 from wagtail.models import Page
 
 from centres.models import SiteIdentity
-from home.models import ContentPage
+from home.models import AccessibilityStatementPage, ContentPage, FormField, FormPage
 
 LEGAL_PAGES = [
     (
@@ -23,11 +23,50 @@ LEGAL_PAGES = [
     (
         "accessibility_page",
         "accessibilite",
-        "Déclaration d'accessibilité",
-        "Ce site vise la conformité au référentiel général d'amélioration de l'accessibilité "
-        "(RGAA 4.1). Pour signaler un défaut d'accessibilité, écrivez à l'adresse de contact.",
+        "Déclaration d’accessibilité",
+        "",  # an AccessibilityStatementPage (RGAA model), not a page of text
     ),
 ]
+
+# The forms of a site (home.form_pages): slug, title, purpose, intro, fields (label,
+# type, required). Mailed to the site's contact address.
+FORMS = {
+    "contact": (
+        "contact",
+        "Nous contacter",
+        "<p>Une question, une proposition ? Écrivez-nous, nous vous répondrons.</p>",
+        [
+            ("Nom", "singleline", True),
+            ("Courriel", "email", True),
+            ("Objet", "singleline", False),
+            ("Message", "multiline", True),
+        ],
+    ),
+    "documentation": (
+        "demande-de-documentation",
+        "Demande de documentation",
+        "<p>Le centre de documentation vous aide à trouver études, rapports et "
+        "expériences : décrivez ce que vous cherchez.</p>",
+        [
+            ("Nom", "singleline", True),
+            ("Courriel", "email", True),
+            ("Structure", "singleline", False),
+            ("Votre demande", "multiline", True),
+        ],
+    ),
+    "accessibility": (
+        "signaler-un-probleme-d-accessibilite",
+        "Signaler un problème d’accessibilité",
+        "<p>Vous n’arrivez pas à accéder à un contenu ou à un service ? Décrivez le "
+        "problème : nous vous proposerons une alternative accessible.</p>",
+        [
+            ("Courriel", "email", True),
+            ("Adresse de la page concernée", "url", False),
+            ("Description du problème", "multiline", True),
+            ("Navigateur et technologie d’assistance utilisés", "singleline", False),
+        ],
+    ),
+}
 
 
 def publish_child(parent: Page, page: Page) -> Page:
@@ -67,9 +106,47 @@ def ensure_legal_pages(home, site, report):
     identity = SiteIdentity.for_site(site)
     linked = []
     for setting_field, slug, title, text in LEGAL_PAGES:
-        page, created = ensure_content_page(home, slug, title, report, paragraphs=[text])
+        if setting_field == "accessibility_page":
+            page, created = ensure_accessibility_statement(home, slug, title, report)
+        else:
+            page, created = ensure_content_page(home, slug, title, report, paragraphs=[text])
         if created:
             setattr(identity, setting_field, page)
             linked.append(setting_field)
     if linked:
         identity.save(update_fields=linked)
+
+
+def ensure_form(home, purpose, report):
+    """The site's form for `purpose` (FORMS), created with its fields when missing."""
+    slug, title, intro, fields = FORMS[purpose]
+    page = home.get_children().filter(slug=slug).specific().first()
+    if page is not None:
+        return page
+    page = FormPage(
+        title=title,
+        slug=slug,
+        purpose=purpose,
+        intro=intro,
+        thank_you_text="<p>Merci, votre message a bien été transmis à l’équipe.</p>",
+    )
+    for order, (label, field_type, required) in enumerate(fields):
+        page.form_fields.add(
+            FormField(label=label, field_type=field_type, required=required, sort_order=order)
+        )
+    publish_child(home, page)
+    report.created.append(f"page {page.url_path}")
+    return page
+
+
+def ensure_accessibility_statement(home, slug, title, report):
+    """Returns (page, created): the site's statement, RGAA model, "non conforme" until
+    an audit says otherwise, linked to the site's form to report a problem."""
+    page = home.get_children().filter(slug=slug).specific().first()
+    if page is not None:
+        return page, False
+    form = ensure_form(home, "accessibility", report)
+    page = AccessibilityStatementPage(title=title, slug=slug, report_page=form)
+    publish_child(home, page)
+    report.created.append(f"page {page.url_path}")
+    return page, True

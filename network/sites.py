@@ -12,7 +12,8 @@ from centres.provisioning import ensure_collection, ensure_site, provision_centr
 from home.models import NationalHomePage
 
 from .facts import ACCENTS, COORDINATES, network
-from .pages import ensure_content_page, ensure_legal_pages, publish_child
+from .french import in_territory
+from .pages import ensure_content_page, ensure_form, ensure_legal_pages, publish_child
 
 NATIONAL_COLLECTION = "Réseau national"
 
@@ -98,6 +99,7 @@ def bootstrap_national(report):
         ],
     )
     ensure_legal_pages(home, site, report)
+    ensure_form(home, "contact", report)
     group = ensure_coordination(home, ensure_collection(NATIONAL_COLLECTION), site)
     return home, group
 
@@ -133,8 +135,11 @@ def bootstrap_centre(entry, index, report) -> Centre:
         intro=f"{centre.long_name}.",
         paragraphs=[
             f"Le centre accompagne les professionnels, élus et associations de la politique de "
-            f"la ville en {centre.territory} : qualification, mise en réseau, capitalisation.",
+            f"la ville {in_territory(centre.territory)}\u00a0: qualification, mise en réseau, "
+            "capitalisation.",
         ],
     )
     ensure_legal_pages(home, site, report)
+    ensure_form(home, "contact", report)
+    ensure_form(home, "documentation", report)
     return centre

@@ -6,10 +6,10 @@ editor reorders and trims."""
 from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from agenda.models import EventPage
 from offers.models import OfferPage, today
+from portal.formats.french import format_date as date_format
 from publications.models import NewsPage, PublicationPage
 
 from .models import Letter

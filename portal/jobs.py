@@ -80,6 +80,13 @@ JOBS = {
             timedelta(hours=26),
             "reminds registrants of tomorrow's events, erases past registrants' details",
         ),
+        Job(
+            "purge_form_submissions",
+            "*-*-* 03:45:00",
+            timedelta(days=1),
+            timedelta(hours=26),
+            "deletes the forms' answers older than each form's retention",
+        ),
     )
 }
 

@@ -77,3 +77,12 @@ def sitemap_xml(request):
     """Wagtail's site-aware sitemap: the live, public pages of this request's site, in
     every language they are translated to."""
     return wagtail_sitemap(request, sitemaps={"wagtail": TranslatedSitemap})
+
+
+def favicon(request):
+    """`/favicon.ico`, which browsers ask the root for whatever the page's <link rel=icon>:
+    the static file's address (hashed in production), resolved at request time."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from agenda.views import event_by_slug
 from portal.documents import serve as serve_document
 from portal.health import health
-from portal.seo import robots_txt, sitemap_xml
+from portal.seo import favicon, robots_txt, sitemap_xml
 from portal.translation_admin import submit_page_translation
 from publications.views import publication_by_slug
 from stats.views import privacy as stats_privacy
@@ -25,6 +25,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("health/", health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers ask the root for it whatever the page's <link rel="icon">.
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap_xml, name="sitemap_xml"),
     # The address network events have had since 2017 (with or without final slash).
     re_path(r"^evenement/(?P<slug>[-\w]+)/?$", event_by_slug, name="event_by_slug"),

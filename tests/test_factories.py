@@ -12,7 +12,14 @@ import pytest
 
 from agenda.models import AgendaPage, EventPage, EventSeriesPage
 from centres.models import Centre, CentreHomePage, CentreIndexPage
-from home.models import ContentPage, NationalHomePage
+from home.models import (
+    AccessibilityStatementPage,
+    ContentPage,
+    FormPage,
+    NationalHomePage,
+    ThemeIndexPage,
+    ThemePage,
+)
 from offers.models import OfferIndexPage, OfferPage
 from publications.models import (
     CollectiveContributionPage,
@@ -67,6 +74,10 @@ PLACES = {
     f.NewsPageFactory: lambda network: irev_child(network, NewsIndexPage),
     f.OfferIndexPageFactory: new_centre_home,
     f.OfferPageFactory: lambda network: irev_child(network, OfferIndexPage),
+    f.ThemeIndexPageFactory: new_centre_home,
+    f.ThemePageFactory: lambda network: irev_child(network, ThemeIndexPage),
+    f.AccessibilityStatementPageFactory: new_centre_home,
+    f.FormPageFactory: lambda network: network.centres["irev"].home_page,
 }
 PAGE_FACTORIES = list(PLACES)
 
@@ -272,6 +283,7 @@ def parents(network):
         "national_offers": national_child(network, OfferIndexPage),
         "centre_offers": irev_child(network, OfferIndexPage),
         "offer": OfferPage.objects.first(),
+        "centre_themes": irev_child(network, ThemeIndexPage),
     }
 
 
@@ -299,6 +311,12 @@ WHERE = {
     NewsPage: {"national_news", "centre_news"},
     OfferIndexPage: {"new_centre"},
     OfferPage: {"national_offers", "centre_offers"},
+    # Issue #21: one `/thematiques/` and one accessibility statement per site (the seed
+    # gives every site both), theme pages under `/thematiques/`, forms on any site.
+    ThemeIndexPage: {"new_centre"},
+    ThemePage: {"centre_themes"},
+    AccessibilityStatementPage: {"new_centre"},
+    FormPage: {"national", "centre", "new_centre", "content"},
 }
 
 

@@ -7,7 +7,14 @@ from wagtail.models import Page
 import pytest
 
 from centres.models import CentreHomePage, CentreIndexPage
-from home.models import ContentPage, NationalHomePage
+from home.models import (
+    AccessibilityStatementPage,
+    ContentPage,
+    FormPage,
+    NationalHomePage,
+    ThemeIndexPage,
+    ThemePage,
+)
 
 from .factories import ContentPageFactory
 
@@ -33,6 +40,12 @@ def can_create_at(child, parent) -> bool:
         (NationalHomePage, "root", False),  # one national portal
         (NationalHomePage, "centre", False),
         (CentreHomePage, "centre", False),
+        (ThemeIndexPage, "national", False),  # one per site, already seeded
+        (ThemeIndexPage, "centre", False),
+        (ThemePage, "centre", False),  # under /thematiques/ only
+        (AccessibilityStatementPage, "centre", False),  # one per site, already seeded
+        (FormPage, "centre", True),
+        (FormPage, "content", True),
     ],
 )
 def test_where_each_page_type_can_be_created(network, child, parent_kind, allowed):
@@ -59,7 +72,15 @@ def test_centre_index_page_only_lives_on_the_national_site():
         ("localhost", "/mentions-legales/", ContentPage),
         ("irev.localhost", "/", CentreHomePage),
         ("irev.localhost", "/le-centre/", ContentPage),
-        ("crpv-mayotte.localhost", "/accessibilite/", ContentPage),
+        ("crpv-mayotte.localhost", "/accessibilite/", AccessibilityStatementPage),
+        ("localhost", "/accessibilite/", AccessibilityStatementPage),
+        ("localhost", "/thematiques/", ThemeIndexPage),
+        ("localhost", "/thematiques/egalite-femmes-hommes/", ThemePage),
+        ("irev.localhost", "/thematiques/", ThemeIndexPage),
+        ("irev.localhost", "/thematiques/sante/", ThemePage),
+        ("irev.localhost", "/contact/", FormPage),
+        ("irev.localhost", "/demande-de-documentation/", FormPage),
+        ("crpv-mayotte.localhost", "/signaler-un-probleme-d-accessibilite/", FormPage),
     ],
 )
 def test_every_page_type_renders(host, path, page_type):

@@ -49,6 +49,11 @@ ACTIONS = (
     "choose_document",  # the scope's document in the document chooser, and choosing it
     "choose_image",  # the scope's image in the image chooser, and choosing it
     "edit_settings",  # GET then POST the scope's SiteIdentity (wagtailsettings:edit)
+    # Issue #21's page types, each edited (draft) on the scope's site:
+    "edit_theme_page",  # a theme page under /thematiques/
+    "edit_statement",  # the accessibility statement
+    "edit_form_page",  # the contact form
+    "view_form_answers",  # the contact form's answers (wagtailforms:list_submissions)
 )
 
 Y, N = True, False
@@ -68,6 +73,10 @@ TABLE = {
         "choose_document": (Y, Y, Y),
         "choose_image":    (Y, Y, Y),
         "edit_settings":   (Y, Y, Y),
+        "edit_theme_page": (Y, Y, Y),
+        "edit_statement":  (Y, Y, Y),
+        "edit_form_page":  (Y, Y, Y),
+        "view_form_answers": (Y, Y, Y),
     },
     COORDINATION: {
         "view_draft":      (N, N, Y),
@@ -82,6 +91,10 @@ TABLE = {
         "choose_document": (N, N, Y),
         "choose_image":    (N, N, Y),
         "edit_settings":   (N, N, Y),
+        "edit_theme_page": (N, N, Y),
+        "edit_statement":  (N, N, Y),
+        "edit_form_page":  (N, N, Y),
+        "view_form_answers": (N, N, Y),
     },
     EDITOR: {
         "view_draft":      (Y, N, N),
@@ -96,6 +109,10 @@ TABLE = {
         "choose_document": (Y, N, N),
         "choose_image":    (Y, N, N),
         "edit_settings":   (Y, N, N),
+        "edit_theme_page": (Y, N, N),
+        "edit_statement":  (Y, N, N),
+        "edit_form_page":  (Y, N, N),
+        "view_form_answers": (Y, N, N),
     },
     ANONYMOUS: {
         "view_draft":      (N, N, N),
@@ -110,6 +127,10 @@ TABLE = {
         "choose_document": (N, N, N),
         "choose_image":    (N, N, N),
         "edit_settings":   (N, N, N),
+        "edit_theme_page": (N, N, N),
+        "edit_statement":  (N, N, N),
+        "edit_form_page":  (N, N, N),
+        "view_form_answers": (N, N, N),
     },
 }
 # fmt: on
@@ -481,6 +502,61 @@ def check_edit_settings(cell, allowed):
         assert_refused(form, cell.role)
         assert_refused(response, cell.role)
         assert identity.tagline == before
+
+
+def _edit_typed_page(cell, allowed, page):
+    from .admin_forms import admin_form_data
+
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    revisions = page.revisions.count()
+    form = cell.client.get(url)
+    if allowed:
+        assert form.status_code == 200
+        data = admin_form_data(form.context["form"], title=f"{page.title} (projet)")
+    else:
+        assert_refused(form, cell.role)
+        data = {"title": f"{page.title} (projet)", "slug": page.slug}
+    response = cell.client.post(url, data)
+    page.refresh_from_db()
+    assert page.live and not page.title.endswith("(projet)")
+    if allowed:
+        assert response.status_code == 302, response.context and response.context["form"].errors
+        assert page.revisions.count() == revisions + 1
+        assert page.get_latest_revision().content["title"].endswith("(projet)")
+    else:
+        assert_refused(response, cell.role)
+        assert page.revisions.count() == revisions
+
+
+def check_edit_theme_page(cell, allowed):
+    from home.models import ThemePage
+
+    _edit_typed_page(cell, allowed, ThemePage.objects.descendant_of(cell.home).first())
+
+
+def check_edit_statement(cell, allowed):
+    from home.models import AccessibilityStatementPage
+
+    _edit_typed_page(cell, allowed, AccessibilityStatementPage.objects.child_of(cell.home).get())
+
+
+def check_edit_form_page(cell, allowed):
+    from home.models import FormPage
+
+    _edit_typed_page(cell, allowed, FormPage.objects.child_of(cell.home).get(slug="contact"))
+
+
+def check_view_form_answers(cell, allowed):
+    from home.models import FormPage, SiteFormSubmission
+
+    form = FormPage.objects.child_of(cell.home).get(slug="contact")
+    SiteFormSubmission.objects.create(page=form, form_data={"message": f"Réponse {cell.scope}"})
+    response = cell.client.get(reverse("wagtailforms:list_submissions", args=[form.pk]))
+    if allowed:
+        assert response.status_code == 200
+        assert f"Réponse {cell.scope}" in response.content.decode()
+    else:
+        assert_refused(response, cell.role)
 
 
 CHECKS = {action: globals()[f"check_{action}"] for action in ACTIONS}

@@ -186,18 +186,19 @@ def test_every_page_type_renders(network, finder):
 
 
 def test_news_live_at_actualite_on_every_site(network):
-    for host, name in [
-        (NATIONAL, "le réseau"),
-        ("irev.localhost", "IREV"),
-        ("crpv-mayotte.localhost", "CRPV Mayotte"),
+    # French as the French write it: "du réseau", "d’IREV", "de CRPV Mayotte".
+    for host, name, of_name in [
+        (NATIONAL, "le réseau", "du réseau"),
+        ("irev.localhost", "IREV", "d’IREV"),
+        ("crpv-mayotte.localhost", "CRPV Mayotte", "de CRPV Mayotte"),
     ]:
         client = Client(HTTP_HOST=host)
         response = client.get("/actualite/")
         assert response.status_code == 200
         items = list(response.context["news"])  # each site's own news, most recent first
         assert [item.title for item in items] == [
-            f"Les rendez-vous de {name} cet hiver",
-            f"{name[:1].upper()}{name[1:]} publie son rapport d'activité",
+            f"Les rendez-vous {of_name} cet hiver",
+            f"{name[:1].upper()}{name[1:]} publie son rapport d’activité",
         ]
         item = client.get(items[0].url)
         assert item.status_code == 200

@@ -107,7 +107,7 @@ def test_portal_searches_the_whole_network_with_type_centre_date_and_marked_exce
     )
     html = response.content.decode()
     assert "<mark>Ripisylve</mark> et discriminations" in html
-    assert '<time datetime="2021-03-01">1 mars 2021</time>' in html
+    assert '<time datetime="2021-03-01">1er mars 2021</time>' in html
     assert "Ressource" in html and "Événement" in html
     assert re.search(r'class="meta">IREV, ORIV</p>|class="meta">ORIV, IREV</p>', html)
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from agenda.timing import PARIS
+from portal.formats.french import format_date as date_format
 from portal.templatetags.portal_tags import filter_url
 
 register = template.Library()

@@ -165,7 +165,7 @@ def seed_centre_events(centre, formats, report, index):
     ensure_event(
         agenda,
         report,
-        title=f"Journée d'échanges {centre.territory} : {themes[index % len(themes)]}",
+        title=f"Journée d’échanges {centre.territory}\u00a0: {themes[index % len(themes)]}",
         start_date=today + timedelta(days=14 + index),
         start_time=local_morning,
         end_time=time(16, 30),
@@ -191,7 +191,7 @@ def seed_centre_events(centre, formats, report, index):
     ensure_event(
         agenda,
         report,
-        title=f"Webinaire : {themes[(index + 3) % len(themes)]} dans les quartiers",
+        title=f"Webinaire\u00a0: {themes[(index + 3) % len(themes)]} dans les quartiers",
         start_date=today + timedelta(days=30 + index),
         start_time=time(14, 0),
         end_time=time(15, 30),
@@ -205,7 +205,7 @@ def seed_centre_events(centre, formats, report, index):
     ensure_event(
         agenda,
         report,
-        title=f"Cycle de qualification {centre.name} : bilan",
+        title=f"Cycle de qualification {centre.name}\u00a0: bilan",
         start_date=today - timedelta(days=40 + index),
         start_time=time(9, 0),
         end_time=time(17, 0),

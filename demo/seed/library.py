@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from centres.models import Centre
+from network.french import in_territory, of
 from network.groups import GROUP_PREFIX
 from network.listings import (
     ensure_contributions_index,
@@ -131,8 +132,8 @@ def seed_news(home, site_name, report, centre=None):
     index = ensure_news_index(home, report)
     today = timezone.localdate()
     for days, title in [
-        (3, f"Les rendez-vous de {site_name} cet hiver"),
-        (20, f"{site_name} publie son rapport d'activité"),
+        (3, f"Les rendez-vous {of(site_name)} cet hiver"),
+        (20, f"{site_name} publie son rapport d’activité"),
     ]:
         if not child(index, NewsPage, slugify(title)[:80]):
             image = {}
@@ -169,7 +170,7 @@ def seed_centre_library(centre, neighbour, kinds, index, report):
     for offset in range(3):
         theme = themes[(index + offset * 4) % len(themes)]
         kind = kinds[kind_names[(index + offset) % len(kind_names)]]
-        title = f"{kind.name} : {theme} en {centre.territory}"
+        title = f"{kind.name}\u00a0: {theme} {in_territory(centre.territory)}"
         media = {}
         if offset == 0 and not child(library, PublicationPage, slugify(title)[:80]):
             # The latest resource comes with its PDF (its first page as its cover).
@@ -182,7 +183,7 @@ def seed_centre_library(centre, neighbour, kinds, index, report):
             publication_date=date(2024 - offset, 1 + (index + offset) % 12, 1),
             kind=kind,
             authors=[centre] + ([neighbour] if offset == 0 else []),
-            summary=f"Une ressource de {centre.name} sur {theme}.",
+            summary=f"Une ressource {of(centre.name)} sur {theme}.",
             themes=[theme],
             territory=centre.territory,
             **media,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from network.french import of
 from newsletter.filling import new_items
 from newsletter.models import Letter, MailingList
 
@@ -22,9 +23,11 @@ def seed_newsletters(report) -> None:
         mailing_list = MailingList.monthly_for(site)
         if mailing_list.letters.exists():
             continue
-        letter = Letter(mailing_list=mailing_list, subject=f"{site.site_name} : la lettre du mois")
+        letter = Letter(
+            mailing_list=mailing_list, subject=f"{site.site_name}\u00a0: la lettre du mois"
+        )
         items = new_items(letter)[:ITEMS]
-        letter.body = [("intro", f"Les dernières nouvelles de {site.site_name}.")] + [
+        letter.body = [("intro", f"Les dernières nouvelles {of(site.site_name)}.")] + [
             ("item", item) for item in items
         ]
         letter.status, letter.send_at, letter.sent_at = Letter.SENT, sent_at, sent_at

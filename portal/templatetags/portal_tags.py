@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 
 from wagtail.models import Site
 
@@ -108,3 +109,36 @@ def content_language(page):
         if original:
             return i18n.locale_code(original)
     return i18n.locale_code(page.locale_id)
+
+
+@register.filter
+def lang_if_foreign(page):
+    """` lang="fr"` on a link or block showing a page in another language than the
+    active one (an untranslated French page in the English navigation: WCAG 3.1.2)."""
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    code = content_language(page)
+    if code and code != get_language():
+        return format_html(' lang="{}"', code)
+    return ""
+
+
+@register.simple_tag
+def french_lang():
+    """` lang="fr"` on text that exists in French only (a site's tagline, its footer
+    text), when the page is shown in another language."""
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    if get_language() != settings.LANGUAGE_CODE:
+        return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    return ""
+
+
+@register.filter
+def french_date(value, fmt="j F Y"):
+    """A date as the French write it: "1er décembre 2026" (portal.formats.french)."""
+    from portal.formats.french import format_date
+
+    return format_date(value, fmt)

@@ -14,7 +14,14 @@ from .centres import (
     SiteFactory,
     SiteIdentityFactory,
 )
-from .home import ContentPageFactory, NationalHomePageFactory
+from .home import (
+    AccessibilityStatementPageFactory,
+    ContentPageFactory,
+    FormPageFactory,
+    NationalHomePageFactory,
+    ThemeIndexPageFactory,
+    ThemePageFactory,
+)
 from .offers import OfferIndexPageFactory, OfferPageFactory
 from .pages import PortalPageFactory
 from .publications import (
@@ -34,6 +41,10 @@ from .registrations import OpeningFactory, RegistrantFactory, SeatFactory
 from .search import SearchPromotionFactory
 
 __all__ = [
+    "AccessibilityStatementPageFactory",
+    "FormPageFactory",
+    "ThemeIndexPageFactory",
+    "ThemePageFactory",
     "AgendaPageFactory",
     "CentreFactory",
     "CentreHomePageFactory",

@@ -1,0 +1,134 @@
+"""French as the French write it (issue #21): "1er décembre", "0 résultat", facets
+sorted with accents in place, generated titles ("du réseau", "à La Réunion"); the admin's
+event listing with dates and an upcoming/past filter; an online event published before
+its connection link is known."""
+
+import re
+from datetime import date, timedelta
+
+from django.test import Client
+from django.utils import timezone, translation
+
+import pytest
+
+from agenda.models import Attendance
+from network.french import in_territory, of
+from portal.formats.french import format_date
+from portal.listing import sort_key
+
+from .test_agenda_helpers import agenda_of, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_first_of_the_month_is_1er():
+    with translation.override("fr"):
+        assert format_date(date(2026, 12, 1)) == "1er décembre 2026"
+        assert format_date(date(2026, 12, 1), "l j F Y") == "mardi 1er décembre 2026"
+        assert format_date(date(2026, 12, 11)) == "11 décembre 2026"
+        assert format_date(date(2026, 12, 21)) == "21 décembre 2026"
+    with translation.override("en"):
+        assert not format_date(date(2026, 12, 1)).startswith("1er")
+
+
+def test_an_event_on_the_first_reads_1er_on_its_page(network):
+    event = make_event(
+        agenda_of(network.centres["irev"].home_page),
+        "Rencontre du premier",
+        start_date=date(2031, 12, 1),
+    )
+    html = Client(HTTP_HOST="irev.localhost").get(event.url).content.decode()
+    assert "1er décembre 2031" in html
+
+
+def test_zero_and_one_are_singular_in_french():
+    with translation.override("fr"):
+        from django.utils.translation import ngettext
+
+        words = [
+            ngettext("%(counter)s ressource", "%(counter)s ressources", n) % {"counter": n}
+            for n in (0, 1, 2)
+        ]
+    assert words == ["0 ressource", "1 ressource", "2 ressources"]
+
+
+def test_an_empty_listing_says_0_resource(network):
+    html = Client(HTTP_HOST="irev.localhost").get("/ressources/?year=1990").content.decode()
+    assert re.search(r">\s*0 ressource\s*<", html), "0 is singular in French"
+
+
+def test_facets_sort_accents_in_place(network):
+    event = make_event(
+        agenda_of(network.centres["irev"].home_page),
+        "Rencontre à thèmes",
+        themes=["égalité femmes-hommes", "emploi", "éducation", "zones rurales", "culture"],
+        start_date=timezone.localdate() + timedelta(days=3),
+    )
+    assert event.live
+    html = Client(HTTP_HOST="irev.localhost").get("/agenda/").content.decode()
+    select = re.search(r'<select id="filter-theme".*?</select>', html, re.S)
+    assert select, "the theme facet"
+    labels = re.findall(
+        r"<option value=\"[^\"]+\"[^>]*>([^<(]+?) \(\d+\)</option>", select.group(0)
+    )
+    assert labels == sorted(labels, key=sort_key)
+    assert (
+        labels.index("éducation") < labels.index("égalité femmes-hommes") < labels.index("emploi")
+    )
+    assert sort_key("Cité Ressources") < sort_key("CRPVE")
+
+
+def test_generated_titles_read_as_french():
+    assert in_territory("La Réunion") == "à La Réunion"
+    assert in_territory("Mayotte") == "à Mayotte"
+    assert in_territory("Hauts-de-France") == "dans les Hauts-de-France"
+    assert in_territory("Occitanie") == "en Occitanie"
+    assert of("le réseau") == "du réseau"
+    assert of("IREV") == "d’IREV"
+    assert of("Labo Cités") == "de Labo Cités"
+
+
+def test_the_seeded_titles_read_as_french(network):
+    from wagtail.models import Page
+
+    titles = list(Page.objects.values_list("title", flat=True))
+    assert not [t for t in titles if " de le " in t or " en La " in t or " en Mayotte" in t]
+    assert any("à La Réunion" in t for t in titles)
+    assert any("du réseau" in t for t in titles)
+
+
+def test_the_admin_event_listing_shows_dates_and_filters_by_period(network):
+    agenda = agenda_of(network.centres["irev"].home_page)
+    make_event(agenda, "Séance future", start_date=timezone.localdate() + timedelta(days=40))
+    make_event(agenda, "Séance passée", start_date=date(2020, 3, 1))
+    client = network.client_for("editeur-irev", host="irev.localhost")
+    html = client.get("/admin/events/").content.decode()
+    assert "Séance future" in html and "Séance passée" in html
+    assert "dimanche 1er mars 2020" in html  # each event's dates
+    upcoming = client.get("/admin/events/?when=a-venir").content.decode()
+    assert "Séance future" in upcoming and "Séance passée" not in upcoming
+    past = client.get("/admin/events/?when=passes").content.decode()
+    assert "Séance passée" in past and "Séance future" not in past
+
+
+def test_an_online_event_is_published_before_its_link_is_known(network):
+    from django.core.exceptions import ValidationError
+
+    agenda = agenda_of(network.centres["irev"].home_page)
+    event = make_event(
+        agenda,
+        "Webinaire sans lien",
+        attendance=Attendance.ONLINE,
+        online_url="",
+        online_url_later=True,
+        venue="",
+        city="",
+        start_date=timezone.localdate() + timedelta(days=10),
+    )
+    assert event.live
+    html = Client(HTTP_HOST="irev.localhost").get(event.url).content.decode()
+    assert "Lien communiqué aux inscrits" in html
+    event.online_url_later = False
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "online_url" in error.value.message_dict
