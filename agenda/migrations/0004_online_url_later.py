@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agenda", "0002_alter_eventpage_description"),
+        ("agenda", "0003_event_cover"),
     ]
 
     operations = [
