@@ -179,6 +179,10 @@ def queries_of(url):
 
 
 def counts(urls, *, warm):
+    """Cold: right after the cache is emptied, as after a publication (the images'
+    renditions, made once at an image's first view, already there as on a live site)."""
+    for url in urls.values():
+        fetch(url)
     result = {}
     for name, url in urls.items():
         cache.clear()
@@ -197,7 +201,10 @@ def test_the_centre_home_and_theme_pages_cost_the_same_queries_as_content_grows(
     add_irev_content(network, 1)
     cold, warm = counts(urls, warm=False), counts(urls, warm=True)
     add_irev_content(network, 12, start=1)
-    assert counts(urls, warm=False) == cold
+    # Cold, a page may cost less once new items without an image have pushed the
+    # seeded ones with a cover (one rendition query each) out of its sections; never more.
+    grown = counts(urls, warm=False)
+    assert all(grown[name] <= cold[name] for name in urls), (grown, cold)
     assert counts(urls, warm=True) == warm
     # Warm, each section is a cached fragment: the page costs what a bare page does.
     assert warm == {"centre home": 5, "centre theme page": 4, "national theme page": 4}
