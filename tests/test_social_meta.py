@@ -21,6 +21,7 @@ from home.models import (
     ThemeIndexPage,
     ThemePage,
 )
+from offers.models import OfferIndexPage, OfferPage
 from publications.models import (
     CollectiveContributionPage,
     ContributionIndexPage,
@@ -57,6 +58,8 @@ PAGE_TYPES = [
     PartnersPage,
     NewsIndexPage,
     NewsPage,
+    OfferIndexPage,
+    OfferPage,
 ]
 
 

@@ -4,6 +4,8 @@ site's), its image (the page's own where it has one, else the site's logo, else 
 portal's default picture) as a 1200×630 rendition, and its breadcrumbs. Both are cached
 per page, language and content version: a warm page reads no rendition."""
 
+import logging
+
 from django import template
 from django.templatetags.static import static
 from django.utils.html import strip_tags
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal import cache
 
+logger = logging.getLogger(__name__)
 register = template.Library()
 
 # The fields a page type may keep its picture in, first found wins.
@@ -64,8 +67,13 @@ def _social(context, page):
     alt = ""
     if image is None and identity is not None and identity.logo_id:
         image = identity.logo
+    rendition = None
     if image is not None:
-        rendition = image.get_rendition("fill-1200x630|format-jpeg")
+        try:
+            rendition = image.get_rendition("fill-1200x630|format-jpeg")
+        except OSError as error:  # Wagtail's SourceImageIOError: the file is missing
+            logger.warning("image %s: no sharing rendition: %r", image.pk, error)
+    if rendition is not None:
         image_url = absolute(request, rendition.url)
         width, height = rendition.width, rendition.height
         alt = getattr(image, "default_alt_text", "") or image.title
