@@ -535,7 +535,7 @@ class SiteURLSerializer(serializers.Field):
         return centre.home_page.get_full_url(self.context["request"])
 
 
-# UPGRADE CHECKPOINT wagtail==8.0.1: `BaseAPIViewSet` serves a non-page model (tests/test_interop_api.py::test_the_other_endpoints_list_with_the_same_conventions)
+# UPGRADE CHECKPOINT wagtail==8.0.1: `BaseAPIViewSet` serves a non-page model (tests/test_interop_api_endpoints.py::test_centres_with_their_sites)
 class CentresViewSet(OpenAPIMixin, BaseAPIViewSet):
     """The network's centres (the registry), with the address of each one's site."""
 

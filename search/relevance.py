@@ -73,18 +73,18 @@ CASES = [
     ),
     ("thème", "base documentaire", "Le réseau"),
     ("thème", "webinaire sport", "Webinaire : sport dans les quartiers"),
-    ("thème", "journée d'échanges Occitanie", "Journée d'échanges Occitanie : sport"),
+    ("thème", "journée d'échanges Occitanie", "Journée d’échanges Occitanie : sport"),
     ("thème", "kit méthodologique sport", "Kit méthodologique : sport en Occitanie"),
     ("thème", "bibliographie santé", "Bibliographie : santé en Centre-Val de Loire"),
     ("thème", "webdocumentaire culture", "Webdocumentaire : culture en Centre-Val de Loire"),
     ("thème", "replay vidéo santé Guadeloupe", "Replay vidéo : santé en Guadeloupe"),
-    ("thème", "synthèse mobilités Réunion", "Synthèse : mobilités en La Réunion"),
-    ("thème", "note laïcité Mayotte", "Note : valeurs de la République et laïcité en Mayotte"),
+    ("thème", "synthèse mobilités Réunion", "Synthèse : mobilités à La Réunion"),
+    ("thème", "note laïcité Mayotte", "Note : valeurs de la République et laïcité à Mayotte"),
     ("thème", "point sur emploi", "Point sur : emploi en Occitanie"),
     (
         "thème",
         "fiche d'expérience transition écologique",
-        "Fiche d'expérience : transition écologique en Hauts-de-France",
+        "Fiche d'expérience : transition écologique dans les Hauts-de-France",
     ),
     ("thème", "contribution annuelle culture", "Contribution annuelle : culture en Île-de-France"),
     (
@@ -143,7 +143,7 @@ CASES = [
         "économie de subsistance",
         "Économies de subsistance : quels leviers pour l'action publique ?",
     ),
-    ("pluriel", "cité éducative Mayotte", "Kit méthodologique : cités éducatives en Mayotte"),
+    ("pluriel", "cité éducative Mayotte", "Kit méthodologique : cités éducatives à Mayotte"),
     (
         "pluriel",
         "mobilité durable",
@@ -175,8 +175,8 @@ CASES = [
     ("affiché", "sport design actif", "Sport et quartiers populaires"),
     ("affiché", "villes cyclables", "Questions urbaines"),
     # Several words, in any order.
-    ("plusieurs mots", "rapport d'activité réseau", "Le réseau publie son rapport d'activité"),
-    ("plusieurs mots", "IREV rendez-vous hiver", "Les rendez-vous de IREV cet hiver"),
+    ("plusieurs mots", "rapport d'activité réseau", "Le réseau publie son rapport d’activité"),
+    ("plusieurs mots", "IREV rendez-vous hiver", "Les rendez-vous d’IREV cet hiver"),
     (
         "plusieurs mots",
         "cycle de qualification Labo Cités",
@@ -185,7 +185,7 @@ CASES = [
     (
         "plusieurs mots",
         "renouvellement urbain journée d'échanges Hauts-de-France",
-        "Journée d'échanges Hauts-de-France : renouvellement urbain",
+        "Journée d’échanges Hauts-de-France : renouvellement urbain",
     ),
 ]
 
@@ -228,6 +228,8 @@ def shown_titles(query: str) -> tuple[list[str], str]:
 
 def is_title(shown: str, expected: str) -> bool:
     """The shown title is the expected one, told apart by its centre's name or not."""
+    # French typography puts no-break spaces before ":" in some generated titles.
+    shown, expected = shown.replace("\xa0", " "), expected.replace("\xa0", " ")
     return shown == expected or shown.startswith(expected + " — ")
 
 

@@ -70,6 +70,7 @@ def test_a_centre_home_shows_its_own_events_resources_news_team_contacts_and_lin
         "events",
         "resources",
         "news",
+        "offers",  # registered by the offers app (offers/home_sections.py)
         "newsletter",
         "team",
         "contact",
@@ -78,6 +79,7 @@ def test_a_centre_home_shows_its_own_events_resources_news_team_contacts_and_lin
     assert "Rencontre croissante 0" in html
     assert "Étude croissante 0" in html
     assert "Nouvelle croissante 0" in html
+    assert "Toutes les offres et appels" in html  # IREV's open demo offer
     home = CentreHomePage.objects.get(pk=irev.home_page_id)
     for member in home.team_members.all():
         assert member.name in html and member.role in html

@@ -312,4 +312,6 @@ def test_list_records_queries_do_not_grow_with_the_page_size(network, settings):
         return len(captured)
 
     queries(1)  # content types and site root paths, cached once per process
-    assert queries(30) == queries(5)
+    # 30 records and more include publications with documents (one query for the
+    # documents of the whole page, which a page without any does not need).
+    assert queries(60) == queries(30)

@@ -126,6 +126,11 @@ def test_a_page_showing_an_image_from_s3_renders_it(network, bucket):
     identity.save()
     response = Client(HTTP_HOST="irev.localhost").get("/")
     assert response.status_code == 200
-    rendition = identity.logo.renditions.get()
-    assert rendition.url in response.content.decode()
-    assert fetch(rendition.url)[0] == 200
+    # The header's logo and the sharing card's picture: two sizes, both in the page and
+    # both served from the bucket.
+    renditions = list(identity.logo.renditions.all())
+    assert len(renditions) == 2
+    html = response.content.decode()
+    for rendition in renditions:
+        assert rendition.url in html
+        assert fetch(rendition.url)[0] == 200

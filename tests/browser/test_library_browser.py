@@ -303,12 +303,14 @@ def check_publication_page(page, context, portal, publication, group, authors, d
     expect(facts).to_contain_text(THEME)
 
     downloads = page.get_by_role("region", name="Télécharger")
-    link = downloads.get_by_role("link", name=DOCUMENT_LABEL, exact=True)
+    # The link's name is the label, then the file's format and size.
+    link = downloads.get_by_role("link", name=re.compile("^" + re.escape(DOCUMENT_LABEL)))
     expect(link).to_have_count(1)
     expect(link).to_have_attribute("href", document.url)
     assert document.url.endswith("/" + PDF_NAME), document.url
     expect(link).to_have_attribute("download", "")
-    expect(downloads.locator("li")).to_contain_text(f"{DOCUMENT_LABEL} (PDF, {size})")
+    expect(downloads.locator("li")).to_contain_text(DOCUMENT_LABEL)
+    expect(downloads.locator("li")).to_contain_text(f"PDF – {size}")
 
     url = urljoin(page.url, link.get_attribute("href"))
     response = context.request.get(url)
