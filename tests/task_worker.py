@@ -20,7 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, connections
 
 import pytest
 
@@ -128,6 +128,10 @@ def committed_db(request, django_db_setup, django_db_blocker):
             pytrace=False,
         )
     with django_db_blocker.unblock():
+        # Fresh connections: an earlier test's restore drops and recreates the database
+        # (WITH FORCE), which a connection kept from before would only learn at its
+        # first query (psycopg's AdminShutdown).
+        connections.close_all()
         try:
             yield
         finally:
