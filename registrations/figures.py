@@ -34,6 +34,13 @@ def _add(row, status, attended, n):
     row[key] += n
 
 
+def labels_of(row) -> tuple[str, str]:
+    """A seat row's profile and territory as counted (territories typed differently
+    count together)."""
+    territory = (row["registrant__territory"] or "").strip().title()
+    return row["registrant__profile__name"] or UNKNOWN, territory or UNKNOWN
+
+
 def seats_of(site=None, year=None, opening_ids=None):
     seats = Seat.objects.all()
     if year is not None:
@@ -67,8 +74,7 @@ def figures(seats) -> dict:
     events = {}
     for row in rows:
         status, attended, n = row["status"], row["attended"], row["n"]
-        profile = row["registrant__profile__name"] or UNKNOWN
-        territory = (row["registrant__territory"] or "").strip().title() or UNKNOWN
+        profile, territory = labels_of(row)
         event = events.setdefault(
             row["event_id"],
             {
@@ -157,8 +163,7 @@ def yearly_section(sites, year):
         _add(by_site[site.pk], row["status"], row["attended"], row["n"])
         if row["status"] == Seat.WAITING:
             continue
-        profile = row["registrant__profile__name"] or UNKNOWN
-        territory = (row["registrant__territory"] or "").strip().title() or UNKNOWN
+        profile, territory = labels_of(row)
         for table, label in ((profiles, profile), (territories, territory)):
             table[site.pk][label][0] += row["n"]
             table[site.pk][label][1] += row["n"] if row["attended"] else 0
