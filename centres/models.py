@@ -304,6 +304,23 @@ class SiteIdentity(BaseSiteSetting):
     class Meta:
         verbose_name = _("identité du site")
 
+    @classmethod
+    def for_site(cls, site):
+        """Wagtail's setting of the site, remembered under the content version (saving an
+        identity bumps it: centres.apps) rather than read at every request."""
+        if site is None:
+            return super().for_site(site)
+        from django.core.cache import cache
+
+        from portal.cache import TIMEOUT, content_version
+
+        key = f"portal:v{content_version()}:identity:{site.pk}"
+        identity = cache.get(key)
+        if identity is None:
+            identity = super().for_site(site)
+            cache.set(key, identity, TIMEOUT)
+        return identity
+
     def clean(self):
         super().clean()
         if self.accent_colour and hex_colour.regex.match(self.accent_colour):

@@ -7,7 +7,7 @@ page cache on request, so that one run measures the same pages cached and uncach
 - `?cache` in a target's address puts that request through the page cache; every
   other request is served uncached, as the existing targets always were."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import path
 
 from .middleware import PageCacheMiddleware
@@ -22,8 +22,10 @@ def ceiling(request):
 
 class BenchPageCacheMiddleware(PageCacheMiddleware):
     @staticmethod
-    def cacheable_request(request):
-        return "cache" in request.GET and PageCacheMiddleware.cacheable_request(request)
+    def cacheable_meta(meta, path_info):
+        return "cache" in QueryDict(meta.get("QUERY_STRING", "")) and (
+            PageCacheMiddleware.cacheable_meta(meta, path_info)
+        )
 
 
 # The portal's own patterns spliced in, not included: Django allows i18n_patterns (the

@@ -185,7 +185,7 @@ def bump_on_change(model):
 def connect_signals():
     from django.db.models.signals import post_delete
 
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from taggit.models import Tag
@@ -198,7 +198,8 @@ def connect_signals():
     # Names shown in cached fragments too (themes). Centres are left out: a new or
     # renamed centre shows in cached cards at the next publication (or 15 minutes).
     # Each site's identity settings are bumped by the centres app (centres.apps).
-    for model in (Site, Tag):
+    # A view restriction: remembered routes say whether one applies (portal.routing).
+    for model in (Site, Tag, PageViewRestriction):
         bump_on_change(model)
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         from .cache import VERSIONS_KEY, versions
 
-        key = self.key(request)
+        key = self.key_of(request.META, request.path_info)
         found = cache.get_many([VERSIONS_KEY, key])
         current = versions(request, found.get(VERSIONS_KEY))
         entry = found.get(key)
@@ -144,19 +145,26 @@ class PageCacheMiddleware:
             return ("content", current["content"])
         return ("site", current["sites"].get(site_id, 0))
 
+    @classmethod
+    def cacheable_request(cls, request):
+        return cls.cacheable_meta(request.META, request.path_info)
+
     @staticmethod
-    def cacheable_request(request):
+    def cacheable_meta(meta, path_info):
+        """The request's rules read from its WSGI environ alone (`request.META`), so that
+        the lean path (portal.page_hits) applies them before Django builds a request."""
         # Plain HTTP under SECURE_SSL_REDIRECT is SecurityMiddleware's to redirect (it
         # comes after this one): never looked up, never stored.
-        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        if settings.SECURE_SSL_REDIRECT and scheme_of(meta) != "https":
             return False
-        return (
-            request.method == "GET"
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and settings.CSRF_COOKIE_NAME not in request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
-            and not request.path_info.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
-        )
+        if meta.get("REQUEST_METHOD") != "GET" or "HTTP_AUTHORIZATION" in meta:
+            return False
+        cookie_header = meta.get("HTTP_COOKIE")
+        if cookie_header:
+            cookies = parse_cookie(cookie_header)
+            if settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_COOKIE_NAME in cookies:
+                return False
+        return not path_info.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
 
     @staticmethod
     def cacheable_response(response):
@@ -170,14 +178,33 @@ class PageCacheMiddleware:
         return vary <= CACHEABLE_VARY
 
     @staticmethod
-    def key(request):
+    def key_of(meta, path_info):
+        """The entry's key, from the environ's raw address (as sent: host, script name,
+        path, query string), the same before and inside Django."""
         from .i18n import language_of_path
 
         # The address says the language already (/en/...); it is in the key anyway, so
         # that no change to how languages are chosen can mix French and English pages.
-        language = language_of_path(request.path_info)
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        language = language_of_path(path_info)
+        host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
+        address = (
+            f"{scheme_of(meta)}://{host}{meta.get('SCRIPT_NAME', '')}"
+            f"{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
+        )
         return f"page:{language}:{sha1(address.encode()).hexdigest()}"
+
+
+def scheme_of(meta):
+    """`request.scheme` read from the environ: SECURE_PROXY_SSL_HEADER as Django reads it
+    (behind a proxy that says https), else the WSGI server's scheme."""
+    # UPGRADE CHECKPOINT Django==5.2.19: `HttpRequest.scheme`'s reading of SECURE_PROXY_SSL_HEADER (tests/test_page_hits.py::test_the_lean_path_and_django_agree_on_the_scheme)
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = meta.get(header)
+        if value is not None:
+            value, *_ = value.split(",", 1)
+            return "https" if value.strip() == secure_value else "http"
+    return meta.get("wsgi.url_scheme", "http")
 
 
 # Failures of the place files are written to, not of the request: S3 unreachable or

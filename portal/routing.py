@@ -7,6 +7,16 @@ site changes, all of which bump the content version (`portal.cache`). So once Wa
 has routed a path to a page in the ordinary way, the page's id and type are cached under
 the version, and the next request for that path fetches the page in one query.
 
+A remembered route also says whether any view restriction applies to the page (its own,
+an ancestor's, or an alias source's): when none does, Wagtail's restriction check gets
+an empty list instead of asking the database twice. Adding, changing or removing a
+restriction bumps the content version (`portal.cache.connect_signals`), so a remembered
+"no restriction" never outlives the restriction's arrival.
+
+The request's site is remembered too, per host and port, under the content version
+(which every site change bumps): `SiteCacheMiddleware` puts it where Wagtail's
+`Site.find_for_request` looks first, saving the site query of every request.
+
 Only "natural" routes are remembered: the page served as itself (no sub-route of a
 routable page: calendars, feeds) at the address its tree position gives it. Anything
 else (an alternative address such as `/evenement/<slug>`, a 404, another method than
@@ -18,11 +28,12 @@ own `serve()` apply as before.
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404
+from django.http.request import split_domain_port
 
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from .cache import TIMEOUT, versioned_key
+from .cache import TIMEOUT, content_version, versioned_key
 
 
 def route_key(request, site, path: str) -> str:
@@ -51,17 +62,30 @@ def cached_route(request, key):
     remembered = cache.get(key)
     if remembered is None:
         return None
-    page_id, content_type_id = remembered
+    page_id, content_type_id, unrestricted = remembered
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None or not issubclass(model, Page):
         return None
     page = model.objects.filter(pk=page_id, live=True).first()
     if page is None:
         return None
+    if unrestricted:
+        # UPGRADE CHECKPOINT wagtail==8.0.1: Wagtail's `check_view_restrictions` hook iterates `page.get_view_restrictions()` (tests/test_routing_cache.py::test_an_unrestricted_remembered_page_skips_the_restriction_queries)
+        page.get_view_restrictions = no_restrictions
     try:
         return page.route(request, [])
     except Http404:
         return None
+
+
+def no_restrictions():
+    return ()
+
+
+def remembered_route(page):
+    """What the route cache keeps of a page: id, type, and whether no view restriction
+    applies (Wagtail's own test, aliases included, asked once)."""
+    return (page.pk, page.content_type_id, not page.get_view_restrictions().exists())
 
 
 class RouteCacheMiddleware:
@@ -88,5 +112,32 @@ class RouteCacheMiddleware:
             return None
         route = Page.route_for_request(request, path)
         if route is not None and is_natural(request, route, site, path):
-            cache.set(key, (route[0].pk, route[0].content_type_id), TIMEOUT)
+            cache.set(key, remembered_route(route[0]), TIMEOUT)
         return None
+
+
+def cached_site(request):
+    """Wagtail's site for this request's host and port, remembered under the content
+    version; None when no site answers (as Wagtail gives)."""
+    # UPGRADE CHECKPOINT wagtail==8.0.1: `Site._find_for_request` reads the raw host and the port (tests/test_routing_cache.py::test_each_host_gets_its_own_remembered_site)
+    hostname = split_domain_port(request._get_raw_host())[0]
+    # Not `versioned_key`: the site does not depend on the language, not yet chosen here.
+    key = f"portal:v{content_version(request)}:site:{hostname}:{request.get_port()}"
+    found = cache.get(key)
+    if found is None:
+        found = (Site._find_for_request(request),)
+        cache.set(key, found, TIMEOUT)
+    return found[0]
+
+
+class SiteCacheMiddleware:
+    """The request's site from the cache, before anything asks Wagtail for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # UPGRADE CHECKPOINT wagtail==8.0.1: `request._wagtail_site`, the site `Site.find_for_request` cached on the request (tests/test_routing_cache.py::test_each_host_gets_its_own_remembered_site)
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = cached_site(request)
+        return self.get_response(request)

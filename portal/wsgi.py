@@ -1,7 +1,8 @@
 """WSGI entry point. Production settings unless DJANGO_SETTINGS_MODULE says otherwise.
 
 The statistics beacon (`POST /stats/event`, one request per page view) is answered
-ahead of Django's middleware stack (stats/wsgi.py); every other request goes to Django."""
+ahead of Django's middleware stack (stats/wsgi.py), and so is an anonymous visitor's page
+already in the page cache (portal/page_hits.py); every other request goes to Django."""
 
 import os
 
@@ -11,6 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_wsgi_application()
 
-from stats.wsgi import with_beacon_path  # noqa: E402  (needs the apps loaded above)
+from portal.page_hits import with_cached_pages  # noqa: E402  (needs the apps loaded above)
+from stats.wsgi import with_beacon_path  # noqa: E402
 
-application = with_beacon_path(application)
+application = with_beacon_path(with_cached_pages(application))

@@ -1,7 +1,8 @@
 """What the national front page shows. A fixed number of queries whatever the number of
 proposals: each list is one bounded query, then the pages' own fields in one query per
-page type. Nothing is cached: a decision, an unpublication or an expired feature shows at
-the next request (the layout around it is cached per content version, see portal.cache)."""
+page type. The rendered selection is cached per content version until its first feature
+or event ends (showcase_tags); a decision or an unpublication bumps the version, so it
+shows at the next request, and so does an expired feature."""
 
 from dataclasses import dataclass
 

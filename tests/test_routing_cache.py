@@ -99,3 +99,61 @@ def test_an_address_on_another_site_is_not_taken_from_this_one(network, event):
     assert get(path_of(event))[0].status_code == 200
     # The same path on another centre's site leads to nothing there.
     assert get(path_of(event), "oriv.localhost")[0].status_code == 404
+
+
+def queries_of(path, host="irev.localhost"):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client(HTTP_HOST=host).get(path)
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+def test_an_unrestricted_remembered_page_skips_the_restriction_queries(event):
+    _, first = queries_of(path_of(event))
+    response, second = queries_of(path_of(event))
+    assert response.status_code == 200 and response.context["page"].pk == event.pk
+    # Wagtail asked for the restrictions (and the ancestors' aliases) the first time only.
+    assert any("wagtailcore_pageviewrestriction" in sql for sql in first)
+    assert not any("wagtailcore_pageviewrestriction" in sql for sql in second)
+
+
+def test_a_restriction_added_later_on_an_ancestor_still_applies(network, event):
+    assert get(path_of(event))[0].status_code == 200
+    agenda = agenda_of(network.centres["irev"].home_page)
+    PageViewRestriction.objects.create(page=agenda, restriction_type="password", password="x")
+    response, _ = get(path_of(event))
+    assert 'name="password"' in response.content.decode()
+    assert "Atelier des routes" not in response.content.decode().split("<main", 1)[-1]
+
+
+def test_a_restriction_removed_opens_the_page_again(event):
+    restriction = PageViewRestriction.objects.create(
+        page=event, restriction_type="password", password="x"
+    )
+    assert 'name="password"' in get(path_of(event))[0].content.decode()
+    restriction.delete()
+    response, _ = get(path_of(event))
+    assert response.status_code == 200 and response.context["page"].pk == event.pk
+
+
+def test_each_host_gets_its_own_remembered_site(network):
+    for slug in ("irev", "oriv"):
+        Client(HTTP_HOST=f"{slug}.localhost").get("/")
+    for slug in ("irev", "oriv"):
+        response, sql = queries_of("/", f"{slug}.localhost")
+        assert response.status_code == 200
+        assert response.context["page"].pk == network.centres[slug].home_page.pk
+        assert not any('FROM "wagtailcore_site"' in query for query in sql), slug
+
+
+def test_a_site_s_new_hostname_is_seen_at_the_next_request(network):
+    assert Client(HTTP_HOST="oriv.localhost").get("/").context["page"].pk == (
+        network.centres["oriv"].home_page.pk
+    )
+    site = network.centres["oriv"].home_page.get_site()
+    site.hostname = "oriv-nouveau.localhost"
+    site.save()
+    response = Client(HTTP_HOST="oriv-nouveau.localhost").get("/")
+    assert response.context["page"].pk == network.centres["oriv"].home_page.pk
+    # The old host now falls back to the default site, as Wagtail does.
+    old = Client(HTTP_HOST="oriv.localhost").get("/")
+    assert old.context["page"].pk != network.centres["oriv"].home_page.pk

@@ -2,9 +2,11 @@
 approved items per section, the network's own events and news; unpublished, deleted and
 expired items drop out at once; its queries do not grow with the number of proposals."""
 
+import time
 from datetime import timedelta
 from html import escape
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -146,10 +148,15 @@ def test_a_featured_item_past_its_end_date_drops_out_by_itself(network, coordina
     proposal = decisions.feature(
         decisions.select(event, coordinator), coordinator, 1, timezone.localdate()
     )
-    assert "À la une" in front_page(network)
+    # Its last moment two seconds away (set in the table: no decision, no new version):
+    # the cached front page is kept until then, and no longer.
     Proposal.objects.filter(pk=proposal.pk).update(
-        featured_until=timezone.now() - timedelta(seconds=1)
+        featured_until=timezone.now() + timedelta(seconds=2)
     )
+    cache.clear()
+    assert "À la une" in front_page(network)
+    assert "À la une" in front_page(network)  # from the cache
+    time.sleep(2.5)
     html = front_page(network)
     assert "À la une" not in html
     # Still approved: back in its section until the coordinator withdraws it.
