@@ -236,6 +236,7 @@ IREV = {
         "hybrid": (0, 0),
         "coorganised": (1, 0),
         "participants": (80, 0),
+        "replay_plays": (0, 0),  # tests/test_stats_replays.py plays replays
     },
     "publications": {"published": (2, 0)},
     "showcase": {"agenda": (1, 0), "resources": (0, 0), "news": (0, 0)},
@@ -269,6 +270,7 @@ ORIV = {
         "hybrid": (1, 0),
         "coorganised": (0, 0),
         "participants": (10, 0),
+        "replay_plays": (0, 0),  # tests/test_stats_replays.py plays replays
     },
     "publications": {"published": (1, 1)},
     "showcase": {"agenda": (0, 0), "resources": (0, 0), "news": (0, 0)},
