@@ -320,6 +320,14 @@ class EventPage(RoutablePageMixin, Page):
 
         return event_ical_response(self, request)
 
+    @path("replay/")
+    def replay_route(self, request):
+        """The portal's way to the replay: counts one play (agenda.replay), then sends
+        the visitor to the stored address and only to it; 404 without a replay."""
+        from .replay import replay_redirect
+
+        return replay_redirect(self, request)
+
     @cached_property
     def named_organisers(self) -> list:
         """The organisers that agreed to be named (centres.consent): cards, API."""

@@ -286,6 +286,29 @@ def cold_and_warm(targets: list[Target], repeat: int = 3) -> dict[str, dict]:
     return figures
 
 
+def registration_post_figure(targets: list[Target]) -> dict | None:
+    """With the `event_page_registration` target: a registration POST's cost."""
+    if not any(target.name == "event_page_registration" for target in targets):
+        return None
+    from django.db import connection
+
+    from bench.registration_post import measure
+
+    log("timing registration POSTs beside GETs of the event page (Django test client)")
+    try:
+        figure = measure()
+    except RuntimeError as error:
+        raise BenchError(str(error)) from error
+    finally:
+        connection.close()
+    log(
+        f"registration POST: p50 {figure['post']['p50_ms']} ms, {figure['post']['queries']} "
+        f"queries, cpu {figure['post']['cpu_p50_ms']} ms (page GET p50 "
+        f"{figure['page_get']['p50_ms']} ms)"
+    )
+    return figure
+
+
 # --- server ----------------------------------------------------------------------------
 
 
@@ -855,6 +878,7 @@ def main(argv=None) -> int:
         queries = count_queries(everything, listed=listed["large"])
         log("timing cold (cache emptied) and warm requests (Django test client)")
         temperature = cold_and_warm(everything)
+        registration_post = registration_post_figure(targets)
         growth = {
             t.name: (queries_small[t.name], queries[t.name])
             for t in targets
@@ -933,6 +957,8 @@ def main(argv=None) -> int:
         "baseline": first["baseline"],
         "results": first["results"],
         "layouts": layouts,
+        # Issue #20: a registration POST's cost (bench/registration_post.py).
+        "registration_post": registration_post,
         # "SQL queries per request must not grow with the number of events listed":
         # the targets whose queries grew between --events-small and --events events.
         "queries_growth": {

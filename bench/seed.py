@@ -316,6 +316,7 @@ def add_bulk_events(total: int, log=print) -> int:
     )
     missing = [n for n in range(1, total + 1) if f"{BULK_EVENT_SLUG_PREFIX}{n}" not in existing]
     if not missing:
+        ensure_registration_event(log)
         return 0
     today = timezone.localdate()
     now = timezone.now()
@@ -436,7 +437,63 @@ def add_bulk_events(total: int, log=print) -> int:
         f"seed: {len(pages)} bulk events created ({len(existing) + len(pages)} in all) "
         f"in {time.perf_counter() - started:.1f}s"
     )
+    ensure_registration_event(log)
     return len(pages)
+
+
+# --- registrations: an event page with registration open (issue #20) -----------------
+
+# The `event_page_registration` target: a copy of the reference event (same organisers,
+# themes, speakers and description) beside it in IREV's agenda, with the portal's
+# registrations open. Its slug does not start with BULK_EVENT_SLUG_PREFIX: it is not a
+# bulk event (their numbering and counts stay as they were).
+REGISTRATION_EVENT_SLUG = "bench-inscriptions-ouvertes"
+# Places enough that the POSTs of bench/registration_post.py never fill the session
+# (they are deleted afterwards anyway): the page shows "N places disponibles".
+REGISTRATION_CAPACITY = 100_000
+
+
+def ensure_registration_event(log=print):
+    """The registration-open event page and its opening (every field asked, a free
+    question), created once the reference event exists; idempotent. Returns the page,
+    or None before the reference event is seeded."""
+    from agenda.models import EventPage
+    from centres.models import CoOrganisation
+    from registrations.models import Opening
+
+    page = EventPage.objects.filter(slug=REGISTRATION_EVENT_SLUG).first()
+    if page is None:
+        reference = EventPage.objects.filter(slug=REFERENCE_EVENT_SLUG).first()
+        if reference is None:
+            return None
+        started = time.perf_counter()
+        with transaction.atomic():
+            page = reference.copy(
+                to=reference.get_parent(),
+                update_attrs={
+                    "slug": REGISTRATION_EVENT_SLUG,
+                    "title": f"{reference.title} (inscriptions ouvertes)",
+                    # The portal's form, not an outside registration link.
+                    "registration_url": "",
+                    "registration_deadline": None,
+                },
+                keep_live=True,
+                copy_revisions=False,
+                log_action=None,
+            ).specific
+            for row in CoOrganisation.objects.filter(page_id=reference.pk):
+                CoOrganisation.objects.update_or_create(
+                    page_id=page.pk, centre_id=row.centre_id, defaults={"status": row.status}
+                )
+        log(f"seed: registration-open event copied in {time.perf_counter() - started:.1f}s")
+    Opening.objects.get_or_create(
+        page=page,
+        defaults={
+            "capacity": REGISTRATION_CAPACITY,
+            "question": "Une question pour les intervenants ?",
+        },
+    )
+    return page
 
 
 # --- library: bulk publications --------------------------------------------------------

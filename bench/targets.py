@@ -47,6 +47,11 @@ TARGETS = [
     Target("centre_agenda", "irev.localhost", "/agenda/", True, EVENT_CARD),  # IREV's, co-organised
     # The first bulk event, always IREV's (bench.seed.REFERENCE_EVENT_SLUG).
     Target("event_page", "irev.localhost", "/agenda/bench-evenement-1/", True),
+    # The same event with the portal's registrations open (bench.seed.REGISTRATION_EVENT_SLUG):
+    # the form, "N places disponibles", outside the cached fragment (issue #20).
+    Target(
+        "event_page_registration", "irev.localhost", "/agenda/bench-inscriptions-ouvertes/", True
+    ),
     Target("national_ical", "localhost", "/agenda/ical/", True, VEVENT),  # up to FEED_LIMIT (500)
     # The library (bench/seed.py adds the bulk publications: --publications, 30,000 by
     # default; counted small with --publications-small, like the events).

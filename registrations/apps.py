@@ -9,4 +9,10 @@ class RegistrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from newsletter.models import Profile
+        from portal.cache import bump_on_change
+
         from . import signals  # noqa: F401  (mails on changes; cached pages renewed)
+
+        # The form's cached HTML lists the profiles (registration_tags).
+        bump_on_change(Profile)

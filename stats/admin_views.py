@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 
+from agenda.models import EventPage
+
 from .access import sees_network, site_of_page, visible_sites
 from .charts import bars_svg, trend_svg
 from .documents import as_docx_bytes, as_xlsx_bytes, figure_rows, file_name, table_rows
@@ -22,6 +24,7 @@ from .exports import as_csv, as_xlsx
 from .figures import Totals
 from .imports import MAX_BYTES, read
 from .models import ExcludedUser, ImportedYear
+from .replays import page_plays
 from .report import build, page_by_day
 from .yearly import yearly_report
 
@@ -174,6 +177,7 @@ def report_view(request):
                 for (site_id, path), figures in report.top_pages(25)
             ],
             "documents": report.top_documents(25),
+            "replays": report.top_replays(25),
             "referrers": report.top_referrers(25),
             "many_sites": len(site_ids) > 1,
             "query": query.urlencode(),
@@ -324,6 +328,7 @@ def page_view(request, page_id):
     start = today - timedelta(days=29)
     by_day = page_by_day(page.pk, [site.pk], start, today)
     year = page_by_day(page.pk, [site.pk], today.replace(month=1, day=1), today)
+    is_event = page.specific_class is not None and issubclass(page.specific_class, EventPage)
     rows = [(day, by_day.get(day)) for day in (start + timedelta(n) for n in range(30))]
     return render(
         request,
@@ -337,6 +342,14 @@ def page_view(request, page_id):
             "month_entries": sum(f.entries for f in by_day.values()),
             "year_views": sum(f.page_views for f in year.values()),
             "year_visitors": sum(f.visitors for f in year.values()),
+            "replay_plays": (
+                {
+                    "month": page_plays(page.pk, [site.pk], start, today),
+                    "year": page_plays(page.pk, [site.pk], today.replace(month=1, day=1), today),
+                }
+                if is_event
+                else None
+            ),
             "chart": trend_svg(
                 [
                     (

@@ -1,5 +1,5 @@
 """A report as CSV or as a spreadsheet (XLSX, openpyxl): the summary, the days or
-months, the pages, the documents and the referrers, one table (or sheet) each."""
+months, the pages, the documents, the replays and the referrers, one table (or sheet) each."""
 
 import csv
 import io
@@ -26,6 +26,7 @@ def tables(report, series, page_label):
             [_("Durée moyenne des visites (s)"), round(totals.average_duration_seconds)],
             [_("Téléchargements"), totals.downloads],
             [_("Téléchargements uniques"), totals.unique_downloads],
+            [_("Replays lancés"), totals.replay_plays],
         ],
     )
     yield (
@@ -52,6 +53,11 @@ def tables(report, series, page_label):
         _("Documents"),
         [_("Document"), _("Téléchargements"), _("Téléchargements uniques")],
         [[d.title, d.downloads, d.unique_downloads] for _pk, d in report.top_documents()],
+    )
+    yield (
+        _("Replays"),
+        [_("Événement"), _("Lectures"), _("Lectures uniques")],
+        [[r.title, r.plays, r.unique_plays] for _pk, r in report.top_replays()],
     )
     yield (
         _("Sites référents"),

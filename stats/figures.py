@@ -1,8 +1,8 @@
 """The definitions, computed from one site-day's raw events (Matomo's and Plausible's):
 
 - page view: one beacon for a live page;
-- session: one visitor's events (page views and downloads) with gaps of 30 minutes or
-  less; a visitor key lives one day, so a session never crosses midnight (Paris);
+- session: one visitor's events (page views, downloads and replay plays) with gaps of
+  30 minutes or less; a visitor key lives one day, so a session never crosses midnight (Paris);
 - visitor: distinct visitor keys of the day (a longer period sums the days);
 - year visitor: a visitor of the day whose browser had no mark of this year's visit to
   the site (summed over a year: the year's distinct visitors, without an identifier);
@@ -10,6 +10,8 @@
 - duration: last event minus first event of the session;
 - unique page views / downloads: sessions that viewed that page / downloaded that
   document at least once; entry page: the first page view of a session;
+- replay plays / unique plays: redirects to an event's replay; sessions that played that
+  event's replay at least once;
 - referrer: the host a session entered from (sessions counted per host).
 
 Every figure is a count over site-days, so periods and the network add them up."""
@@ -48,6 +50,7 @@ class Totals:
     downloads: int = 0
     unique_downloads: int = 0
     year_visitors: int = 0
+    replay_plays: int = 0
 
     COUNTS = (
         "page_views",
@@ -60,6 +63,7 @@ class Totals:
         "downloads",
         "unique_downloads",
         "year_visitors",
+        "replay_plays",
     )
 
     def add(self, other):
@@ -113,13 +117,30 @@ class DocumentFigures:
 
 
 @dataclass
+class ReplayFigures:
+    """One event's replay: plays, and sessions that played it (unique plays)."""
+
+    title: str = ""
+    plays: int = 0
+    unique_plays: int = 0
+
+    def add(self, other):
+        self.title = self.title or other.title
+        self.plays += other.plays
+        self.unique_plays += other.unique_plays
+        return self
+
+
+@dataclass
 class DayFigures:
-    """One site-day: totals, per page path, per document id, per referrer host."""
+    """One site-day: totals, per page path, per document id, per referrer host, per
+    event whose replay was played (page id)."""
 
     totals: Totals = field(default_factory=Totals)
     pages: dict = field(default_factory=lambda: defaultdict(PageFigures))
     documents: dict = field(default_factory=lambda: defaultdict(DocumentFigures))
     referrers: dict = field(default_factory=lambda: defaultdict(int))
+    replays: dict = field(default_factory=lambda: defaultdict(ReplayFigures))
 
 
 def split_sessions(events):
@@ -155,9 +176,11 @@ def add_visitor(day: DayFigures, events):
         )
         views = [e for e in session if e["kind"] == "v"]
         downloads = [e for e in session if e["kind"] == "d"]
+        replays = [e for e in session if e["kind"] == "r"]
         totals.page_views += len(views)
         totals.downloads += len(downloads)
-        if len(views) == 1 and not downloads:
+        totals.replay_plays += len(replays)
+        if len(views) == 1 and not downloads and not replays:
             totals.bounces += 1
         if session[0]["kind"] == "v":
             day.pages[session[0]["path"]].entries += 1
@@ -171,6 +194,10 @@ def add_visitor(day: DayFigures, events):
             totals.unique_downloads += 1
         for event in downloads:
             day.documents[event["document_id"]].downloads += 1
+        for page_id in {e["page_id"] for e in replays}:
+            day.replays[page_id].unique_plays += 1
+        for event in replays:
+            day.replays[event["page_id"]].plays += 1
 
 
 def summarise(rows):

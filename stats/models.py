@@ -22,10 +22,12 @@ class DailySalt(models.Model):
 
 
 class Event(models.Model):
-    """One page view (from the beacon) or one document download (served by Wagtail)."""
+    """One page view (from the beacon), one document download (served by Wagtail) or
+    one replay play (an event page's redirect to its replay, agenda's `replay/` route:
+    `page` is the event)."""
 
-    VIEW, DOWNLOAD = "v", "d"
-    KINDS = [(VIEW, _("page vue")), (DOWNLOAD, _("téléchargement"))]
+    VIEW, DOWNLOAD, REPLAY = "v", "d", "r"
+    KINDS = [(VIEW, _("page vue")), (DOWNLOAD, _("téléchargement")), (REPLAY, _("replay lancé"))]
 
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=1, choices=KINDS, default=VIEW)
@@ -72,6 +74,8 @@ class SiteDay(models.Model):
     # Visitors of the day whose browser marked its first visit of the year: summed over
     # a year, the year's distinct visitors (docs/statistics.md).
     year_visitors = models.PositiveIntegerField(default=0, db_default=0)
+    # Replays launched through the portal's redirect (event pages' `replay/`).
+    replay_plays = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "day"], name="stats_siteday_unique")]
@@ -126,6 +130,23 @@ class DocumentDay(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["site", "day"])]
+
+
+class ReplayDay(models.Model):
+    """One event's replay plays on one site and day (the site whose host redirected)."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept so that a deleted event's line still reads as something.
+    title = models.CharField(max_length=255)
+    plays = models.PositiveIntegerField(default=0)
+    unique_plays = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["site", "day"]), models.Index(fields=["page", "day"])]
 
 
 class ReferrerDay(models.Model):

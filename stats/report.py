@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from django.db.models import Max, OuterRef, Q, Subquery, Sum
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from .figures import DocumentFigures, PageFigures, Totals, summarise
-from .models import DocumentDay, Event, PageDay, PageMonth, ReferrerDay, SiteDay
+from .figures import DocumentFigures, PageFigures, ReplayFigures, Totals, summarise
+from .models import DocumentDay, Event, PageDay, PageMonth, ReferrerDay, ReplayDay, SiteDay
 from .privacy import local_day
 from .queue import flush
 from .rollup import event_rows, month_end
@@ -32,6 +32,8 @@ class Report:
     # document_id -> DocumentFigures
     documents: dict = field(default_factory=lambda: defaultdict(DocumentFigures))
     referrers: dict = field(default_factory=lambda: defaultdict(int))
+    # event page id -> ReplayFigures
+    replays: dict = field(default_factory=lambda: defaultdict(ReplayFigures))
 
     @property
     def days(self) -> int:
@@ -49,6 +51,10 @@ class Report:
         ranked = sorted(
             self.documents.items(), key=lambda item: (-item[1].downloads, item[1].title)
         )
+        return ranked[:limit] if limit else ranked
+
+    def top_replays(self, limit=None):
+        ranked = sorted(self.replays.items(), key=lambda item: (-item[1].plays, item[1].title))
         return ranked[:limit] if limit else ranked
 
     def top_referrers(self, limit=None):
@@ -162,10 +168,19 @@ def build(site_ids, start: date, end: date, *, details=True, months=True) -> Rep
             )
         for row in ReferrerDay.objects.filter(**scope).values("host").annotate(n=Sum("sessions")):
             report.referrers[row["host"]] += row["n"]
+        for row in (
+            ReplayDay.objects.filter(**scope)
+            .values("page_id")
+            .annotate(title_=Max("title"), plays_=Sum("plays"), unique=Sum("unique_plays"))
+            .order_by()
+        ):
+            report.replays[row["page_id"]].add(
+                ReplayFigures(row["title_"], row["plays_"], row["unique"])
+            )
     # The days after the last rollup: few rows, fetched at once (a server-side cursor
     # would cost more than it saves).
     live = summarise(event_rows(_live_filter(site_ids, start, end)))
-    live_document_ids = set()
+    live_document_ids, live_page_ids = set(), set()
     for (site_id, day), figures in live.items():
         report.by_day[day].add(figures.totals)
         report.by_site[site_id].add(figures.totals)
@@ -177,6 +192,14 @@ def build(site_ids, start: date, end: date, *, details=True, months=True) -> Rep
                 live_document_ids.add(document_id)
             for host, sessions in figures.referrers.items():
                 report.referrers[host] += sessions
+            for page_id, replay in figures.replays.items():
+                report.replays[page_id].add(replay)
+                live_page_ids.add(page_id)
+    if live_page_ids - {None}:
+        for pk, title in Page.objects.filter(pk__in=live_page_ids - {None}).values_list(
+            "pk", "title"
+        ):
+            report.replays[pk].title = report.replays[pk].title or title
     if live_document_ids:
         from wagtail.documents import get_document_model
 

@@ -10,10 +10,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from .figures import ROW, DayFigures, summarise
-from .models import DocumentDay, Event, PageDay, PageMonth, ReferrerDay, SiteDay
+from .models import DocumentDay, Event, PageDay, PageMonth, ReferrerDay, ReplayDay, SiteDay
 from .privacy import local_day
 from .queue import flush
 
@@ -30,12 +30,14 @@ def days(start: date, end: date):
         start += timedelta(days=1)
 
 
-def write_days(site_id: int, start: date, end: date, figures: dict, titles: dict):
+def write_days(site_id: int, start: date, end: date, figures: dict, titles: dict, page_titles=None):
     """Replace the rollups of [start, end] for one site: a few bulk queries, whatever
-    the number of days (a zero row for a day without events marks it as done)."""
-    for model in (SiteDay, PageDay, DocumentDay, ReferrerDay):
+    the number of days (a zero row for a day without events marks it as done).
+    `titles`: documents' titles by id; `page_titles`: replayed events' titles by id."""
+    page_titles = page_titles or {}
+    for model in (SiteDay, PageDay, DocumentDay, ReferrerDay, ReplayDay):
         model.objects.filter(site_id=site_id, day__gte=start, day__lte=end).delete()
-    site_days, page_days, document_days, referrer_days = [], [], [], []
+    site_days, page_days, document_days, referrer_days, replay_days = [], [], [], [], []
     for day in days(start, end):
         day_figures = figures.get((site_id, day)) or DayFigures()
         site_days.append(SiteDay(site_id=site_id, day=day, **day_figures.totals.as_dict()))
@@ -67,11 +69,23 @@ def write_days(site_id: int, start: date, end: date, figures: dict, titles: dict
             ReferrerDay(site_id=site_id, day=day, host=host, sessions=sessions)
             for host, sessions in day_figures.referrers.items()
         ]
+        replay_days += [
+            ReplayDay(
+                site_id=site_id,
+                day=day,
+                page_id=page_id,
+                title=page_titles.get(page_id, "")[:255],
+                plays=replay.plays,
+                unique_plays=replay.unique_plays,
+            )
+            for page_id, replay in day_figures.replays.items()
+        ]
     for model, rows in (
         (SiteDay, site_days),
         (PageDay, page_days),
         (DocumentDay, document_days),
         (ReferrerDay, referrer_days),
+        (ReplayDay, replay_days),
     ):
         model.objects.bulk_create(rows, batch_size=2000)
     write_months(site_id, start, end)
@@ -130,6 +144,14 @@ def rebuild_months() -> int:
     return PageMonth.objects.count()
 
 
+def replayed_titles(day_figures) -> dict:
+    """The titles of the events whose replay was played ({page id: title})."""
+    page_ids = {pk for f in day_figures for pk in f.replays if pk is not None}
+    if not page_ids:
+        return {}
+    return dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "title"))
+
+
 def roll_up(until: date | None = None) -> int:
     """Write every closed day (up to yesterday, Paris) not yet rolled up, per site,
     from the day after its last rollup (or its first event). Returns the days written."""
@@ -152,8 +174,9 @@ def roll_up(until: date | None = None) -> int:
         titles = dict(
             get_document_model().objects.filter(pk__in=document_ids).values_list("pk", "title")
         )
+        page_titles = replayed_titles(figures.values())
         with transaction.atomic():
-            write_days(site_id, start, until, figures, titles)
+            write_days(site_id, start, until, figures, titles, page_titles)
         written += (until - start).days + 1
     return written
 

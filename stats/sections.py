@@ -41,6 +41,8 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
+from .replays import plays_by_event, plays_by_site
+
 HOOK = "register_report_section"
 
 
@@ -94,6 +96,8 @@ def events_section(sites, year):
         figures["coorganised"][site] += row["organisers_"] >= 2
         figures["participants"][site] += row["participants_count"] or 0
         by_format[site][row["event_format__name"] or _("Sans format")][0] += 1
+    site_ids = [site.pk for site in sites]
+    figures["replay_plays"] = plays_by_site(site_ids, date(year, 1, 1), date(year, 12, 31))
     labels = {
         "held": _("Événements tenus"),
         "in_person": _("En présentiel"),
@@ -101,6 +105,7 @@ def events_section(sites, year):
         "hybrid": _("Hybrides"),
         "coorganised": _("Co-organisés (deux centres ou plus)"),
         "participants": _("Participants déclarés"),
+        "replay_plays": _("Replays vus (lectures)"),
     }
     return {
         "key": "events",
@@ -117,11 +122,25 @@ def events_section(sites, year):
                 "columns": [_("Format"), _("Événements")],
                 "by_site": {site: dict(rows) for site, rows in by_format.items()},
                 "chart": True,
-            }
+            },
+            {
+                "key": "replays",
+                "title": _("Replays les plus vus"),
+                "columns": [_("Événement"), _("Lectures")],
+                "by_site": {
+                    site: {title: [n] for title, n in lines.items()}
+                    for site, lines in plays_by_event(
+                        site_ids, date(year, 1, 1), date(year, 12, 31)
+                    ).items()
+                },
+            },
         ],
         "note": _(
             "Événements publiés dont la date de début tombe dans l’année, jusqu’à "
-            "aujourd’hui ; participants : le nombre saisi sur la page de l’événement."
+            "aujourd’hui ; participants : le nombre saisi sur la page de l’événement ; "
+            "replays vus : les lectures de l’année, quelle que soit la date de "
+            "l’événement, comptées quand le lien « Voir le replay » du portail est suivi "
+            "(robots et refus de mesure exclus)."
         ),
     }
 

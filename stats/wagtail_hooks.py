@@ -1,5 +1,5 @@
 """Admin wiring: the Statistics menu and report, the dashboard panel, each page's own
-figures from the page listing and editor, and the download counter."""
+figures from the page listing and editor, and the download and replay counters."""
 
 from datetime import timedelta
 
@@ -15,6 +15,7 @@ from wagtail.admin.widgets import Button
 from . import admin_views
 from .access import sees_network, visible_sites
 from .downloads import record_download
+from .replays import record_play
 from .report import build
 
 
@@ -98,3 +99,9 @@ def page_statistics_button(page, user, next_url=None, view_name=None, **kwargs):
 def count_download(document, request):
     """After Wagtail's own checks (view restrictions run at order 0)."""
     record_download(document, request)
+
+
+@hooks.register("before_serve_replay")
+def count_replay_play(page, request):
+    """An event page's redirect to its replay (agenda.replay): one play."""
+    record_play(page, request)

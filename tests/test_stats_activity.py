@@ -236,6 +236,7 @@ IREV = {
         "hybrid": (0, 0),
         "coorganised": (1, 0),
         "participants": (80, 0),
+        "replay_plays": (0, 0),  # tests/test_stats_replays.py plays replays
     },
     "publications": {"published": (2, 0)},
     "showcase": {"agenda": (1, 0), "resources": (0, 0), "news": (0, 0)},
@@ -269,6 +270,7 @@ ORIV = {
         "hybrid": (1, 0),
         "coorganised": (0, 0),
         "participants": (10, 0),
+        "replay_plays": (0, 0),  # tests/test_stats_replays.py plays replays
     },
     "publications": {"published": (1, 1)},
     "showcase": {"agenda": (0, 0), "resources": (0, 0), "news": (0, 0)},
@@ -372,7 +374,7 @@ def test_every_figure_of_both_sites_and_of_the_network(year_of_activity):
     assert per_centre[irev.site_name or irev.hostname] == [3, 5, 6, 1, 1, 500.0]
     assert per_centre[oriv.site_name or oriv.hostname] == [2, 2, 4, 0, 0, None]
     events_per_centre = {row[0]: row[1:] for row in table(network, "events", "per_centre")["rows"]}
-    assert events_per_centre[irev.site_name or irev.hostname] == [2, 1, 1, 0, 1, 80]
+    assert events_per_centre[irev.site_name or irev.hostname] == [2, 1, 1, 0, 1, 80, 0]
     assert table(network, "events", "by_format")["rows"] == [
         ["Webinaire", 2, 1, 100.0],
         ["Journée d’étude", 1, 0, None],

@@ -317,7 +317,7 @@ def test_the_database_holds_no_address_or_agent(replayed, document):
 def test_demo_statistics_read_the_same_from_rollups_and_from_raw_events(network):
     from django.utils import timezone
 
-    from stats.models import DocumentDay, PageMonth, ReferrerDay
+    from stats.models import DocumentDay, PageMonth, ReferrerDay, ReplayDay
 
     call_command("stats_demo", "--days", "3", stdout=StringIO())
     sites = list(network.national_site._meta.model.objects.values_list("pk", flat=True))
@@ -326,9 +326,12 @@ def test_demo_statistics_read_the_same_from_rollups_and_from_raw_events(network)
     rolled = build(sites, start, today)
     assert SiteDay.objects.filter(day__lt=today).exists()
     assert rolled.totals.page_views == Event.objects.filter(kind="v").count() > 0
-    for model in (SiteDay, PageDay, PageMonth, DocumentDay, ReferrerDay):
+    # The demo's replay plays (events with a replay address) are rolled up too.
+    assert rolled.totals.replay_plays == Event.objects.filter(kind="r").count() > 0
+    for model in (SiteDay, PageDay, PageMonth, DocumentDay, ReferrerDay, ReplayDay):
         model.objects.all().delete()
     raw = build(sites, start, today)
     assert raw.totals == rolled.totals
     assert dict(raw.pages) == dict(rolled.pages)
     assert dict(raw.referrers) == dict(rolled.referrers)
+    assert dict(raw.replays) == dict(rolled.replays)

@@ -1,5 +1,5 @@
 """Demo statistics for the demo network (never on a real installation): a few weeks
-of plausible page views and downloads on every site, then their rollups, so that the
+of plausible page views, downloads and replay plays on every site, then their rollups, so that the
 admin's Statistics pages have something to show after `make run`."""
 
 import random
@@ -11,6 +11,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 
+from agenda.models import EventPage
 from stats.models import Event
 from stats.privacy import PARIS, local_day
 from stats.rollup import roll_up
@@ -30,6 +31,9 @@ class Command(BaseCommand):
             self.stdout.write("statistics already present: nothing added")
             return
         rng = random.Random(2026)  # the same demo every time
+        # Replay plays draw from a generator of their own: the views and downloads stay
+        # those of earlier demos.
+        replay_rng = random.Random(2027)
         today = local_day()
         documents = list(get_document_model().objects.values_list("pk", "file"))
         events = []
@@ -38,6 +42,12 @@ class Command(BaseCommand):
                 site.root_page.get_descendants(inclusive=True).live().values_list("pk", "url_path")
             )
             root = site.root_page.url_path
+            replayed = list(
+                EventPage.objects.live()
+                .descendant_of(site.root_page)
+                .exclude(replay_url="")
+                .values_list("pk", "url_path")
+            )
             weight = 6 if site.is_default_site else 2
             for offset in range(days, -1, -1):
                 day = today - timedelta(days=offset)
@@ -82,6 +92,19 @@ class Command(BaseCommand):
                                 visitor=visitor,
                                 document_id=pk,
                                 path=f"/documents/{pk}/{name.rsplit('/', 1)[-1]}",
+                            )
+                        )
+                    if replayed and replay_rng.random() < 0.15:
+                        pk, url_path = replay_rng.choice(replayed)
+                        events.append(
+                            Event(
+                                site=site,
+                                kind=Event.REPLAY,
+                                occurred_at=moment,
+                                day=day,
+                                visitor=visitor,
+                                page_id=pk,
+                                path="/" + url_path[len(root) :] + "replay/",
                             )
                         )
         Event.objects.bulk_create(events, batch_size=2000)

@@ -18,10 +18,10 @@
     return;
   }
   if (store && store.getItem(OPT_OUT) === "1") {
-    // The server cannot read this choice: tell it on document links, whose downloads
-    // it counts when it serves them.
+    // The server cannot read this choice: tell it on document and replay links, whose
+    // downloads and plays it counts when it serves them.
     document.addEventListener("DOMContentLoaded", function () {
-      var links = document.querySelectorAll("a[href*='/documents/']");
+      var links = document.querySelectorAll("a[href*='/documents/'], a[data-stats-replay]");
       for (var i = 0; i < links.length; i++) {
         var url = new URL(links[i].href, window.location.href);
         if (url.origin === window.location.origin) {
