@@ -28,7 +28,7 @@ from portal.cache import cached
 from . import engine, vocabulary
 from .text import clean_query, light_stem, terms
 
-FEW = 1  # fewer pages matching every word than this: the partial matches follow
+FEW = 3  # fewer pages matching every word than this: the closest matches follow them
 RERANKED = 100  # titles read to put title matches first, per group
 COUNTED_UNITS = 6  # units whose matches are counted one by one for partial matches
 
