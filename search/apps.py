@@ -10,10 +10,11 @@ class SearchConfig(AppConfig):
         from portal import warmup
         from portal.cache import bump_on_change
 
-        from . import signals, table
+        from . import server_sync, signals, table
         from .models import SearchPromotion, Synonym
 
         signals.connect()
+        server_sync.connect()  # the synonyms written on the search server after a change
         warmup.register(table.warm)  # the table built after each publication's commit
         bump_on_change(SearchPromotion)  # the pinned queries are cached (search.views)
         bump_on_change(Synonym)  # the synonyms and the matched ids are cached too

@@ -5,10 +5,12 @@ over any backend (`search.engine` runs the queries).
    synonyms (`search.vocabulary.expand`: "QPV" also finds "quartier prioritaire"); a
    term no published word begins with also matches its closest word ("Vouliez-vous
    dire …").
-2. Every unit must match. When nothing does (fewer than FEW pages), the pages matching
-   some of the units are listed, the most units matched first: a word the content
-   lacks never empties the page. Only then: a visitor adding a word to narrow a search
-   expects fewer results, not the broader ones after the precise ones.
+2. Every unit must match, and those pages come first. When fewer than FEW pages do
+   (none, one or two), the pages matching some of the units follow them, the most
+   units matched first: a word the content lacks never empties the page, and one or
+   two results are too few to be sure the narrowing word was meant. From FEW on, only
+   those: a visitor adding a word to narrow a search expects fewer results, not the
+   broader ones after the precise ones.
 3. Among each of those two groups, titles first: the title holding the query's words
    in order (the exact phrase), then a title holding them all, then a title made of
    some of them only, then the backend's order.
@@ -28,7 +30,7 @@ from portal.cache import cached
 from . import engine, vocabulary
 from .text import clean_query, light_stem, terms
 
-FEW = 1  # fewer pages matching every word than this: the partial matches follow
+FEW = 3  # fewer pages matching every word than this: the closest matches follow them
 RERANKED = 100  # titles read to put title matches first, per group
 COUNTED_UNITS = 6  # units whose matches are counted one by one for partial matches
 

@@ -259,8 +259,12 @@ def search(request):
             # A query holding an e-mail address or a phone number is not kept.
             if not request.GET.get("page") and not is_personal(request.GET.get("q")):
                 # Only the closest results (no page with every word) count as a query
-                # without results: the coordination reads those for missing words.
-                figures.record(site, filters.q, page.paginator.count if found.complete else 0)
+                # without results: the coordination reads those for missing words; with
+                # a few pages holding every word, those are counted.
+                count = page.paginator.count
+                figures.record(
+                    site, filters.q, min(count, found.complete) if found.partial else count
+                )
     return TemplateResponse(request, "search/search_page.html", context)
 
 

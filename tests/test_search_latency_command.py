@@ -26,9 +26,17 @@ def test_search_latency_prints_every_mode_as_json(network):
         "cold_filtered",
         "cold_page",
         "warm",
+        "after_publication",
     ):
         assert report[mode]["requests"] == 10 and report[mode]["p95_ms"] >= report[mode]["p50_ms"]
-    for mode in ("cold_with_facets", "cold_without_facets", "cold_filtered", "cold_page", "warm"):
+    for mode in (
+        "cold_with_facets",
+        "cold_without_facets",
+        "cold_filtered",
+        "cold_page",
+        "warm",
+        "after_publication",
+    ):
         assert report[mode]["p50_ratio_to_baseline"] > 0
     # Cold runs the full-text match (one query more than warm; the facet counts need
     # none, counted in memory); the first search after a publication also reads the
@@ -42,3 +50,4 @@ def test_search_latency_prints_every_mode_as_json(network):
         most["cold_page"] > most["cold_with_facets"] >= most["cold_without_facets"] > most["warm"]
     )
     assert len(report["loadavg_start"]) == 3
+    assert report["warmup"] == ""  # the test settings: no warm-up (the search builds it)

@@ -58,10 +58,30 @@ def test_some_words_matching_lists_the_closest_results_and_says_so(corpus):
 
 def test_exact_phrase_and_title_matches_come_first(corpus):
     # Both pages hold both words; the title holding them in order comes first.
-    assert titles(get("/recherche/", q="ripisylve mobilités")) == [
-        "Ripisylve et mobilités",
-        "Dossier des ripisylves urbaines",
-    ]
+    response = get("/recherche/", q="ripisylve mobilités")
+    assert titles(response)[:2] == ["Ripisylve et mobilités", "Dossier des ripisylves urbaines"]
+    assert response.context["found"].complete == 2
+
+
+def test_few_pages_with_every_word_are_followed_by_the_closest_ones(corpus, network):
+    # One page holds both words (fewer than matching.FEW): it comes first, then the
+    # pages holding some of them, and the page says so.
+    response = get("/recherche/", q="ripisylve berges")
+    assert response.context["found"].complete == 1
+    assert titles(response)[0] == "Dossier des ripisylves urbaines"
+    assert "Ripisylve et mobilités" in titles(response)[1:]
+    assert "1 résultat avec tous les mots, puis les résultats les plus proches" in (
+        page_text(response).replace("\xa0", " ")
+    )
+    # Three pages with every word: those alone (a word added narrows the search).
+    oriv = network.centres["oriv"]
+    for n in range(2):
+        make_publication(library_of(oriv.home_page), f"Berges et ripisylve {n}", authors=[oriv])
+    response = get("/recherche/", q="ripisylve berges")
+    assert response.context["found"].complete == 3
+    assert not response.context["found"].partial
+    assert "Ripisylve et mobilités" not in titles(response)
+    assert "les plus proches" not in page_text(response)
 
 
 def test_singular_and_plural_find_each_other_with_or_without_accents(network):

@@ -5,19 +5,32 @@ these tests check the wiring (index settings sent, documents indexed and removed
 publish/unpublish/delete, results ranked by the server then filtered and counted by the
 database) with the words as written; French matching is tested on the database backends.
 
+Synonyms: the emulator stores the `synonym_graph` filter and returns it with the index
+settings, but ignores it when searching ("token filter ... not supported; ignored"): the
+tests check the settings written at creation and after a change of the list; the
+results for an acronym come from the query expansion (every backend). Typos: the
+emulator honours `fuzziness`, so the server's own typo matching is tested by results.
+
 An unreachable server (a closed port) must not break search nor publishing."""
 
+import json
 import logging
 import socket
 
 from django.core.management import call_command
 from django.test import Client
 
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
 import pytest
+from modelsearch.query import PlainText
 from opensearchpy import OpenSearch
 
 from search import engine
+from search.models import SearchTerm, Synonym
 
+from .task_worker import run_tasks
 from .test_publications_helpers import library_of, make_publication
 from .test_search_page import titles
 
@@ -91,7 +104,10 @@ def test_search_answers_from_the_server_and_follows_publishing(opensearch, netwo
 
     page.title = "Ripisylve et quartiers"
     page.save_revision().publish()
-    assert titles(search("quartiers ripisylve")) == ["Ripisylve et quartiers"]
+    # The one page with both words first (then the closest: fewer than matching.FEW).
+    response = search("quartiers ripisylve")
+    assert titles(response)[0] == "Ripisylve et quartiers"
+    assert response.context["found"].complete == 1
     page.unpublish()
     assert titles(search("ripisylve")) == []
     page.delete()
@@ -140,8 +156,76 @@ def test_acronyms_and_partial_matches_through_the_server(opensearch, network):
     # The query expansion (every backend) finds the page for the acronym.
     response = search("QPV ripisylve")
     assert response.context["backend"] == "external"
-    assert titles(response) == ["Ripisylve des quartiers prioritaires"]
+    assert titles(response)[0] == "Ripisylve des quartiers prioritaires"
+    assert response.context["found"].complete == 1
     # A word no page holds: the closest results, from the server too.
     response = search("ripisylve zorglub")
     assert titles(response) == ["Ripisylve des quartiers prioritaires"]
     assert response.context["found"].complete == 0
+
+
+def analysis_of(opensearch) -> dict:
+    index = next(name for name in opensearch.indices.get(index="test_*"))
+    return opensearch.indices.get_settings(index=index)[index]["settings"]["index"]["analysis"]
+
+
+def test_typos_match_on_the_server_with_fuzziness(opensearch, network):
+    irev = network.centres["irev"]
+    page = make_publication(library_of(irev.home_page), "Ripisylve du Gard", authors=[irev])
+    # The query Wagtail's compiler sends carries the fuzziness.
+    backend = get_search_backend("external")
+    body = json.dumps(backend.search(PlainText("ripisylce"), Page).query_compiler.get_query())
+    assert '"fuzziness": "AUTO:5,8"' in body and '"prefix_length": 1' in body
+    # The database's vocabulary forgotten: no "Vouliez-vous dire", the server alone
+    # finds the page for the misspelt word.
+    SearchTerm.objects.all().delete()
+    response = search("ripisylce")
+    assert response.context["backend"] == "external"
+    assert titles(response) == ["Ripisylve du Gard"]
+    assert response.context["found"].complete == 1
+    assert response.context["found"].suggestion == ""
+    # Two edits from eight letters; none up to four (acronyms); the first letter right.
+    assert engine.ranked_ids(PlainText("ripisilvo"), Page)[0] == [page.pk]
+    assert engine.ranked_ids(PlainText("garf"), Page)[0] == []
+    assert engine.ranked_ids(PlainText("lipisylve"), Page)[0] == []
+    assert engine.ranked_ids(PlainText("gard"), Page) == ([page.pk], "external")
+
+
+def test_a_change_of_synonyms_reaches_the_server(
+    opensearch, network, django_capture_on_commit_callbacks
+):
+    irev = network.centres["irev"]
+    make_publication(library_of(irev.home_page), "Ripisylve et logement", authors=[irev])
+    assert not any(
+        "ripisylve" in rule
+        for rule in analysis_of(opensearch)["filter"]["french_synonyms"]["synonyms"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        synonym = Synonym.objects.create(expressions="Ripisylve\nforêt riveraine")
+    assert run_tasks() == 1  # the background task the change queued
+    rules = analysis_of(opensearch)["filter"]["french_synonyms"]["synonyms"]
+    assert "ripisylve, foret riveraine" in rules
+    assert any(rule.startswith("qpv, quartier prioritaire") for rule in rules)
+    # The index is open again: the server answers.
+    response = search("ripisylve")
+    assert response.context["backend"] == "external"
+    assert titles(response) == ["Ripisylve et logement"]
+    # The expression reaches the page through the query expansion meanwhile (every
+    # backend; the emulator ignores the filter when searching).
+    assert titles(search("forêt riveraine"))[0] == "Ripisylve et logement"
+    with django_capture_on_commit_callbacks(execute=True):
+        synonym.delete()
+    assert run_tasks() == 1
+    rules = analysis_of(opensearch)["filter"]["french_synonyms"]["synonyms"]
+    assert "ripisylve, foret riveraine" not in rules and rules
+
+
+def test_a_synonym_change_with_the_server_down_is_logged_not_raised(
+    closed_port_url, network, django_capture_on_commit_callbacks, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="search"):
+        with django_capture_on_commit_callbacks(execute=True):
+            Synonym.objects.create(expressions="ripisylve, forêt riveraine")
+        assert run_tasks() == 1
+    assert any("synonyms not updated" in r.getMessage() for r in caplog.records)
+    assert Synonym.objects.filter(expressions__startswith="ripisylve").exists()

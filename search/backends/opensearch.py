@@ -2,7 +2,9 @@
 analysis in the index settings: elision of l', d', qu'..., lower case, accent folding,
 French stop words and the light French stemmer, as the default analyzer of every text
 field and of the queries; the queries also go through the field's synonyms
-(`search.models.Synonym`, read when the index is created).
+(`search.models.Synonym`: a `synonym_graph` filter of the search analyzer, written when
+the index is created and again on the server whenever the list changes,
+`update_synonyms`), and their words match with typos (`fuzziness`, FUZZINESS).
 
 Bounded waits: what a visitor or an editor waits for (a search, the indexing of a page
 being published) has a short connect and read timeout (CONNECT_TIMEOUT, TIMEOUT), and a
@@ -17,11 +19,22 @@ from copy import deepcopy
 
 from django.conf import settings
 
-from modelsearch.backends.opensearch3 import OpenSearch3Index, OpenSearch3SearchBackend
+from modelsearch.backends.opensearch3 import (
+    OpenSearch3Index,
+    OpenSearch3SearchBackend,
+    OpenSearch3SearchQueryCompiler,
+)
 from opensearchpy.exceptions import ConnectionError as ServerUnreachable
 from urllib3 import Timeout
 
 logger = logging.getLogger("search")
+
+# Typos: Lucene's edit distance, by the length of each query word: none up to 4 letters
+# (acronyms: "PRE" must not find "pro"), one edit from 5 letters, two from 8 -- the
+# database's MIN_TYPO_LENGTH alike (search.vocabulary). The first letter must be right
+# (prefix_length), as on SQLite's closest word, which also keeps the expansion small.
+FUZZINESS = "AUTO:5,8"
+PREFIX_LENGTH = 1
 
 FRENCH_ANALYSIS = {
     "settings": {
@@ -67,31 +80,30 @@ FRENCH_ANALYSIS = {
 }
 
 
+def synonym_analysis(rules: list[str]) -> dict:
+    """The analysis settings the synonyms make: a `synonym_graph` filter of the rules
+    ("qpv, quartier prioritaire") and the default search analyzer, the French one with
+    the synonyms after the folding (without rules: the French one alone, so that an
+    emptied list also reaches an index created with rules)."""
+    chain = ["french_elision", "lowercase", "asciifolding", "french_stop", "french_stemmer"]
+    analysis = {"analyzer": {"default_search": {"type": "custom", "tokenizer": "standard"}}}
+    if rules:
+        analysis["filter"] = {
+            "french_synonyms": {"type": "synonym_graph", "synonyms": rules, "lenient": True}
+        }
+        chain = [*chain[:3], "french_synonyms", *chain[3:]]
+    analysis["analyzer"]["default_search"]["filter"] = chain
+    return analysis
+
+
 def with_synonyms(settings: dict, rules: list[str]) -> dict:
-    """The index settings with the field's synonyms (`search.models.Synonym`, as
-    `synonym_graph` rules: "qpv, quartier prioritaire") applied to the queries: the
-    default search analyzer is the French one with the synonyms after the folding."""
+    """The index settings with the field's synonyms applied to the queries."""
     settings = deepcopy(settings)
     analysis = settings.setdefault("settings", {}).setdefault("analysis", {})
     if not rules:
         return settings
-    analysis.setdefault("filter", {})["french_synonyms"] = {
-        "type": "synonym_graph",
-        "synonyms": rules,
-        "lenient": True,
-    }
-    analysis.setdefault("analyzer", {})["default_search"] = {
-        "type": "custom",
-        "tokenizer": "standard",
-        "filter": [
-            "french_elision",
-            "lowercase",
-            "asciifolding",
-            "french_synonyms",
-            "french_stop",
-            "french_stemmer",
-        ],
-    }
+    for key, values in synonym_analysis(rules).items():
+        analysis.setdefault(key, {}).update(values)
     return settings
 
 
@@ -124,8 +136,26 @@ class MaintenanceIndex(OpenSearch3Index):
         )
 
 
+class FuzzyQueryCompiler(OpenSearch3SearchQueryCompiler):
+    """Every word of a search matches with typos on the server ("discrimnation" finds
+    "discrimination"): `fuzziness` on the `match` and `multi_match` queries Wagtail
+    compiles for plain text (each unit and alternative of `search.matching`'s queries).
+    Words the synonym filter expands are not fuzzy (Lucene's rule for synonyms)."""
+
+    def _compile_plaintext_query(self, query, fields, boost=1.0):
+        # UPGRADE CHECKPOINT modelsearch==1.3.2: `ElasticsearchBaseSearchQueryCompiler._compile_plaintext_query` returns {"match": {field: {...}}} or {"multi_match": {...}} (tests/test_search_opensearch.py::test_typos_match_on_the_server_with_fuzziness)
+        compiled = super()._compile_plaintext_query(query, fields, boost)
+        if "match" in compiled:
+            body = next(iter(compiled["match"].values()))
+        else:
+            body = compiled["multi_match"]
+        body.update(fuzziness=FUZZINESS, prefix_length=PREFIX_LENGTH)
+        return compiled
+
+
 class SearchBackend(OpenSearch3SearchBackend):
     index_class = MaintenanceIndex
+    query_compiler_class = FuzzyQueryCompiler
 
     def __init__(self, params):
         from search.engine import server_circuit
@@ -164,3 +194,22 @@ class SearchBackend(OpenSearch3SearchBackend):
 
     def delete(self, obj):
         self._live("delete_item", obj)
+
+
+def update_synonyms(backend) -> list[str]:
+    """Write the current synonyms into the analysis settings of the backend's indices on
+    the server (`search.models.Synonym` changed: the search analyzer applies them at
+    once, no reindexing, as they act on the queries only). Analysis settings change on a
+    closed index only: each index is closed, updated and opened again (a fraction of a
+    second; searches meanwhile answer from the database). Returns the indices updated."""
+    es = backend.maintenance_es
+    settings_body = {"analysis": synonym_analysis(synonym_rules())}
+    # UPGRADE CHECKPOINT modelsearch==1.3.2: the backend's `index_prefix` names every index it creates (tests/test_search_opensearch.py::test_a_change_of_synonyms_reaches_the_server)
+    names = sorted(es.indices.get(index=f"{backend.index_prefix}*", expand_wildcards="open"))
+    for name in names:
+        es.indices.close(index=name)
+        try:
+            es.indices.put_settings(index=name, body=settings_body)
+        finally:
+            es.indices.open(index=name)
+    return names

@@ -14,6 +14,10 @@ machine's noise hits them alike:
 - `cold_page`: the whole cache emptied and the search's in-process table forgotten
   (the layout too: the first visitor after a publication);
 - `warm`: everything cached (a visitor paging, sharing, or the next visitor);
+- `after_publication`: the first search after a publication: a new content version
+  committed (as a publication on the site does), the warm-up it starts (portal.warmup,
+  PORTAL_WARMUP: a background thread under the bench settings) waited for, then the
+  search (to compare with `cold_with_facets`, the other searches of a version);
 - `baseline_empty_form`: `/recherche/` without a query (same stack, template and
   header, no search), and `baseline_bare_page` (`/bare/`, under portal.settings.bench).
 
@@ -34,7 +38,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -107,7 +111,8 @@ class Command(BaseCommand):
     def measure(self, repeat, host, **options):
         from wagtail.models import Site
 
-        from portal.cache import content_version, listing_key, versioned_key
+        from portal import warmup
+        from portal.cache import bump_content_version, content_version, listing_key, versioned_key
         from search import table
         from search.query import Filters
         from search.views import ids_key, site_centre
@@ -168,6 +173,14 @@ class Command(BaseCommand):
             cache.clear()
             table.forget()
 
+        def publish():
+            # What a publication on this site does to the search once committed: a new
+            # content version, then the warm-up (the search's table, the site's main
+            # pages), waited for: the visitor comes after it.
+            with transaction.atomic():
+                bump_content_version(sites=[site.pk])
+            warmup.wait()
+
         modes = (
             "baseline_empty_form",
             "baseline_bare_page",
@@ -176,6 +189,7 @@ class Command(BaseCommand):
             "cold_filtered",
             "cold_page",
             "warm",
+            "after_publication",
         )
         timings = {mode: [] for mode in modes}
         queries = {mode: [] for mode in modes}
@@ -189,6 +203,7 @@ class Command(BaseCommand):
                 timed(path, params)  # connections, templates, content types
             for _ in range(repeat):
                 steps = [
+                    ("after_publication", "/recherche/", {"q": q}, publish),
                     ("baseline_empty_form", "/recherche/", {}, None),
                     ("cold_with_facets", "/recherche/", {"q": q}, forget_search({"q": q})),
                     ("cold_without_facets", "/recherche/", {"q": q}, forget_ids(q)),
@@ -240,6 +255,7 @@ class Command(BaseCommand):
                     "index_entries": IndexEntry.objects.count(),
                     "loadavg_start": [round(x, 2) for x in loadavg_start],
                     "loadavg_end": [round(x, 2) for x in os.getloadavg()],
+                    "warmup": warmup.mode(),
                     "target": "cold_with_facets.p95_ms < 100 on PostgreSQL",
                     "queries": QUERIES,
                     "filters": FILTERED,
