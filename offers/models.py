@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from centres.ownership import centre_for_page
 from portal.blocks import BodyBlock
+from portal.covers import clean_cover_alt, cover_from
 
 
 class OfferKind(models.TextChoices):
@@ -118,6 +119,16 @@ class OfferPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Affichée en tête de la page et sur les cartes des offres."),
+    )
+    cover_alt = models.CharField(
+        _("texte alternatif de l’image"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "par défaut, la description de l’image dans la médiathèque."
+        ),
     )
     body = StreamField(BodyBlock(), verbose_name=_("texte"), blank=True)
 
@@ -133,7 +144,7 @@ class OfferPage(Page):
         ),
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("link"), FieldPanel("document")], heading=_("Pour candidater")),
-        FieldPanel("cover_image"),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading=_("Image")),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
@@ -147,6 +158,9 @@ class OfferPage(Page):
     parent_page_types = ["offers.OfferIndexPage"]
     subpage_types: list[str] = []
     template = "offers/offer_page.html"
+    # What listings fetch with the offers to show their covers (portal.covers).
+    cover_select = ["cover_image"]
+    cover_prefetch = ["cover_image__renditions"]
 
     class Meta:
         verbose_name = _("offre ou appel")
@@ -163,6 +177,14 @@ class OfferPage(Page):
         url = self.get_url(request) or ""
         context["listing_url"] = url[: url.rstrip("/").rfind("/") + 1]
         return context
+
+    def clean(self):
+        super().clean()
+        clean_cover_alt(self, "cover_image", "cover_alt")
+
+    @property
+    def cover(self):
+        return cover_from(self.cover_image, self.cover_alt)
 
     @property
     def is_closed(self) -> bool:
