@@ -20,7 +20,7 @@ from portal.covers import clean_cover_alt, cover_from
 
 
 class OfferKind(models.TextChoices):
-    JOB = "emploi", _("Offre d'emploi")
+    JOB = "emploi", _("Offre d’emploi")
     CALL = "appel-a-projets", _("Appel à projets")
     FUNDING = "financement", _("Financement")
 
@@ -80,7 +80,7 @@ class OfferPage(Page):
 
     kind = models.CharField(_("nature"), max_length=20, choices=OfferKind.choices)
     organisation = models.CharField(
-        _("organisation"), max_length=255, help_text=_("L'employeur ou le financeur.")
+        _("organisation"), max_length=255, help_text=_("L’employeur ou le financeur.")
     )
     place = models.CharField(
         _("lieu"), max_length=255, blank=True, help_text=_("Ville ou lieu de travail.")
@@ -89,7 +89,7 @@ class OfferPage(Page):
         _("territoire"),
         max_length=120,
         blank=True,
-        help_text=_("Région ou département concerné ; par défaut, celui du centre."),
+        help_text=_("Région ou département concerné ; par défaut, celui du centre."),
     )
     contract = models.CharField(
         _("contrat ou montant"),
@@ -100,7 +100,7 @@ class OfferPage(Page):
     closing_date = models.DateField(
         _("date de clôture"),
         db_index=True,
-        help_text=_("Dernier jour pour candidater : l’offre quitte la liste le lendemain."),
+        help_text=_("Dernier jour pour candidater : l’offre quitte la liste le lendemain."),
     )
     summary = models.TextField(_("chapeau"), max_length=600, blank=True)
     link = models.URLField(_("lien vers l’offre ou la candidature"), blank=True)
@@ -126,7 +126,7 @@ class OfferPage(Page):
         max_length=255,
         blank=True,
         help_text=_(
-            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
             "par défaut, la description de l’image dans la médiathèque."
         ),
     )

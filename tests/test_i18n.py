@@ -167,7 +167,7 @@ def test_search_and_privacy_pages_in_english_under_en(network):
     assert "Mots recherchés" in get("/recherche/", data={"q": "réseau"}).content.decode()
     privacy = get("/en/mesure-d-audience/").content.decode()
     assert "Audience measurement and privacy" in privacy
-    assert "Mesure d'audience et vie privée" in get("/mesure-d-audience/").content.decode()
+    assert "Mesure d’audience et vie privée" in get("/mesure-d-audience/").content.decode()
 
 
 def test_a_centre_stays_french_until_it_enables_english(network):
