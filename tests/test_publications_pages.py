@@ -213,8 +213,8 @@ def test_a_news_page_shows_its_themes_and_is_found_by_them(network):
     news.tags.add("Égalité femmes-hommes", "santé")
     news.save_revision().publish()
     html = unescape(Client(HTTP_HOST="irev.localhost").get(news.url).content.decode())
-    assert "Thèmes : Égalité femmes-hommes, santé" in html or (
-        "Thèmes : santé, Égalité femmes-hommes" in html
+    assert "Thèmes\u00a0: Égalité femmes-hommes, santé" in html or (
+        "Thèmes\u00a0: santé, Égalité femmes-hommes" in html
     )
     found = NewsPage.objects.live().search("femmes")
     assert news.pk in [page.pk for page in found]

@@ -46,7 +46,7 @@ def corpus(network):
 def test_some_words_matching_lists_the_closest_results_and_says_so(corpus):
     response = get("/recherche/", q="ripisylve zorglub")
     assert set(titles(response)) == {"Dossier des ripisylves urbaines", "Ripisylve et mobilités"}
-    assert "Aucun résultat avec tous les mots\u00a0; voici les résultats les plus proches" in (
+    assert "Aucun résultat avec tous les mots ; voici les résultats les plus proches" in (
         page_text(response)
     )
     # The pages matching more of the words come first.
