@@ -19,6 +19,7 @@ from offers.models import OfferIndexPage
 from .admin_forms import admin_form_data
 from .factories import OfferPageFactory
 from .test_covers import check_picture, make_image, pictures
+from .test_social_meta import meta
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +97,12 @@ def test_the_cover_on_the_offer_its_cards_and_the_home(irev, offers_index):
         offers_index, "Chargé·e d’observation", cover_image=photo, cover_alt="Des bureaux vides"
     )
     # The offer's head: not lazy (first screen).
-    (head,) = pictures(get(f"/offres/{offer.slug}/"))
+    html = get(f"/offres/{offer.slug}/")
+    (head,) = pictures(html)
     check_picture(head, "Des bureaux vides", lazy=False)
+    # Shared with the page's own text (not the image's title).
+    tags = meta(html)
+    assert "/images/" in tags["og:image"] and tags["og:image:alt"] == "Des bureaux vides"
     # Its card in IREV's listing and in the network's, and on IREV's home: lazy.
     for host, path in ((HOST, "/offres/"), ("localhost", "/offres/"), (HOST, "/")):
         cards = [p for p in pictures(get(path, host)) if 'alt="Des bureaux vides"' in p]
