@@ -41,7 +41,7 @@ def irev_content():
         "L’équipe": home.team_members.first().name,
         "Nous contacter": SiteIdentity.for_site(irev.site).opening_hours,
         "Sur les réseaux sociaux": "LinkedIn",
-        "Lettre d’information": "Votre adresse électronique",
+        "Recevoir la lettre d’information": "Votre adresse électronique",
     }
 
 
