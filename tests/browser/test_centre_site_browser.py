@@ -153,14 +153,35 @@ SELECT_VALUE_JS = "() => document.activeElement.value"
 
 
 def irev_offers():
-    """IREV's open demo offer and its closed one, read from the seeded database."""
+    """IREV's open demo offer and its closed one, read from the seeded database. The
+    open one's cover gets a file made in this process: the tests' media storage is in
+    memory, so the seeded images' files exist only in the worker that seeded (elsewhere
+    the cover would be left out, as a missing file is on a live site)."""
+    import io
+
+    from django.core.files.images import ImageFile
+
+    from wagtail.images import get_image_model
+
+    from PIL import Image as Pillow
+
     from centres.models import Centre
     from offers.models import OfferPage, today
 
-    home = Centre.objects.get(slug="irev").home_page
-    offers = OfferPage.objects.live().descendant_of(home).select_related("cover_image")
+    irev = Centre.objects.get(slug="irev")
+    home = irev.home_page
+    offers = OfferPage.objects.live().descendant_of(home)
     open_offer = offers.filter(closing_date__gte=today()).order_by("closing_date").first()
     closed = offers.filter(closing_date__lt=today()).first()
+    assert open_offer.cover_alt, "the demo's open IREV offer has a cover"
+    buffer = io.BytesIO()
+    Pillow.new("RGB", (800, 450), (120, 60, 140)).save(buffer, "JPEG")
+    open_offer.cover_image = get_image_model().objects.create(
+        title="Offre IREV (test)",
+        collection=irev.collection,
+        file=ImageFile(buffer, name="offre-irev-test.jpg"),
+    )
+    open_offer.save_revision().publish()
     prefix = home.url_path
     return {
         "title": open_offer.title,
