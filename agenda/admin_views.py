@@ -77,6 +77,6 @@ def copy_as_next_session(request, page_id):
         user=request.user,
     )
     messages.success(
-        request, _("Séance suivante créée en brouillon : vérifiez le titre et les dates.")
+        request, _("Séance suivante créée en brouillon : vérifiez le titre et les dates.")
     )
     return redirect("wagtailadmin_pages:edit", copy.pk)

@@ -13,8 +13,8 @@ class EventFormat(models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
     class Meta:
-        verbose_name = _("format d'événement")
-        verbose_name_plural = _("formats d'événement")
+        verbose_name = _("format d’événement")
+        verbose_name_plural = _("formats d’événement")
         ordering = ["name"]
 
     def __str__(self):

@@ -78,7 +78,7 @@ class EventPage(RoutablePageMixin, Page):
         _("date de fin"),
         null=True,
         blank=True,
-        help_text=_("Laisser vide si l'événement tient sur une journée."),
+        help_text=_("Laisser vide si l’événement tient sur une journée."),
     )
     end_time = models.TimeField(_("heure de fin"), null=True, blank=True)
     time_zone = models.CharField(
@@ -111,7 +111,7 @@ class EventPage(RoutablePageMixin, Page):
         _("lien communiqué aux inscrits"),
         default=False,
         help_text=_(
-            "Cochez pour publier un événement en ligne avant de connaître son lien : la page "
+            "Cochez pour publier un événement en ligne avant de connaître son lien : la page "
             "indique « lien communiqué aux inscrits »."
         ),
     )
@@ -119,10 +119,10 @@ class EventPage(RoutablePageMixin, Page):
     open_to_public = models.BooleanField(
         _("ouvert au grand public"),
         default=True,
-        help_text=_("Décocher si l'événement est réservé aux professionnels."),
+        help_text=_("Décocher si l’événement est réservé aux professionnels."),
     )
-    registration_url = models.URLField(_("lien d'inscription"), blank=True)
-    registration_deadline = models.DateField(_("date limite d'inscription"), null=True, blank=True)
+    registration_url = models.URLField(_("lien d’inscription"), blank=True)
+    registration_deadline = models.DateField(_("date limite d’inscription"), null=True, blank=True)
     organisers = ParentalManyToManyField(
         Centre, verbose_name=_("centres organisateurs"), blank=True, related_name="organised_events"
     )
@@ -142,7 +142,7 @@ class EventPage(RoutablePageMixin, Page):
         max_length=255,
         blank=True,
         help_text=_(
-            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
             "par défaut, la description de l’image dans la médiathèque."
         ),
     )
@@ -195,7 +195,7 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("participants_count"),
                 InlinePanel("documents", label=_("documents produits")),
             ],
-            heading=_("Après l'événement (capitalisation)"),
+            heading=_("Après l’événement (capitalisation)"),
         ),
     ]
 
@@ -236,9 +236,9 @@ class EventPage(RoutablePageMixin, Page):
             and (self.end_date or self.start_date) == self.start_date
             and self.end_time < self.start_time
         ):
-            errors["end_time"] = _("L'heure de fin précède l'heure de début.")
+            errors["end_time"] = _("L’heure de fin précède l’heure de début.")
         if self.end_time and not self.start_time:
-            errors["start_time"] = _("Indiquez l'heure de début, ou retirez l'heure de fin.")
+            errors["start_time"] = _("Indiquez l’heure de début, ou retirez l’heure de fin.")
         # Registration closes on the first day at the latest (the issue: "registration
         # deadline after the start" is an error, even for a multi-day event).
         if (
@@ -247,7 +247,7 @@ class EventPage(RoutablePageMixin, Page):
             and (self.registration_deadline > self.start_date)
         ):
             errors["registration_deadline"] = _(
-                "La date limite d'inscription tombe après le début de l'événement."
+                "La date limite d’inscription tombe après le début de l’événement."
             )
         if (
             self.attendance in (Attendance.ONLINE, Attendance.HYBRID)
@@ -255,12 +255,12 @@ class EventPage(RoutablePageMixin, Page):
             and not self.online_url_later
         ):
             errors["online_url"] = _(
-                "Un événement en ligne ou hybride a besoin d'un lien de connexion ou de diffusion."
+                "Un événement en ligne ou hybride a besoin d’un lien de connexion ou de diffusion."
             )
         if self.attendance in (Attendance.IN_PERSON, Attendance.HYBRID) and not (
             self.venue or self.city
         ):
-            errors["venue"] = _("Indiquez le lieu ou la ville d'un événement en présentiel.")
+            errors["venue"] = _("Indiquez le lieu ou la ville d’un événement en présentiel.")
         try:
             clean_cover_alt(self, "cover_image", "cover_alt")
         except ValidationError as error:
@@ -413,7 +413,7 @@ class EventSeriesPage(RoutablePageMixin, Page):
     template = "agenda/event_series_page.html"
 
     class Meta:
-        verbose_name = _("cycle d'événements")
+        verbose_name = _("cycle d’événements")
 
     def sessions(self):
         return (

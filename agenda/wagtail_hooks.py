@@ -23,7 +23,7 @@ from .models import EventPage
 class EventFormatViewSet(SnippetViewSet):
     model = EventFormat
     icon = "tag"
-    menu_label = _("Formats d'événement")
+    menu_label = _("Formats d’événement")
     add_to_settings_menu = True
 
 

@@ -43,7 +43,7 @@ def notify_invited(pks) -> int:
     sent = 0
     for record in CoOrganisation.objects.filter(pk__in=pks).select_related("page", "centre"):
         owner = centre_for_page(record.page)
-        subject = _("Co-organisation : « %(title)s » attend votre accord") % {
+        subject = _("Co-organisation : « %(title)s » attend votre accord") % {
             "title": record.page.title
         }
         context = {"record": record, "owner": owner, "url": _list_url()}
@@ -65,7 +65,7 @@ def notify_owner(pk) -> int:
     if owner is None and record.invited_by_id:
         # A page of the national site (a working group's): the person who asked.
         users = get_user_model().objects.filter(pk=record.invited_by_id)
-    subject = _("Co-organisation : %(centre)s a répondu pour « %(title)s »") % {
+    subject = _("Co-organisation : %(centre)s a répondu pour « %(title)s »") % {
         "centre": record.centre.name,
         "title": record.page.title,
     }

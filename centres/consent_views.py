@@ -93,6 +93,6 @@ def decide_view(request, pk, action):
     if accept:
         message = _("« %(title)s » apparaît désormais sur le site de %(centre)s.")
     else:
-        message = _("« %(title)s » n'apparaîtra pas sur le site de %(centre)s.")
+        message = _("« %(title)s » n’apparaîtra pas sur le site de %(centre)s.")
     messages.success(request, message % {"title": record.page.title, "centre": record.centre.name})
     return redirect("co_organisations")

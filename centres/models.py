@@ -48,7 +48,7 @@ class Centre(index.Indexed, models.Model):
         _("identifiant"),
         max_length=60,
         unique=True,
-        help_text=_("Sert au nom d'hôte du site du centre : <identifiant>.<domaine>."),
+        help_text=_("Sert au nom d’hôte du site du centre : <identifiant>.<domaine>."),
     )
     long_name = models.CharField(_("nom complet"), max_length=255)
     territory = models.CharField(_("territoire"), max_length=255)
@@ -74,7 +74,7 @@ class Centre(index.Indexed, models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     home_page = models.OneToOneField(
         "wagtailcore.Page",
-        verbose_name=_("page d'accueil du site"),
+        verbose_name=_("page d’accueil du site"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -82,7 +82,7 @@ class Centre(index.Indexed, models.Model):
     )
     collection = models.OneToOneField(
         "wagtailcore.Collection",
-        verbose_name=_("collection de documents et d'images"),
+        verbose_name=_("collection de documents et d’images"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -130,7 +130,7 @@ class Centre(index.Indexed, models.Model):
                 FieldPanel("collection", read_only=True),
                 FieldPanel("editors_group", read_only=True),
             ],
-            heading=_("Structure (créée par la commande d'initialisation)"),
+            heading=_("Structure (créée par la commande d’initialisation)"),
         ),
     ]
 
@@ -191,13 +191,13 @@ class SiteIdentity(BaseSiteSetting):
         help_text=_("Laisser vide si la photo est décorative (elle n’apporte pas d’information)."),
     )
     accent_colour = models.CharField(
-        _("couleur d'accent"),
+        _("couleur d’accent"),
         max_length=7,
         default="#1d4f91",
         validators=[hex_colour],
         help_text=_(
-            "Utilisée pour l'en-tête et les liens ; doit contraster avec le blanc "
-            "(rapport d'au moins 4,5:1, exigence RGAA)."
+            "Utilisée pour l’en-tête et les liens ; doit contraster avec le blanc "
+            "(rapport d’au moins 4,5:1, exigence RGAA)."
         ),
     )
     tagline = models.CharField(_("accroche"), max_length=255, blank=True)
@@ -205,16 +205,16 @@ class SiteIdentity(BaseSiteSetting):
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     address = models.TextField(_("adresse postale"), blank=True)
     opening_hours = models.TextField(
-        _("horaires d'ouverture"),
+        _("horaires d’ouverture"),
         blank=True,
-        help_text=_("Par exemple : du lundi au vendredi, de 9 h à 17 h."),
+        help_text=_("Par exemple : du lundi au vendredi, de 9 h à 17 h."),
     )
     website = models.URLField(_("autre site web"), blank=True)
     linkedin = models.URLField(_("LinkedIn"), blank=True)
     mastodon = models.URLField(_("Mastodon"), blank=True)
     bluesky = models.URLField(_("Bluesky"), blank=True)
     youtube = models.URLField(_("YouTube"), blank=True)
-    newsletter = models.URLField(_("lettre d'information"), blank=True)
+    newsletter = models.URLField(_("lettre d’information"), blank=True)
     footer_text = RichTextField(
         _("texte du pied de page"), blank=True, features=["bold", "italic", "link"]
     )
@@ -236,7 +236,7 @@ class SiteIdentity(BaseSiteSetting):
     )
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("page de déclaration d'accessibilité"),
+        verbose_name=_("page de déclaration d’accessibilité"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -247,11 +247,11 @@ class SiteIdentity(BaseSiteSetting):
     # centre's site shows the language switcher (and its editors get the translate
     # action) only once its team turns this on.
     english_enabled = models.BooleanField(
-        _("proposer l'anglais"),
+        _("proposer l’anglais"),
         default=False,
         help_text=_(
             "Les pages du site peuvent être traduites en anglais (action « Traduire ») et "
-            "le sélecteur de langue s'affiche sur les pages traduites. Le portail "
+            "le sélecteur de langue s’affiche sur les pages traduites. Le portail "
             "national est toujours traduisible."
         ),
     )
@@ -329,7 +329,7 @@ class SiteIdentity(BaseSiteSetting):
                 raise ValidationError(
                     {
                         "accent_colour": _(
-                            "Contraste insuffisant avec le blanc (%(ratio).1f:1, minimum 4,5:1) : "
+                            "Contraste insuffisant avec le blanc (%(ratio).1f:1, minimum 4,5:1) : "
                             "choisissez une couleur plus foncée."
                         )
                         % {"ratio": ratio}
@@ -343,7 +343,7 @@ class SiteIdentity(BaseSiteSetting):
             ("mastodon", "Mastodon"),
             ("bluesky", "Bluesky"),
             ("youtube", "YouTube"),
-            ("newsletter", _("Lettre d'information")),
+            ("newsletter", _("Lettre d’information")),
         ]
         return [(label, getattr(self, field)) for field, label in names if getattr(self, field)]
 
@@ -392,7 +392,7 @@ class CentreHomePage(Page):
         verbose_name=_("rubriques de l’accueil"),
         blank=True,
         help_text=_(
-            "L’ordre des rubriques sur la page d’accueil ; une rubrique absente est masquée. "
+            "L’ordre des rubriques sur la page d’accueil ; une rubrique absente est masquée. "
             "Laissez vide pour afficher toutes les rubriques dans l’ordre par défaut."
         ),
     )
@@ -420,7 +420,7 @@ class CentreHomePage(Page):
     template = "centres/centre_home_page.html"
 
     class Meta:
-        verbose_name = _("accueil d'un centre")
+        verbose_name = _("accueil d’un centre")
 
     @property
     def centre(self):

@@ -1,6 +1,7 @@
 """The national portal's home page and the plain content page every site uses
 (`/le-reseau/`, legal notice, privacy, accessibility statement, ...)."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from wagtail.search import index
 from centres import sections as section_registry
 from centres.models import Centre
 from portal.blocks import BodyBlock
+from portal.i18n import locale_code, localized_many
 from portal.listing import sort_key
 
 from .form_pages import FormField, FormPage, SiteFormSubmission  # noqa: F401  (models of the app)
@@ -51,7 +53,16 @@ class NationalHomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu()
+        # The French home's menu pages, each in the page's language where it is
+        # translated (the English home lists every section, not only the translated
+        # ones: the others link to the French page, marked lang="fr").
+        home = self
+        if self.alias_of_id is None and locale_code(self.locale_id) != settings.LANGUAGE_CODE:
+            home = (
+                self.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE).first()
+                or self
+            )
+        context["sections"] = localized_many(list(home.get_children().live().public().in_menu()))
         # The coordinator's selection comes from the showcase app's template tag
         # (`showcase_front_page`): the showcase builds on this app, not the reverse.
         return context

@@ -39,7 +39,7 @@ class AgendaFeed(models.Model):
     last_report = models.TextField(_("compte rendu du dernier import"), blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("flux iCalendar d'un agenda")
+        verbose_name = _("flux iCalendar d’un agenda")
         verbose_name_plural = _("flux iCalendar des agendas")
 
     def __str__(self):

@@ -42,3 +42,9 @@ def of(name: str) -> str:
     if _starts_with_vowel(name):
         return "d’" + name
     return "de " + name
+
+
+def thousands(number: int) -> str:
+    """A number as the French write it: "27 920", groups of three digits separated by a
+    narrow no-break space (U+202F)."""
+    return f"{number:,}".replace(",", "\u202f")

@@ -12,7 +12,7 @@ from centres.provisioning import ensure_collection, ensure_site, provision_centr
 from home.models import NationalHomePage
 
 from .facts import ACCENTS, COORDINATES, network
-from .french import in_territory
+from .french import in_territory, thousands
 from .pages import ensure_content_page, ensure_form, ensure_legal_pages, publish_child
 
 NATIONAL_COLLECTION = "Réseau national"
@@ -91,8 +91,8 @@ def bootstrap_national(report):
             f"Anciennement association {data['previous_association_name']}, le réseau anime "
             f"ce portail depuis {data['portal_since']}.",
             f"Sa base documentaire partagée, {documentary['name']}, compte "
-            f"{documentary['records_2023']:,} notices et {documentary['digital_documents_2023']:,} "
-            "documents numériques.".replace(",", "\u202f"),
+            f"{thousands(documentary['records_2023'])} notices et "
+            f"{thousands(documentary['digital_documents_2023'])} documents numériques.",
             "Douze groupes de travail thématiques produisent chaque année des publications "
             "communes et une contribution collective à l'Agence nationale de la cohésion des "
             "territoires.",

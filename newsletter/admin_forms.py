@@ -39,7 +39,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV"),
         help_text=_(
-            "Colonnes : email, date_consentement (AAAA-MM-JJ), puis facultatives nom, "
+            "Colonnes : email, date_consentement (AAAA-MM-JJ), puis facultatives nom, "
             "organisme, profil. UTF-8, séparateur virgule ou point-virgule."
         ),
     )
@@ -53,7 +53,7 @@ class ImportForm(forms.Form):
 
 class SendForm(forms.Form):
     send_at = forms.DateTimeField(
-        label=_("Programmer l'envoi le (laisser vide pour envoyer maintenant)"),
+        label=_("Programmer l’envoi le (laisser vide pour envoyer maintenant)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )

@@ -79,7 +79,7 @@ def fill_view(request, letter_id):
 def test_view(request, letter_id):
     letter = own_letter(request, letter_id)
     if not request.user.email:
-        messages.error(request, _("Votre compte n'a pas d'adresse électronique."))
+        messages.error(request, _("Votre compte n’a pas d’adresse électronique."))
     else:
         send_test(letter, request.user.email)
         messages.success(request, _("Test envoyé à %(address)s.") % {"address": request.user.email})
@@ -99,7 +99,7 @@ def send_view(request, letter_id):
     schedule(letter, when)
     messages.success(
         request,
-        _("Envoi programmé.") if when else _("Envoi lancé : la lettre part en arrière-plan."),
+        _("Envoi programmé.") if when else _("Envoi lancé : la lettre part en arrière-plan."),
     )
     return redirect("newsletter_letter", letter.pk)
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     label = "newsletter"
-    verbose_name = _("Lettres d'information")
+    verbose_name = _("Lettres d’information")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -26,7 +26,7 @@ class ImageBlock(blocks.StructBlock):
     alt = blocks.CharBlock(
         label=_("texte alternatif"),
         max_length=255,
-        help_text=_("Ce que l'image apporte, pour qui ne la voit pas (obligatoire)."),
+        help_text=_("Ce que l’image apporte, pour qui ne la voit pas (obligatoire)."),
     )
     caption = blocks.CharBlock(label=_("légende"), required=False, max_length=255)
 

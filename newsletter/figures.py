@@ -173,6 +173,6 @@ def yearly_section(sites, year):
         ],
         "note": _(
             "Ouvertures comptées seulement pour les lecteurs qui l’ont accepté, sur les "
-            "listes qui les mesurent : le taux porte sur ces envois-là."
+            "listes qui les mesurent : le taux porte sur ces envois-là."
         ),
     }

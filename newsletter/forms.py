@@ -13,9 +13,9 @@ from .models import MailingList, Profile
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 CONSENT_TEXT = _(
-    "J'accepte de recevoir les lettres choisies à cette adresse. Je peux me désinscrire "
-    "à tout moment par le lien présent dans chaque lettre. L'adresse n'est utilisée que "
-    "pour ces envois et n'est jamais transmise à un tiers."
+    "J’accepte de recevoir les lettres choisies à cette adresse. Je peux me désinscrire "
+    "à tout moment par le lien présent dans chaque lettre. L’adresse n’est utilisée que "
+    "pour ces envois et n’est jamais transmise à un tiers."
 )
 
 

@@ -13,7 +13,7 @@ def register_sections():
     sections.register(
         sections.SectionKind(
             name="newsletter",
-            label=_("Lettre d’information"),
+            label=_("Recevoir la lettre d’information"),
             template="newsletter/sections/subscribe.html",
             items=subscription,
             order=50,

@@ -27,8 +27,8 @@ class Profile(models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name = _("profil d'abonné")
-        verbose_name_plural = _("profils d'abonnés")
+        verbose_name = _("profil d’abonné")
+        verbose_name_plural = _("profils d’abonnés")
 
     def __str__(self):
         return self.name
@@ -48,15 +48,15 @@ class MailingList(models.Model):
     name = models.CharField(_("nom"), max_length=120)
     slug = models.SlugField(_("identifiant"), max_length=60, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    active = models.BooleanField(_("proposée à l'inscription"), default=True)
+    active = models.BooleanField(_("proposée à l’inscription"), default=True)
     # Opens are measured only for readers who said yes to this wording (docs/newsletter.md:
     # a pixel in a mail is a tracker that needs consent, CNIL).
     count_opens = models.BooleanField(
         _("mesurer les ouvertures (avec le consentement du lecteur)"),
         default=False,
         help_text=_(
-            "Ajoute au formulaire d'inscription une case facultative ; seules les lettres "
-            "des lecteurs qui l'ont cochée contiennent l'image de mesure."
+            "Ajoute au formulaire d’inscription une case facultative ; seules les lettres "
+            "des lecteurs qui l’ont cochée contiennent l’image de mesure."
         ),
     )
     opens_consent_text = models.TextField(
@@ -163,7 +163,7 @@ class Letter(models.Model):
     STATUSES = [
         (DRAFT, _("brouillon")),
         (SCHEDULED, _("programmée")),
-        (SENDING, _("en cours d'envoi")),
+        (SENDING, _("en cours d’envoi")),
         (SENT, _("envoyée")),
     ]
 

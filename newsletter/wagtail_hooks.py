@@ -107,7 +107,7 @@ class ProfileViewSet(SnippetViewSet):
 class NewsletterGroup(SnippetViewSetGroup):
     items = (LetterViewSet, MailingListViewSet, SubscriberViewSet, ProfileViewSet)
     menu_icon = "mail"
-    menu_label = _("Lettres d'information")
+    menu_label = _("Lettres d’information")
     menu_name = "newsletter"
     menu_order = 890
 
@@ -155,7 +155,7 @@ class FiguresMenuItem(MenuItem):
 def figures_menu_item():
     # Beside "Statistiques" (order 900).
     return FiguresMenuItem(
-        _("Lettres : chiffres"), reverse("newsletter_figures"), icon_name="table", order=901
+        _("Lettres : chiffres"), reverse("newsletter_figures"), icon_name="table", order=901
     )
 
 

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from centres import sections
+from portal.covers import with_covers
 
 
 def open_offers(scope, count):
@@ -17,7 +18,9 @@ def open_offers(scope, count):
     )
     if scope.centre is not None:
         offers = offers.descendant_of(scope.centre.home_page)
-    listed = list(offers.order_by(F("closing_date").asc(nulls_last=True), "-pk")[:count])
+    listed = list(
+        with_covers(offers).order_by(F("closing_date").asc(nulls_last=True), "-pk")[:count]
+    )
     if not listed:
         return None
     index = OfferIndexPage.objects.child_of(scope.home_page).live().first()

@@ -16,10 +16,11 @@ from wagtail.search import index
 
 from centres.ownership import centre_for_page
 from portal.blocks import BodyBlock
+from portal.covers import clean_cover_alt, cover_from
 
 
 class OfferKind(models.TextChoices):
-    JOB = "emploi", _("Offre d'emploi")
+    JOB = "emploi", _("Offre d’emploi")
     CALL = "appel-a-projets", _("Appel à projets")
     FUNDING = "financement", _("Financement")
 
@@ -79,7 +80,7 @@ class OfferPage(Page):
 
     kind = models.CharField(_("nature"), max_length=20, choices=OfferKind.choices)
     organisation = models.CharField(
-        _("organisation"), max_length=255, help_text=_("L'employeur ou le financeur.")
+        _("organisation"), max_length=255, help_text=_("L’employeur ou le financeur.")
     )
     place = models.CharField(
         _("lieu"), max_length=255, blank=True, help_text=_("Ville ou lieu de travail.")
@@ -88,7 +89,7 @@ class OfferPage(Page):
         _("territoire"),
         max_length=120,
         blank=True,
-        help_text=_("Région ou département concerné ; par défaut, celui du centre."),
+        help_text=_("Région ou département concerné ; par défaut, celui du centre."),
     )
     contract = models.CharField(
         _("contrat ou montant"),
@@ -99,7 +100,7 @@ class OfferPage(Page):
     closing_date = models.DateField(
         _("date de clôture"),
         db_index=True,
-        help_text=_("Dernier jour pour candidater : l’offre quitte la liste le lendemain."),
+        help_text=_("Dernier jour pour candidater : l’offre quitte la liste le lendemain."),
     )
     summary = models.TextField(_("chapeau"), max_length=600, blank=True)
     link = models.URLField(_("lien vers l’offre ou la candidature"), blank=True)
@@ -118,6 +119,16 @@ class OfferPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Affichée en tête de la page et sur les cartes des offres."),
+    )
+    cover_alt = models.CharField(
+        _("texte alternatif de l’image"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "par défaut, la description de l’image dans la médiathèque."
+        ),
     )
     body = StreamField(BodyBlock(), verbose_name=_("texte"), blank=True)
 
@@ -133,7 +144,7 @@ class OfferPage(Page):
         ),
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("link"), FieldPanel("document")], heading=_("Pour candidater")),
-        FieldPanel("cover_image"),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading=_("Image")),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
@@ -147,6 +158,9 @@ class OfferPage(Page):
     parent_page_types = ["offers.OfferIndexPage"]
     subpage_types: list[str] = []
     template = "offers/offer_page.html"
+    # What listings fetch with the offers to show their covers (portal.covers).
+    cover_select = ["cover_image"]
+    cover_prefetch = ["cover_image__renditions"]
 
     class Meta:
         verbose_name = _("offre ou appel")
@@ -163,6 +177,14 @@ class OfferPage(Page):
         url = self.get_url(request) or ""
         context["listing_url"] = url[: url.rstrip("/").rfind("/") + 1]
         return context
+
+    def clean(self):
+        super().clean()
+        clean_cover_alt(self, "cover_image", "cover_alt")
+
+    @property
+    def cover(self):
+        return cover_from(self.cover_image, self.cover_alt)
 
     @property
     def is_closed(self) -> bool:

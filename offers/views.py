@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 
 from portal.cache import cached_facets, fragment_key, listing_key
+from portal.covers import with_covers
 from portal.pagination import TIME_SLICE, cached_page
 
 from .listing import Filters, apply, facets, offers_in_scope
@@ -23,6 +24,7 @@ def offer_listing(listing, request):
         OfferPage,
         lambda: apply(offers_in_scope(listing), filters).order_by("closing_date", "pk"),
         request.GET.get("page"),
+        with_covers,
     )
     query = filters.active()
     suffix = "?" + urlencode(query) if query else ""

@@ -236,9 +236,9 @@ class StorageErrorMiddleware:
             return None
         logger.error("storage failure on upload path=%s error=%s", request.path_info, exception)
         message = _(
-            "Le fichier n'a pas pu être enregistré : le stockage des fichiers est "
-            "injoignable ou plein. Rien n'a été enregistré ; réessayez plus tard ou "
-            "prévenez l'administrateur du portail."
+            "Le fichier n’a pas pu être enregistré : le stockage des fichiers est "
+            "injoignable ou plein. Rien n’a été enregistré ; réessayez plus tard ou "
+            "prévenez l’administrateur du portail."
         )
         if "/multiple/" in request.path_info:
             return JsonResponse({"success": False, "error_message": message})

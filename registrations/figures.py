@@ -208,7 +208,7 @@ def yearly_section(sites, year):
         ],
         "note": _(
             "Places confirmées aux événements de l’année (une personne inscrite à quatre "
-            "séances d’un cycle compte quatre fois) ; présents et absents selon le "
-            "pointage ; la liste d’attente à part."
+            "séances d’un cycle compte quatre fois) ; présents et absents selon le "
+            "pointage ; la liste d’attente à part."
         ),
     }

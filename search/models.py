@@ -97,7 +97,7 @@ class Synonym(models.Model):
         _("expressions équivalentes"),
         help_text=_(
             "Un sigle ou une expression par ligne (ou séparés par des virgules), par exemple "
-            "« QPV » puis « quartier prioritaire ». Une recherche de l'un trouve les autres."
+            "« QPV » puis « quartier prioritaire ». Une recherche de l’un trouve les autres."
         ),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)

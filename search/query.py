@@ -31,7 +31,7 @@ SORTS = ("pertinence", "date")
 # index pages (the agenda, the library, home pages) are ways in, not results.
 TYPES = {
     "evenement": ("agenda", "eventpage", _("Événement")),
-    "cycle": ("agenda", "eventseriespage", _("Cycle d'événements")),
+    "cycle": ("agenda", "eventseriespage", _("Cycle d’événements")),
     "publication": ("publications", "publicationpage", _("Ressource")),
     "groupe": ("publications", "workinggrouppage", _("Groupe de travail")),
     "actualite": ("publications", "newspage", _("Actualité")),

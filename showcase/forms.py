@@ -25,7 +25,7 @@ class FeatureForm(forms.Form):
         initial=1,
         help_text=_("1 pour le premier contenu à la une."),
     )
-    until = forms.DateField(label=_("À la une jusqu'au (inclus)"), widget=DateInput)
+    until = forms.DateField(label=_("À la une jusqu’au (inclus)"), widget=DateInput)
 
     def clean_until(self):
         until = self.cleaned_data["until"]
@@ -64,7 +64,7 @@ class WorkflowForm(forms.Form):
         label=_("Faire valider chaque publication"),
         required=False,
         help_text=_(
-            "Les rédacteurs soumettent leurs pages ; un validateur du centre les "
+            "Les rédacteurs soumettent leurs pages ; un validateur du centre les "
             "publie. Sinon, chaque éditeur publie en autonomie."
         ),
     )
@@ -73,7 +73,7 @@ class WorkflowForm(forms.Form):
         required=False,
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Parmi les éditeurs du centre : ceux qui publient après relecture."),
+        help_text=_("Parmi les éditeurs du centre : ceux qui publient après relecture."),
     )
 
     def __init__(self, *args, editors, **kwargs):

@@ -100,7 +100,7 @@ class Proposal(models.Model):
     featured_order = models.PositiveSmallIntegerField(
         _("ordre de mise en avant"), null=True, blank=True
     )
-    featured_until = models.DateTimeField(_("mis en avant jusqu'au"), null=True, blank=True)
+    featured_until = models.DateTimeField(_("mis en avant jusqu’au"), null=True, blank=True)
 
     objects = ProposalQuerySet.as_manager()
 

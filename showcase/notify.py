@@ -36,7 +36,7 @@ def notify_centre(proposal, action):
     if proposal.centre is None or proposal.centre.editors_group_id is None:
         return 0
     users = get_user_model().objects.filter(groups=proposal.centre.editors_group_id)
-    subject = _("Portail national : « %(title)s » %(status)s") % {
+    subject = _("Portail national : « %(title)s » %(status)s") % {
         "title": proposal.title,
         "status": proposal.status_label,
     }
@@ -50,7 +50,7 @@ def notify_centre(proposal, action):
 
 def notify_coordination(proposal):
     users = get_user_model().objects.filter(groups__name=COORDINATION_GROUP)
-    subject = _("Nouvelle proposition pour le portail national : « %(title)s »") % {
+    subject = _("Nouvelle proposition pour le portail national : « %(title)s »") % {
         "title": proposal.title
     }
     return _send(

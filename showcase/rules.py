@@ -41,7 +41,7 @@ def proposable_reason(page) -> str | None:
     if section_of(page) is None:
         return _("Seuls un événement, une publication ou une actualité peuvent être proposés.")
     if not page.live:
-        return _("Publiez d'abord la page : seul un contenu en ligne peut être proposé.")
+        return _("Publiez d’abord la page : seul un contenu en ligne peut être proposé.")
     if Proposal.objects.active().filter(page=page).exists():
         return _("Ce contenu est déjà proposé au portail national.")
     return None

@@ -75,7 +75,7 @@ def offer_after_publishing(request, page):
     if page is not None and _proposable(page, request.user):
         messages.info(
             request,
-            _("Publié : vous pouvez le proposer au portail national."),
+            _("Publié : vous pouvez le proposer au portail national."),
             buttons=[
                 messages.button(
                     reverse("showcase_propose", args=[page.pk]), _("Proposer au portail national")

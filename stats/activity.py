@@ -301,7 +301,7 @@ def audience_section(sites, year, previous_year, names, network, *, months=True)
     if imported_names:
         notes.append(
             _(
-                "Chiffres de %(year)s importés de l’outil précédent pour : %(sites)s "
+                "Chiffres de %(year)s importés de l’outil précédent pour : %(sites)s "
                 "(ni mois, ni rebond, ni durée)."
             )
             % {"year": year, "sites": ", ".join(imported_names)}
@@ -318,12 +318,12 @@ def audience_section(sites, year, previous_year, names, network, *, months=True)
 
 def method_note() -> str:
     return _(
-        "Visiteurs distincts de l’année : le navigateur garde l’année de sa dernière "
+        "Visiteurs distincts de l’année : le navigateur garde l’année de sa dernière "
         "visite au site (aucun identifiant n’est envoyé ni conservé) et signale la "
-        "première visite de chaque année civile. Limites : un visiteur qui change de "
+        "première visite de chaque année civile. Limites : un visiteur qui change de "
         "navigateur ou d’appareil, efface ses données de navigation ou navigue en privé "
-        "compte plusieurs fois ; un navigateur sans stockage local ou sans JavaScript, "
-        "ou qui refuse la mesure, ne compte pas ; les sites se somment sans "
+        "compte plusieurs fois ; un navigateur sans stockage local ou sans JavaScript, "
+        "ou qui refuse la mesure, ne compte pas ; les sites se somment sans "
         "dédoublonnage. Les visiteurs uniques par jour, cumulés, sont donnés à part."
     )
 

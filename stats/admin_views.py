@@ -168,7 +168,7 @@ def report_view(request):
                 [(label, t.page_views, t.visitors) for label, t in series],
                 _("Pages vues et visiteurs, %(scope)s") % {"scope": scope},
                 _(
-                    "Barres : pages vues ; ligne : visiteurs. "
+                    "Barres : pages vues ; ligne : visiteurs. "
                     "Les chiffres sont dans le tableau qui suit."
                 ),
             ),
@@ -276,7 +276,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Fichier CSV"),
         help_text=gettext_lazy(
-            "Colonnes : site;year;path;visitors;sessions;page_views;downloads;"
+            "Colonnes : site;year;path;visitors;sessions;page_views;downloads;"
             "unique_downloads. Une ligne sans adresse par site et par année, puis une "
             "ligne par page."
         ),
@@ -361,7 +361,7 @@ def page_view(request, page_id):
                 ],
                 _("Pages vues de « %(title)s », 30 derniers jours") % {"title": page.title},
                 _(
-                    "Barres : pages vues ; ligne : visiteurs. "
+                    "Barres : pages vues ; ligne : visiteurs. "
                     "Les chiffres sont dans le tableau qui suit."
                 ),
             ),

@@ -64,7 +64,7 @@ def as_docx_bytes(data) -> bytes:
     document.core_properties.language = "fr-FR"
     document.add_heading(title_of(data), level=0)
     document.add_paragraph(
-        _("Comparé à %(year)s. Sites : %(sites)s.")
+        _("Comparé à %(year)s. Sites : %(sites)s.")
         % {"year": data["compared_with"], "sites": ", ".join(data["sites"])}
     )
     for section in data["sections"]:

@@ -79,7 +79,7 @@ def read(text: str, allowed_sites=None, source: str = "") -> Outcome:
             (
                 1,
                 lines[0],
-                _("En-tête : colonnes attendues %(columns)s.") % {"columns": ", ".join(COLUMNS)},
+                _("En-tête : colonnes attendues %(columns)s.") % {"columns": ", ".join(COLUMNS)},
             )
         )
         return outcome
@@ -108,7 +108,7 @@ def read(text: str, allowed_sites=None, source: str = "") -> Outcome:
             year = 0
         if not 1990 <= year < this_year:
             outcome.refused.append(
-                (number, text_line, _("Année : une année passée, sur quatre chiffres."))
+                (number, text_line, _("Année : une année passée, sur quatre chiffres."))
             )
             continue
         try:
@@ -118,7 +118,7 @@ def read(text: str, allowed_sites=None, source: str = "") -> Outcome:
                 (
                     number,
                     text_line,
-                    _("Nombre illisible : « %(value)s ».") % {"value": error.args[0]},
+                    _("Nombre illisible : « %(value)s ».") % {"value": error.args[0]},
                 )
             )
             continue
@@ -134,14 +134,14 @@ def read(text: str, allowed_sites=None, source: str = "") -> Outcome:
         if path:
             if not path.startswith("/") or len(path) > 255:
                 outcome.refused.append(
-                    (number, text_line, _("Adresse : un chemin commençant par « / »."))
+                    (number, text_line, _("Adresse : un chemin commençant par « / »."))
                 )
                 continue
             pages.append((number, text_line, site, year, path, numbers))
         else:
             if numbers["visitors"] is None or numbers["sessions"] is None:
                 outcome.refused.append(
-                    (number, text_line, _("Ligne annuelle : visiteurs et visites requis."))
+                    (number, text_line, _("Ligne annuelle : visiteurs et visites requis."))
                 )
                 continue
             years[(site.pk, year)] = (site, numbers)

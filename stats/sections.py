@@ -137,8 +137,8 @@ def events_section(sites, year):
         ],
         "note": _(
             "Événements publiés dont la date de début tombe dans l’année, jusqu’à "
-            "aujourd’hui ; participants : le nombre saisi sur la page de l’événement ; "
-            "replays vus : les lectures de l’année, quelle que soit la date de "
+            "aujourd’hui ; participants : le nombre saisi sur la page de l’événement ; "
+            "replays vus : les lectures de l’année, quelle que soit la date de "
             "l’événement, comptées quand le lien « Voir le replay » du portail est suivi "
             "(robots et refus de mesure exclus)."
         ),
@@ -188,7 +188,7 @@ def publications_section(sites, year):
             },
         ],
         "note": _(
-            "Publications en ligne dont la date de publication tombe dans l’année ; une "
+            "Publications en ligne dont la date de publication tombe dans l’année ; une "
             "publication à plusieurs thèmes compte une fois dans chacun."
         ),
     }
@@ -283,8 +283,8 @@ def working_groups_section(sites, year):
             }
         ],
         "note": _(
-            "Réunions et centres impliqués : l’activité de l’année saisie sur la page du "
-            "groupe ; publications et événements : ceux de l’année rangés dans le groupe."
+            "Réunions et centres impliqués : l’activité de l’année saisie sur la page du "
+            "groupe ; publications et événements : ceux de l’année rangés dans le groupe."
         ),
     }
 

@@ -189,10 +189,13 @@ def test_english_navigation_marks_french_content_as_french(network):
     menu = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
     assert re.search(r'<a href="/en/le-reseau/"(?![^>]*lang=)[^>]*>The network</a>', menu)
     assert re.search(r'<a href="/ressources/" lang="fr"[^>]*>Ressources</a>', menu)
-    # The site's tagline and the footer's legal pages exist in French only.
+    # The site's tagline and footer text exist in French only.
     assert re.search(r'<p class="site-tagline" lang="fr">', html)
+    assert re.search(r'<div lang="fr"><p>Le portail commun', html)
+    # The footer's legal pages are translated by the demo seed: English, unmarked.
     legal = re.search(r'<nav aria-label="[^"]*" class="legal-nav">.*?</nav>', html, re.S).group(0)
-    assert 'lang="fr"' in legal
+    assert '<a href="/en/mentions-legales/">Legal notice</a>' in legal
+    assert 'lang="fr"' not in legal
     # The French page marks nothing: French is the page's language.
     french = Client(HTTP_HOST="localhost").get("/le-reseau/").content.decode()
     assert 'lang="fr">' not in french.split("<main", 1)[0].split("</head>", 1)[1]

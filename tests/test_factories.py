@@ -231,7 +231,7 @@ def test_partner_factory_shows_on_the_partners_page(network):
     assert list(partner.centres.all()) == [network.centres["oriv"]]
     html = unescape(Client(HTTP_HOST="localhost").get("/partenaires/").content.decode())
     card = html[html.index(f">{partner.name}<") :]
-    assert "Centres : ORIV" in card[: card.index("</li>")]
+    assert "Centres\u00a0: ORIV" in card[: card.index("</li>")]
 
 
 def test_search_promotion_factory_pins_a_page_of_its_site(network):

@@ -32,8 +32,12 @@ def english():
 
 def translate(page, title, user=None):
     """What the editor's "Traduire" then "Publier" do: wagtail-localize creates the
-    English page (and an alias of each untranslated parent), the editor retitles it."""
-    TranslationCreator(user, [english()]).create_translations(page)
+    English page (and an alias of each untranslated parent), the editor retitles it.
+    The demo seed already translates a few national pages (demo/seed/english.py):
+    their English version is retitled and published again."""
+    version = page.get_translation_or_none(english())
+    if version is None or version.alias_of_id is not None:
+        TranslationCreator(user, [english()]).create_translations(page)
     version = page.get_translation(english()).specific
     version.title = title
     version.save_revision().publish()
@@ -42,6 +46,11 @@ def translate(page, title, user=None):
 
 def national_page(network, slug):
     return network.national_home.get_children().get(slug=slug).specific
+
+
+# A national page the demo seed leaves untranslated (it translates the home page, "le
+# réseau", the accessibility statement and the legal pages).
+UNTRANSLATED = "les-crpv"
 
 
 def get(path, host="localhost", **headers):
@@ -96,7 +105,7 @@ def test_a_translated_national_page_is_served_in_english_with_switcher_and_hrefl
 
 
 def test_no_switcher_nor_hreflang_without_a_translation(network):
-    html = get("/le-reseau/").content.decode()
+    html = get(f"/{UNTRANSLATED}/").content.decode()
     assert switcher(html) is None
     assert alternates(html) == {}
     assert html_lang(html) == "fr"
@@ -117,18 +126,23 @@ def test_english_navigation_links_untranslated_pages_to_the_french_page(network)
     )
     assert links["The network"] == "/en/le-reseau/"
     assert links["Ressources"] == "/ressources/"
-    # The English alias wagtail-localize made of the home page is not linked either.
-    assert re.search(r'<p class="site-name">\s*<a href="/"', html)
+    # The site's name leads to the English home page (the demo translates it).
+    assert re.search(r'<p class="site-name">\s*<a href="/en/"', html)
     for href in links.values():
         assert get(href).status_code == 200, href
 
 
 def test_an_untranslated_page_is_not_at_an_english_address(network):
-    translate(national_page(network, "le-reseau"), "The network")
-    # The English tree holds the translated page and the alias of its parent only.
+    # The English national tree holds the translated pages only.
     assert get("/en/ressources/").status_code == 404
-    # The alias (an English copy of the French home page) says its content is French.
-    response = get("/en/")
+    assert get(f"/en/{UNTRANSLATED}/").status_code == 404
+    # A centre's page translated before its home page: wagtail-localize puts an alias
+    # (an English copy of the French home page) above it, which says its content is French.
+    centre = network.centres["irev"]
+    host = host_of(centre)
+    SiteIdentity.objects.filter(site__hostname=host).update(english_enabled=True)
+    translate(centre.home_page.get_children().get(slug="le-centre").specific, "The centre")
+    response = get("/en/", host=host)
     assert response.status_code == 200
     html = response.content.decode()
     assert html_lang(html) == "en"
@@ -167,7 +181,7 @@ def test_search_and_privacy_pages_in_english_under_en(network):
     assert "Mots recherchés" in get("/recherche/", data={"q": "réseau"}).content.decode()
     privacy = get("/en/mesure-d-audience/").content.decode()
     assert "Audience measurement and privacy" in privacy
-    assert "Mesure d'audience et vie privée" in get("/mesure-d-audience/").content.decode()
+    assert "Mesure d’audience et vie privée" in get("/mesure-d-audience/").content.decode()
 
 
 def test_a_centre_stays_french_until_it_enables_english(network):
@@ -201,7 +215,7 @@ def translate_action(user_client, page):
 @pytest.mark.parametrize("username", ["admin", "coordination"])
 def test_the_translate_action_is_offered_on_national_pages(network, username):
     client = network.client_for(username)
-    assert translate_action(client, national_page(network, "le-reseau"))
+    assert translate_action(client, national_page(network, UNTRANSLATED))
 
 
 @pytest.mark.parametrize("username", ["admin", "editeur-irev"])
@@ -238,7 +252,7 @@ def test_submitting_a_translation_by_its_address_needs_page_rights_and_english(
 ):
     slug, _, english_on = where.partition("+")
     if slug == "national":
-        page, host = national_page(network, "le-reseau"), "localhost"
+        page, host = national_page(network, UNTRANSLATED), "localhost"
     else:
         centre = network.centres[slug]
         page, host = centre.home_page.get_children().get(slug="le-centre"), host_of(centre)
@@ -330,8 +344,8 @@ def test_the_sitemap_lists_translations_with_hreflang_alternates(network):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     urls = {url.find("s:loc", ns).text: url for url in root.findall("s:url", ns)}
     assert "http://localhost/en/le-reseau/" in urls
-    # The alias of the home page (French content at /en/) is not listed.
-    assert "http://localhost/en/" not in urls
+    # The English home page (the demo translates it) is listed; aliases never are.
+    assert "http://localhost/en/" in urls
     links = {
         link.get("hreflang"): link.get("href")
         for link in urls["http://localhost/le-reseau/"].findall("x:link", ns)

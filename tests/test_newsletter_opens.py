@@ -92,7 +92,7 @@ def test_only_consenting_readers_are_measured_once_until_they_withdraw(irev_list
     alice.refresh_from_db()
     assert alice.opens_consent_at is not None
     done = client.post(path_of(withdraw))
-    assert done.status_code == 200 and "n'est plus mesurée" in done.content.decode()
+    assert done.status_code == 200 and "n’est plus mesurée" in done.content.decode()
     alice.refresh_from_db()
     assert alice.opens_consent_at is None and alice.status == Subscription.CONFIRMED
 

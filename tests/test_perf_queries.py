@@ -94,6 +94,8 @@ def add_content(network, count, start=0):
             parent=OfferIndexPage.objects.child_of(irev.home_page).get(),
             title=f"Offre {number}",
             closing_date=soon + timedelta(days=number),
+            cover_image=photo,
+            cover_alt="Une photo",
         )
 
 

@@ -213,8 +213,8 @@ def test_a_news_page_shows_its_themes_and_is_found_by_them(network):
     news.tags.add("Égalité femmes-hommes", "santé")
     news.save_revision().publish()
     html = unescape(Client(HTTP_HOST="irev.localhost").get(news.url).content.decode())
-    assert "Thèmes : Égalité femmes-hommes, santé" in html or (
-        "Thèmes : santé, Égalité femmes-hommes" in html
+    assert "Thèmes\u00a0: Égalité femmes-hommes, santé" in html or (
+        "Thèmes\u00a0: santé, Égalité femmes-hommes" in html
     )
     found = NewsPage.objects.live().search("femmes")
     assert news.pk in [page.pk for page in found]
@@ -324,7 +324,7 @@ def test_the_working_groups_index_lists_the_twelve_groups_with_their_pilots(netw
     groups = list(response.context["groups"])
     assert len(groups) == 12
     html = unescape(response.content.decode())
-    assert "Pilotage : IREV" in html
+    assert "Pilotage\u00a0: IREV" in html
     assert "9 centres membres" in html  # Santé
 
 
@@ -341,7 +341,8 @@ def test_the_contributions_index_and_the_two_2023_contributions(network):
         assert data["question"] in html
         assert f"Contribution collective 2023 · en cours ({data['status']})" in html
         assert page.centres.exists()
-        assert "Centres contributeurs : " + ", ".join(c.name for c in page.centres.all()) in html
+        names = ", ".join(c.name for c in page.centres.all())
+        assert "Centres contributeurs\u00a0: " + names in html
 
 
 def test_the_partners_page_groups_partners_by_kind(network):
@@ -371,7 +372,7 @@ def test_a_partner_card_names_its_working_groups_and_centres(network):
     html = unescape(fetch(PartnersPage.objects.get().full_url).content.decode())
     card = html[html.index(">Fondation test<") :]
     card = card[: card.index("</li>")]
-    assert "Groupes de travail : Santé" in card and "Centres : ORIV" in card
+    assert "Groupes de travail\u00a0: Santé" in card and "Centres\u00a0: ORIV" in card
     assert '<h2 id="partners-3">Recherche et formation</h2>' in html
 
 

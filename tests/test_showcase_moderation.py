@@ -116,7 +116,7 @@ def test_publishing_offers_to_propose_right_away(network, editor, event):
 def test_a_draft_or_an_item_already_proposed_cannot_be_proposed(network, editor, event):
     event.unpublish()
     response = editor.post(propose_url(event), {"note": ""})
-    assert response.status_code == 400 and "Publiez d'abord" in text(response)
+    assert response.status_code == 400 and "Publiez d’abord" in text(response)
     assert not Proposal.objects.exists()
     event.save_revision().publish()
     editor.post(propose_url(event), {"note": ""})
@@ -134,7 +134,7 @@ def test_only_items_of_the_three_kinds_can_be_proposed(network, editor):
 def test_the_queue_lists_centre_type_date_preview_and_note(network, coordination, event):
     decisions.propose(event, network.user("editeur-irev"), note="À relayer avant mars")
     html = text(coordination.get(reverse("showcase_queue")))
-    pending = html[html.index('id="showcase-pending"') : html.index("Sur la page d'accueil")]
+    pending = html[html.index('id="showcase-pending"') : html.index("Sur la page d’accueil")]
     for shown in (
         "IREV",
         "Agenda",

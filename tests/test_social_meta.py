@@ -12,7 +12,7 @@ from wagtail.models import Page
 import pytest
 
 from agenda.models import AgendaPage, EventPage, EventSeriesPage
-from centres.models import CentreHomePage, CentreIndexPage
+from centres.models import CentreHomePage, CentreIndexPage, SiteIdentity
 from home.models import (
     AccessibilityStatementPage,
     ContentPage,
@@ -126,15 +126,22 @@ def test_a_page_s_own_image_is_shared_as_a_rendition(network):
         title="Quartier", file=get_test_image_file(size=(1600, 900)), collection_id=1
     )
     news = NewsPage.objects.live().first()
-    news.image = image
+    # The page's alternative text is the one shared (portal.covers: it lives on the page).
+    news.image, news.image_alt = image, "Un quartier au printemps"
     news.save_revision().publish()
     tags = meta(fetch(news).content.decode())
     assert "/images/" in tags["og:image"] and tags["og:image:width"] == "1200"
-    assert tags["og:image:alt"] == "Quartier"
+    assert tags["og:image:alt"] == "Un quartier au printemps"
 
 
 def test_without_an_image_the_default_picture_is_shared(network):
     page = ContentPage.objects.live().first()
+    # Nor a logo: the seed gives every site one (whose file, in the tests' in-memory
+    # storage, exists only in the process that seeded: without this, the result would
+    # depend on the worker).
+    identity = SiteIdentity.for_site(page.get_site())
+    identity.logo = None
+    identity.save()
     tags = meta(fetch(page).content.decode())
     assert tags["og:image"].endswith("/static/img/og-default.png")
 

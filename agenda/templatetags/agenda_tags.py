@@ -60,7 +60,7 @@ def event_when(event):
     # next morning in Paris.
     paris = _span(event.starts_at.astimezone(PARIS), event.ends_at.astimezone(PARIS), False)
     offset = event.starts_at.astimezone(tz).strftime("%z")
-    return _("%(local)s (heure locale, UTC%(offset)s) ; à Paris : %(paris)s") % {
+    return _("%(local)s (heure locale, UTC%(offset)s) ; à Paris : %(paris)s") % {
         "local": local,
         "offset": f"{offset[:3]}:{offset[3:]}",
         "paris": paris,

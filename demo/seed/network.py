@@ -15,6 +15,7 @@ from network.sites import NATIONAL_COLLECTION  # noqa: F401 (kept importable fro
 from .agenda import seed_agendas
 from .audience import seed_audience_history
 from .centre_site import seed_centre_sites
+from .english import seed_english_pages
 from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
 from .offers import seed_offers
@@ -78,6 +79,11 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_registrations(report)
     seed_audience_history(report)
     seed_identities(network.national_home)
+    # Once this transaction is committed: wagtail-localize publishes a translation when
+    # the transaction around it commits, from the page as it was when translated, so the
+    # English home and its pages made in one transaction would leave the home without its
+    # children in the tree. Each page is translated in a transaction of its own.
+    transaction.on_commit(lambda: seed_english_pages(network.national_home, report))
     if with_users:
         ensure_user("admin", [], report, superuser=True)
         ensure_user("coordination", [network.coordination], report)

@@ -13,6 +13,21 @@ from offers.models import OfferKind, OfferPage
 from portal.blocks import text_stream
 
 from .library import publish
+from .visuals import accent_of, national_collection, picture
+
+# The network's job offer and IREV's open offer have a cover (a few, not one per centre:
+# the national listing's first visit makes every cover's renditions).
+COVERED_CENTRES = {"irev"}
+COVER_ALT = "Dessin d’une équipe autour d’une table de réunion"
+
+
+def offer_cover(centre, seed):
+    collection = centre.collection if centre else national_collection()
+    name = centre.name if centre else "RNCRPV"
+    accent = accent_of(centre) if centre else "#1d4f91"
+    image = picture(collection, f"Offre {name}", accent, seed, COVER_ALT)
+    return {"cover_image": image, "cover_alt": COVER_ALT}
+
 
 JOBS = [
     (OfferKind.JOB, "Chargé·e de mission politique de la ville", "CDI, temps plein"),
@@ -46,6 +61,7 @@ def seed_offers(network, report):
         summary="Le réseau recrute sa coordination nationale.",
         link="https://reseau-crpv.example.org/recrutement",
         body=text_stream("<p>Missions : animer le réseau, coordonner les groupes de travail.</p>"),
+        **offer_cover(None, 300),
     )
     ensure_offer(
         national,
@@ -75,6 +91,7 @@ def seed_offers(network, report):
             summary=f"Une offre de démonstration relayée par {centre.name}.",
             link=f"https://{centre.slug}.example.org/offres/{number}",
             body=text_stream("<p>Profil recherché, missions et modalités de candidature.</p>"),
+            **(offer_cover(centre, centre.pk + 300) if centre.slug in COVERED_CENTRES else {}),
         )
         if centre.slug == "irev":
             ensure_offer(

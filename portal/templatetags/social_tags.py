@@ -26,11 +26,17 @@ DEFAULT_IMAGE = "img/og-default.png"
 
 
 def page_image(page):
+    """The page's picture and the page's own alternative text for it: its cover
+    (portal.covers: events, publications, news, offers) where it has one, else the first
+    image field found (with no text of the page's)."""
+    cover = getattr(page, "cover", None)
+    if getattr(cover, "image", None) is not None:
+        return cover.image, cover.alt
     for name in IMAGE_FIELDS:
         image = getattr(page, name, None)
         if image is not None and hasattr(image, "get_rendition"):
-            return image
-    return None
+            return image, ""
+    return None, ""
 
 
 def page_description(page, identity, site_name) -> str:
@@ -63,8 +69,7 @@ def _social(context, page):
     site = context.get("current_site")
     site_name = context.get("site_name") or (site.site_name if site else "")
     description = page_description(page, identity, site_name)
-    image = page_image(page)
-    alt = ""
+    image, page_alt = page_image(page)
     if image is None and identity is not None and identity.logo_id:
         image = identity.logo
     rendition = None
@@ -76,7 +81,7 @@ def _social(context, page):
     if rendition is not None:
         image_url = absolute(request, rendition.url)
         width, height = rendition.width, rendition.height
-        alt = getattr(image, "default_alt_text", "") or image.title
+        alt = page_alt or getattr(image, "default_alt_text", "") or image.title
         large = True
     else:
         image_url = absolute(request, static(DEFAULT_IMAGE))

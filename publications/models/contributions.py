@@ -48,7 +48,7 @@ class CollectiveContributionPage(Page):
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
     )
-    status_note = models.CharField(_("précision sur l'état"), max_length=255, blank=True)
+    status_note = models.CharField(_("précision sur l’état"), max_length=255, blank=True)
     centres = ParentalManyToManyField(
         Centre,
         verbose_name=_("centres contributeurs"),

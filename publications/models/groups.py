@@ -217,7 +217,7 @@ class WorkingGroupYear(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("année d'activité")
+        verbose_name = _("année d’activité")
 
     def deliverable_list(self):
         return [line.strip() for line in self.deliverables.splitlines() if line.strip()]

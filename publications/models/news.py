@@ -102,7 +102,7 @@ class NewsPage(Page):
         max_length=255,
         blank=True,
         help_text=_(
-            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
             "par défaut, la description de l’image dans la médiathèque."
         ),
     )

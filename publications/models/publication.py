@@ -61,7 +61,7 @@ class PublicationPage(Page):
         max_length=255,
         blank=True,
         help_text=_(
-            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
+            "Ce que l’image montre, pour qui ne la voit pas. Obligatoire avec une image ; "
             "par défaut, la description de l’image dans la médiathèque."
         ),
     )
@@ -75,7 +75,7 @@ class PublicationPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="publications",
-        help_text=_("Renseigné d'office pour une publication rangée dans l'espace d'un groupe."),
+        help_text=_("Renseigné d’office pour une publication rangée dans l’espace d’un groupe."),
     )
     external_authors = models.CharField(_("autres auteurs"), max_length=255, blank=True)
     tags = ClusterTaggableManager(through=PublicationTag, blank=True, verbose_name=_("thèmes"))
@@ -89,7 +89,7 @@ class PublicationPage(Page):
     cosoter_url = models.URLField(
         _("notice dans Cosoter"),
         blank=True,
-        help_text=_("Lien vers la notice de la base documentaire du réseau, s'il y en a une."),
+        help_text=_("Lien vers la notice de la base documentaire du réseau, s’il y en a une."),
     )
 
     content_panels = Page.content_panels + [

@@ -95,12 +95,12 @@ def decide(request, pk, action):
         except decisions.DecisionError as error:
             messages.error(
                 request,
-                _("Impossible : la proposition est désormais « %(status)s ».") % {"status": error},
+                _("Impossible : la proposition est désormais « %(status)s ».") % {"status": error},
             )
             return redirect(back)
         messages.success(
             request,
-            _("« %(title)s » : %(action)s, le centre est prévenu.")
+            _("« %(title)s » : %(action)s, le centre est prévenu.")
             % {"title": proposal.title, "action": str(title).lower()},
         )
         return redirect(back)
@@ -145,7 +145,7 @@ def select(request):
         if not page.live or Proposal.objects.active().filter(page=page).exists():
             messages.error(
                 request,
-                _("« %(title)s » n'est pas en ligne ou déjà sélectionné.") % {"title": page.title},
+                _("« %(title)s » n’est pas en ligne ou déjà sélectionné.") % {"title": page.title},
             )
         else:
             try:
@@ -153,13 +153,13 @@ def select(request):
             except IntegrityError:  # proposed by its centre a moment ago
                 messages.error(
                     request,
-                    _("« %(title)s » vient d'être proposé : voyez la file.")
+                    _("« %(title)s » vient d’être proposé : voyez la file.")
                     % {"title": page.title},
                 )
                 return redirect("showcase_queue")
             messages.success(
                 request,
-                _("« %(title)s » est sur la page d'accueil du portail.") % {"title": page.title},
+                _("« %(title)s » est sur la page d’accueil du portail.") % {"title": page.title},
             )
         return redirect("showcase_queue")
     search = SelectSearchForm(request.GET)

@@ -102,7 +102,7 @@ def create_series(page, portal, day: date):
     # The agenda's listing in the admin, then "add a child page", then the page type.
     page.goto(portal.centre_url(CENTRE, f"/admin/pages/{agenda.pk}/"))
     page.get_by_role("link", name="Ajouter une sous-page", exact=True).first.click()
-    page.get_by_role("link", name="Cycle d'événements", exact=True).click()
+    page.get_by_role("link", name="Cycle d’événements", exact=True).click()
     page.locator("#id_title").fill(SERIES)
     page.locator(".Draftail-Editor [contenteditable=true]").first.click()  # rich text
     page.keyboard.type(SERIES_INTRO)
@@ -199,7 +199,7 @@ def expect_local_time(locator, session):
     paris_end = session.ends_at.astimezone(PARIS)
     expect(locator).to_contain_text("de 14 h 00 à 15 h 30 (heure locale, UTC+04:00)")
     expect(locator).to_contain_text(
-        f"à Paris : {date_format(paris, 'l j F Y')}, de {clock(paris)} à {clock(paris_end)}"
+        f"à Paris\u00a0: {date_format(paris, 'l j F Y')}, de {clock(paris)} à {clock(paris_end)}"
     )
 
 

@@ -18,7 +18,8 @@ VIEWPORT = {"width": 1280, "height": 900}
 def translate_network_page():
     french = Page.objects.get(depth=3, slug="le-reseau", locale__language_code="fr").specific
     english = Locale.objects.get(language_code="en")
-    TranslationCreator(None, [english]).create_translations(french)
+    if french.get_translation_or_none(english) is None:  # the demo seed translates it
+        TranslationCreator(None, [english]).create_translations(french)
     version = french.get_translation(english).specific
     version.title = "The network"
     version.save_revision().publish()

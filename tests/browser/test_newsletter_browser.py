@@ -59,7 +59,7 @@ def test_an_editor_fills_previews_tests_and_sends_the_monthly_letter(
         preview = page.frame_locator("iframe[title='Aperçu de la lettre']")
         expect(preview.get_by_role("link", name=titles[0]).first).to_be_visible()
 
-        page.get_by_role("button", name="M'envoyer un test").click()
+        page.get_by_role("button", name="M’envoyer un test").click()
         expect(page.get_by_text("Test envoyé à editeur-irev@example.org")).to_be_visible()
         [test_mail] = smtp.to("editeur-irev@example.org")
         assert smtp.subject(test_mail).startswith("[TEST]")

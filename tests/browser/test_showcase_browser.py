@@ -100,7 +100,7 @@ def test_propose_feature_show_first_then_unpublish(browser, portal, axe_source):
     pending.get_by_role("link", name=re.compile("^Mettre à la une")).click()
     coordinator.get_by_label("Ordre").fill("1")
     until = timezone.localdate() + timedelta(days=10)
-    coordinator.get_by_label("À la une jusqu'au (inclus)").fill(
+    coordinator.get_by_label("À la une jusqu’au (inclus)").fill(
         until.strftime(settings.WAGTAIL_DATE_FORMAT)
     )
     coordinator.keyboard.press("Escape")
