@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIPPED_DIRS = {".venv", "node_modules", "tests", "bench", "static", "media", ".git", "docs", "bench-results"}
+SKIPPED_DIRS = {
+    ".venv",
+    "node_modules",
+    "tests",
+    "bench",
+    "static",
+    "media",
+    ".git",
+    "docs",
+    "bench-results",
+}
 GETTEXT_NAMES = {
     "_",
     "gettext",
