@@ -208,42 +208,42 @@ INVALID = [
     (
         "end time before start time",
         dict(start_time="15:00", end_time="14:00"),
-        "L&#x27;heure de fin précède l&#x27;heure de début.",
+        "L’heure de fin précède l’heure de début.",
     ),
     (
         "deadline after the event",
         dict(registration_deadline="2031-01-20"),
-        "La date limite d&#x27;inscription tombe après le début de l&#x27;événement.",
+        "La date limite d’inscription tombe après le début de l’événement.",
     ),
     (
         "deadline after the start",
         dict(end_date="2031-01-17", registration_deadline="2031-01-16"),
-        "La date limite d&#x27;inscription tombe après le début de l&#x27;événement.",
+        "La date limite d’inscription tombe après le début de l’événement.",
     ),
     (
         "online without link",
         dict(attendance="online", venue="", city=""),
-        "Un événement en ligne ou hybride a besoin d&#x27;un lien de connexion ou de diffusion.",
+        "Un événement en ligne ou hybride a besoin d’un lien de connexion ou de diffusion.",
     ),
     (
         "hybrid without link",
         dict(attendance="hybrid"),
-        "Un événement en ligne ou hybride a besoin d&#x27;un lien de connexion ou de diffusion.",
+        "Un événement en ligne ou hybride a besoin d’un lien de connexion ou de diffusion.",
     ),
     (
         "in person without place",
         dict(venue="", city=""),
-        "Indiquez le lieu ou la ville d&#x27;un événement en présentiel.",
+        "Indiquez le lieu ou la ville d’un événement en présentiel.",
     ),
     (
         "end time without start time",
         dict(start_time="", end_time="15:00"),
-        "Indiquez l&#x27;heure de début, ou retirez l&#x27;heure de fin.",
+        "Indiquez l’heure de début, ou retirez l’heure de fin.",
     ),
     (
         "hybrid without place",
         dict(attendance="hybrid", online_url="https://visio.example.org/", venue="", city=""),
-        "Indiquez le lieu ou la ville d&#x27;un événement en présentiel.",
+        "Indiquez le lieu ou la ville d’un événement en présentiel.",
     ),
 ]
 

@@ -88,9 +88,6 @@ MIDDLEWARE = [
     # and If-Modified-Since (pages, feeds, the API); a cached hit answers them itself.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Speed: the request's site remembered per host under the content version (one
-    # query less per request; portal/routing.py).
-    "portal.routing.SiteCacheMiddleware",
     # Translations: the language comes from the URL alone (/en/... English, anything
     # else French), never from the browser, so the admin and French pages stay French.
     "portal.i18n.LocaleMiddleware",
