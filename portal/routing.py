@@ -109,4 +109,3 @@ class RouteCacheMiddleware:
         if route is not None and is_natural(request, route, site, path):
             cache.set(key, remembered_route(route[0]), TIMEOUT)
         return None
-

@@ -133,4 +133,3 @@ def test_a_restriction_removed_opens_the_page_again(event):
     restriction.delete()
     response, _ = get(path_of(event))
     assert response.status_code == 200 and response.context["page"].pk == event.pk
-
