@@ -104,7 +104,7 @@ def seed(pages_per_centre: int, log=print) -> dict:
     """Seed everything; returns figures for the JSON's meta."""
     from django.core.management import call_command
 
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
     from centres.models import Centre
     from home.models import NationalHomePage
@@ -127,7 +127,7 @@ def seed(pages_per_centre: int, log=print) -> dict:
             f"({time.perf_counter() - started:.1f}s)"
         )
     with transaction.atomic():
-        add_bare_page(NationalHomePage.objects.get())
+        add_bare_page(NationalHomePage.objects.get(locale=Locale.get_default()))
     return {
         "pages_per_centre": pages_per_centre,
         "bulk_pages_created": bulk,
@@ -284,7 +284,7 @@ def add_bulk_events(total: int, log=print) -> int:
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import F, QuerySet
 
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
     from taggit.models import Tag
 
@@ -299,7 +299,8 @@ def add_bulk_events(total: int, log=print) -> int:
         raise ValueError(f"events must be within 0..{MAX_EVENTS}")
     started = time.perf_counter()
     centres = list(Centre.objects.select_related("home_page").order_by("name"))
-    agendas = {None: AgendaPage.objects.child_of(NationalHomePage.objects.get()).get()}
+    national = NationalHomePage.objects.get(locale=Locale.get_default())
+    agendas = {None: AgendaPage.objects.child_of(national).get()}
     for centre in centres:
         agendas[centre.pk] = AgendaPage.objects.child_of(centre.home_page).get()
     formats = list(EventFormat.objects.order_by("name"))

@@ -4,7 +4,7 @@ their presentation and legal pages."""
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from wagtail.models import Page, Workflow, WorkflowPage
+from wagtail.models import Locale, Page, Workflow, WorkflowPage
 
 from centres.models import Centre, CentreIndexPage, SiteIdentity
 from centres.permissions import ensure_coordination
@@ -36,7 +36,7 @@ def bootstrap_national(report):
     """The portal's home page, site, identity, `/les-crpv/`, `/le-reseau/`, legal pages
     and the coordination group. Returns (home page, coordination group)."""
     data = network()["network"]
-    home = NationalHomePage.objects.first()
+    home = NationalHomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         home = publish_child(
             Page.get_first_root_node(),

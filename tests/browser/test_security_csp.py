@@ -58,7 +58,9 @@ def test_public_pages_and_the_admin_raise_no_csp_violation(portal, browser):
     violations["dashboard"] = page.evaluate("window.__csp")
 
     agenda = event.get_parent()
-    content_page = Page.objects.get(url_path__endswith="/le-reseau/", depth=3)
+    content_page = Page.objects.get(
+        url_path__endswith="/le-reseau/", depth=3, locale__language_code="fr"
+    )
     admin = [
         f"/admin/pages/{event.pk}/edit/",  # date and time choosers, inline panels, tags
         f"/admin/pages/add/agenda/eventpage/{agenda.pk}/",
