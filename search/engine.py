@@ -8,7 +8,7 @@ import logging
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.expressions import CombinedExpression
@@ -17,6 +17,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from modelsearch.backends.base import EmptySearchResults
+from modelsearch.query import PlainText
 
 from portal import circuit
 
@@ -78,7 +79,8 @@ def ranked_ids(query: str, model, only=None) -> tuple[list[int], str]:
 
 def _ranked_entries(query, model, only=None):
     """The match and rank of Wagtail's PostgreSQL compiler (`(title || body) @@ query`,
-    the title's rank times its weight plus the body's), over the index table only: the
+    the title's rank times its weight plus the body's; a combined query's rank taken
+    over the whole query rather than summed per alternative), over the index table only: the
     compiler's own queryset joins every page to its index row through a text cast of
     the id, which cost a third of a search matching thousands of pages. The caller
     keeps the ids in scope (live, public, listed types). Ties go to the newest page,
@@ -90,9 +92,20 @@ def _ranked_entries(query, model, only=None):
     # UPGRADE CHECKPOINT modelsearch==1.3.2: PostgreSQL `results.query_compiler` (get_config, build_tsrank, build_tsquery, query) over `IndexEntry` title, body, title_norm (tests/test_search_table.py::test_the_index_table_match_ranks_as_wagtails_query)
     compiler = results.query_compiler
     config = compiler.get_config(backend)
-    rank = compiler.build_tsrank(F("title"), compiler.query, config=config) * F(
-        "title_norm"
-    ) + compiler.build_tsrank(F("body"), compiler.query, config=config)
+    tsquery = compiler.build_tsquery(compiler.query, config=config)
+    if isinstance(compiler.query, PlainText):
+        rank = compiler.build_tsrank(F("title"), compiler.query, config=config) * F(
+            "title_norm"
+        ) + compiler.build_tsrank(F("body"), compiler.query, config=config)
+    else:
+        # A combined query (synonyms, partial matches: search.matching) is ranked as one
+        # tsquery per field: Wagtail's compiler ranks every alternative on its own (14
+        # ts_rank calls a row for a unit of seven), the most costly part of a search
+        # matching thousands of pages (docs/search.md, "Figures").
+        weights = compiler.sql_weights
+        rank = SearchRank(F("title"), tsquery, weights=weights) * F("title_norm") + SearchRank(
+            F("body"), tsquery, weights=weights
+        )
     # UPGRADE CHECKPOINT Django==5.2.19: `django.db.models.expressions.CombinedExpression` joins two search vectors (tests/test_search_table.py::test_the_index_table_match_ranks_as_wagtails_query)
     vector = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
     models = only or [m for m in apps.get_models() if issubclass(m, model)]
@@ -100,7 +113,7 @@ def _ranked_entries(query, model, only=None):
     entries = (
         IndexEntry.objects.filter(content_type__in=content_types)
         .annotate(_vector_=vector)
-        .filter(_vector_=compiler.build_tsquery(compiler.query, config=config))
+        .filter(_vector_=tsquery)
         .values_list("object_id", rank)
     )
     # UPGRADE CHECKPOINT Django==5.2.19: `QuerySet.query.sql_with_params()` embedded in hand-written SQL (search engine) (tests/test_search_table.py::test_the_index_table_match_ranks_as_wagtails_query)

@@ -2,8 +2,10 @@
 portal's own backend (`portal.mail.EmailBackend`) delivers to it, so a test reads what
 an SMTP server received, envelope and headers, rather than Django's in-memory outbox."""
 
+import asyncio
 import email
 import socket
+import threading
 from email.header import decode_header, make_header
 
 import pytest
@@ -16,6 +18,11 @@ class Inbox:
         # address -> SMTP reply given to its next RCPT, once (e.g. "451 4.3.0 Try later"):
         # a server's temporary or permanent refusal.
         self.refuse_once = {}
+        # Once this many messages are accepted, the next DATA gets no answer until
+        # `release` is set (then a temporary refusal): a client crashing mid-dialogue.
+        self.hold_at = None
+        self.held = threading.Event()  # set while a DATA waits for its answer
+        self.release = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         refusal = self.refuse_once.pop(address, None)
@@ -25,6 +32,11 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hold_at is not None and len(self.messages) >= self.hold_at:
+            self.held.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.01)
+            return "451 4.3.0 Not accepted"
         message = email.message_from_bytes(envelope.original_content or envelope.content)
         self.messages.append((list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
