@@ -139,12 +139,13 @@ def versioned_key(key: str, request=None) -> str:
 
 def cached(key: str, build, request=None, timeout=TIMEOUT):
     """`build()`'s value, cached under `key` for the current content version and the
-    active language."""
+    active language. `timeout` may be a function of the value built: how long what it
+    shows stays true (e.g. until the first event it lists is over)."""
     full_key = versioned_key(key, request)
     value = cache.get(full_key)
     if value is None:
         value = build()
-        cache.set(full_key, value, timeout)
+        cache.set(full_key, value, timeout(value) if callable(timeout) else timeout)
     return value
 
 
@@ -159,12 +160,12 @@ def fragment_key(request, *parts) -> str | None:
     return ":".join(str(part) for part in (site.pk if site else "-", *parts))
 
 
-def cached_fragment(key: str | None, render, request) -> str:
+def cached_fragment(key: str | None, render, request, timeout=TIMEOUT) -> str:
     """`render()`'s HTML, cached under `key` for the current content version; rendered
     afresh when `key` is None."""
     if key is None:
         return render()
-    return cached(f"fragment:{key}", render, request)
+    return cached(f"fragment:{key}", render, request, timeout)
 
 
 def bump_on_change(model):

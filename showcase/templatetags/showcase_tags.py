@@ -6,12 +6,11 @@ unpublication or a decision bumps: showcase.apps) until the first of its items w
 change with time alone: a feature's last day over, a shown event over."""
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from portal.cache import TIMEOUT, fragment_key, versioned_key
+from portal.cache import TIMEOUT, cached_fragment, fragment_key
 
 from ..front_page import showcase_sections
 
@@ -35,14 +34,14 @@ def seconds_valid(sections, now) -> int:
 def showcase_front_page(context):
     request = context.get("request")
     page = context["page"]
-    key = fragment_key(request, "front-page", page.pk)
-    full_key = versioned_key(f"fragment:{key}", request) if key else None
-    html = cache.get(full_key) if full_key else None
-    if html is None:
-        now = timezone.now()
+    now = timezone.now()
+    valid = {}
+
+    def render():
         sections = showcase_sections(page, now)
+        valid["seconds"] = seconds_valid(sections, now)
         # `pageurl` in the cards needs the request to write site-relative links.
-        html = render_to_string(TEMPLATE, {"request": request, **sections}, request=request)
-        if full_key:
-            cache.set(full_key, html, seconds_valid(sections, now))
-    return mark_safe(html)
+        return render_to_string(TEMPLATE, {"request": request, **sections}, request=request)
+
+    key = fragment_key(request, "front-page", page.pk)
+    return mark_safe(cached_fragment(key, render, request, lambda _html: valid["seconds"]))
