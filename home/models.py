@@ -14,6 +14,7 @@ from wagtail.search import index
 from centres import sections as section_registry
 from centres.models import Centre
 from portal.blocks import BodyBlock
+from portal.cache import cached, fragment_key
 from portal.i18n import locale_code, localized_many
 from portal.listing import sort_key
 
@@ -56,16 +57,23 @@ class NationalHomePage(Page):
         # The French home's menu pages, each in the page's language where it is
         # translated (the English home lists every section, not only the translated
         # ones: the others link to the French page, marked lang="fr").
+        # Cached per content version (every publication bumps it): two queries and a third
+        # of the page's time otherwise (docs/perf.md, "The national home").
+        key = fragment_key(request, "home-sections", self.pk)
+        sections = self.menu_sections
+        context["sections"] = sections() if key is None else cached(key, sections, request)
+        # The coordinator's selection comes from the showcase app's template tag
+        # (`showcase_front_page`): the showcase builds on this app, not the reverse.
+        return context
+
+    def menu_sections(self) -> list:
         home = self
         if self.alias_of_id is None and locale_code(self.locale_id) != settings.LANGUAGE_CODE:
             home = (
                 self.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE).first()
                 or self
             )
-        context["sections"] = localized_many(list(home.get_children().live().public().in_menu()))
-        # The coordinator's selection comes from the showcase app's template tag
-        # (`showcase_front_page`): the showcase builds on this app, not the reverse.
-        return context
+        return localized_many(list(home.get_children().live().public().in_menu()))
 
 
 class ContentPage(Page):

@@ -13,6 +13,11 @@ an empty list instead of asking the database twice. Adding, changing or removing
 restriction bumps the content version (`portal.cache.connect_signals`), so a remembered
 "no restriction" never outlives the restriction's arrival.
 
+The request's site is remembered too, per host and port, under the content version
+(which every site change bumps), where Wagtail's `Site.find_for_request` looks first:
+for pages only (Wagtail's serve view), which read the database anyway, so that the
+health check and the other paths that must answer without the database never ask.
+
 Only "natural" routes are remembered: the page served as itself (no sub-route of a
 routable page: calendars, feeds) at the address its tree position gives it. Anything
 else (an alternative address such as `/evenement/<slug>`, a 404, another method than
@@ -24,11 +29,12 @@ own `serve()` apply as before.
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404
+from django.http.request import split_domain_port
 
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from .cache import TIMEOUT, versioned_key
+from .cache import TIMEOUT, content_version, versioned_key
 
 
 def route_key(request, site, path: str) -> str:
@@ -95,7 +101,10 @@ class RouteCacheMiddleware:
         if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")
-        site = Site.find_for_request(request)
+        # UPGRADE CHECKPOINT wagtail==8.0.1: `request._wagtail_site`, the site `Site.find_for_request` cached on the request (tests/test_routing_cache.py::test_each_host_gets_its_own_remembered_site)
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = cached_site(request)
+        site = request._wagtail_site
         if site is None:
             return None
         key = route_key(request, site, path)
@@ -109,3 +118,18 @@ class RouteCacheMiddleware:
         if route is not None and is_natural(request, route, site, path):
             cache.set(key, remembered_route(route[0]), TIMEOUT)
         return None
+
+
+def cached_site(request):
+    """Wagtail's site for this request's host and port, remembered under the content
+    version; None when no site answers (as Wagtail gives)."""
+    # UPGRADE CHECKPOINT wagtail==8.0.1: `Site._find_for_request` reads the raw host and the port (tests/test_routing_cache.py::test_each_host_gets_its_own_remembered_site)
+    hostname = split_domain_port(request._get_raw_host())[0]
+    # Not `versioned_key`: the site does not depend on the language.
+    key = f"portal:v{content_version(request)}:site:{hostname}:{request.get_port()}"
+    found = cache.get(key)
+    if found is None:
+        # UPGRADE CHECKPOINT wagtail==8.0.1: `Site._find_for_request` reads the raw host and the port (tests/test_routing_cache.py::test_each_host_gets_its_own_remembered_site)
+        found = (Site._find_for_request(request),)
+        cache.set(key, found, TIMEOUT)
+    return found[0]

@@ -133,3 +133,27 @@ def test_a_restriction_removed_opens_the_page_again(event):
     restriction.delete()
     response, _ = get(path_of(event))
     assert response.status_code == 200 and response.context["page"].pk == event.pk
+
+
+def test_each_host_gets_its_own_remembered_site(network):
+    for slug in ("irev", "oriv"):
+        Client(HTTP_HOST=f"{slug}.localhost").get("/")
+    for slug in ("irev", "oriv"):
+        response, sql = queries_of("/", f"{slug}.localhost")
+        assert response.status_code == 200
+        assert response.context["page"].pk == network.centres[slug].home_page.pk
+        assert not any('FROM "wagtailcore_site"' in query for query in sql), slug
+
+
+def test_a_site_s_new_hostname_is_seen_at_the_next_request(network):
+    assert Client(HTTP_HOST="oriv.localhost").get("/").context["page"].pk == (
+        network.centres["oriv"].home_page.pk
+    )
+    site = network.centres["oriv"].home_page.get_site()
+    site.hostname = "oriv-nouveau.localhost"
+    site.save()
+    response = Client(HTTP_HOST="oriv-nouveau.localhost").get("/")
+    assert response.context["page"].pk == network.centres["oriv"].home_page.pk
+    # The old host now falls back to the default site, as Wagtail does.
+    old = Client(HTTP_HOST="oriv.localhost").get("/")
+    assert old.context["page"].pk != network.centres["oriv"].home_page.pk
