@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 ALL = "all"
 _hooks = []
+_path_hooks = []
+# A warm-up request: the search does not count it as a visitor's query (search.views).
+HEADER = "HTTP_X_PORTAL_WARMUP"
 _lock = threading.Lock()
 _state = {"pending": set(), "running": None}
 
@@ -33,6 +36,13 @@ def register(hook) -> None:
     """`hook()` runs at each warm-up, before the pages are requested."""
     if hook not in _hooks:
         _hooks.append(hook)
+
+
+def register_paths(hook) -> None:
+    """`hook(site)` returns more paths to request on `site` at each warm-up (e.g. the
+    site's most searched queries), after WARMUP_PATHS."""
+    if hook not in _path_hooks:
+        _path_hooks.append(hook)
 
 
 def mode() -> str:
@@ -91,7 +101,7 @@ def warm(site_ids=None) -> None:
     for hook in _hooks:
         hook()
     paths = getattr(settings, "WARMUP_PATHS", [])
-    if not paths:
+    if not paths and not _path_hooks:
         return
     from django.test import Client  # Django's in-process request maker
 
@@ -100,6 +110,7 @@ def warm(site_ids=None) -> None:
         sites = sites.filter(pk__in=site_ids)
     for site in sites:
         host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
-        client = Client(HTTP_HOST=host, raise_request_exception=False)
-        for path in paths:
+        client = Client(HTTP_HOST=host, raise_request_exception=False, **{HEADER: "1"})
+        more = [path for hook in _path_hooks for path in hook(site)]
+        for path in [*paths, *more]:
             client.get(path, secure=site.port == 443)

@@ -123,3 +123,26 @@ def add(site_id, day, query, hits, empty_hits):
             )
     except IntegrityError:  # another flush created the row meanwhile
         existing.update(hits=F("hits") + hits, empty_hits=F("empty_hits") + empty_hits)
+
+
+WARMED_QUERIES = 5  # a site's most searched queries warmed after each publication
+WARMED_DAYS = 7
+
+
+def most_searched_paths(site) -> list[str]:
+    """The search addresses of `site`'s most searched queries of the last days (stored
+    counts): the warm-up requests them after a publication, so that their next visitor
+    gets the results at the warm speed (portal.warmup)."""
+    from urllib.parse import urlencode
+
+    from django.db.models import Sum
+
+    since = timezone.localdate() - timezone.timedelta(days=WARMED_DAYS)
+    queries = (
+        QueryDay.objects.filter(site=site, date__gte=since)
+        .values("query")
+        .annotate(total=Sum("hits"))
+        .order_by("-total", "query")
+        .values_list("query", flat=True)[:WARMED_QUERIES]
+    )
+    return [f"/recherche/?{urlencode({'q': query})}" for query in queries]

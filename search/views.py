@@ -18,9 +18,11 @@ from wagtail.models import Page, Site
 from agenda.models import EventDocument, EventPage, EventSpeaker
 from centres.consent import accepted_links
 from centres.models import Centre
+from portal import warmup
 from portal.cache import TIMEOUT, cached, cached_facets, content_version
 from portal.models import DocumentText
 from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
+from portal.routing import site_of
 from publications.models import (
     Partner,
     PublicationDocument,
@@ -38,11 +40,19 @@ from .query import Filters, apply, content_types, facets, in_scope, type_label
 SUGGESTIONS = 8
 
 
-def site_centre(site):
+def site_centre(site, request=None):
     """The centre whose site this is (None on the national portal)."""
     if site is None or site.is_default_site:
         return None
-    return Centre.objects.select_related("home_page").filter(home_page_id=site.root_page_id).first()
+    return cached(
+        f"site-centre:{site.pk}",
+        lambda: (
+            Centre.objects.select_related("home_page")
+            .filter(home_page_id=site.root_page_id)
+            .first()
+        ),
+        request,
+    )
 
 
 class Result:
@@ -176,6 +186,21 @@ def results_of(matches, ids, query, request=None):
     return results
 
 
+def cached_results(matches, ids, query, site, request):
+    """`results_of`, built once per site, query and page of ids under the content
+    version (and the language), for five minutes at most: an event's "à venir" changes
+    with time alone. The results keep what the template shows, not their pages."""
+
+    def build():
+        results = results_of(matches, ids, query, request)
+        for result in results:
+            result.page = None
+        return results
+
+    digest = sha1(f"{query}\n{','.join(map(str, ids))}".encode()).hexdigest()
+    return cached(f"search-results:{site.pk if site else '-'}:{digest}", build, request, 300)
+
+
 def distinguish(results, query):
     """Results sharing a title ("Le centre" of several centres' sites) are told apart by
     their centre's name, or the network's for the national site's pages."""
@@ -224,9 +249,9 @@ def results_page(matches, filters, number):
 
 
 def search(request):
-    site = Site.find_for_request(request)
+    site = site_of(request)
     filters = Filters.from_query(request.GET)
-    own_centre = site_centre(site)
+    own_centre = site_centre(site, request)
     # A centre's site searches its centre first; one click widens to the network.
     centre = None if filters.scope == "reseau" else own_centre
     context = {
@@ -243,7 +268,7 @@ def search(request):
         # Kept in this process's table again: cached ids may come from another process.
         scope = table.current(request).matches(found.ids)
         page = results_page(scope, filters, request.GET.get("page"))
-        page.object_list = results_of(scope, page.object_list, filters.q, request)
+        page.object_list = cached_results(scope, page.object_list, filters.q, site, request)
         # Facets are per search: keyed by the query and the filters, per site (scope).
         context["facets"] = cached_facets(
             "search-facets",
@@ -257,7 +282,12 @@ def search(request):
         if page.number == 1:
             context["promotions"] = promotions(site, filters.q, centre, request)
             # A query holding an e-mail address or a phone number is not kept.
-            if not request.GET.get("page") and not is_personal(request.GET.get("q")):
+            # Nor is the warm-up's request of a most searched query (portal.warmup).
+            if (
+                not request.GET.get("page")
+                and not is_personal(request.GET.get("q"))
+                and warmup.HEADER not in request.META
+            ):
                 # Only the closest results (no page with every word) count as a query
                 # without results: the coordination reads those for missing words; with
                 # a few pages holding every word, those are counted.

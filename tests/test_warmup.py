@@ -120,3 +120,34 @@ def test_the_first_request_after_a_publication_costs_no_more_than_twice_a_warm_o
     first, warm = statistics.median(firsts), statistics.median(warms)
     record_property("summary", f"first {first * 1000:.1f} ms, warm {warm * 1000:.1f} ms")
     assert first <= 2 * warm, f"first {first * 1000:.1f} ms, warm {warm * 1000:.1f} ms"
+
+
+def test_the_most_searched_queries_are_warmed_after_a_publication_and_not_counted(
+    settings, network, ripisylve, django_capture_on_commit_callbacks
+):
+    from search.figures import WARMED_QUERIES, most_searched_paths
+    from search.models import QueryDay
+
+    settings.PORTAL_WARMUP = "inline"
+    settings.WARMUP_PATHS = []
+    national = network.national_home.get_site()
+    client = Client(HTTP_HOST="localhost")
+    # "ripisylve" searched most, then six other queries once each: the first five count.
+    for query in ["ripisylve"] * 3 + [f"requete {n}" for n in range(6)]:
+        assert client.get("/recherche/", {"q": query}).status_code == 200
+    paths = most_searched_paths(national)
+    assert len(paths) == WARMED_QUERIES and paths[0] == "/recherche/?q=ripisylve"
+    counted = QueryDay.objects.get(site=national, query="ripisylve").hits
+    assert counted == 3
+
+    publish(le_centre(network), "Le centre, republié", django_capture_on_commit_callbacks)
+    # The warm-up searched it: the next visitor's search reads no page nor the index,
+    # only counts the search (the tests store each count at once: search.figures).
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/recherche/", {"q": "ripisylve"})
+    assert response.status_code == 200
+    assert "<mark>Ripisylve</mark> et logement" in response.content.decode()
+    counting = ("search_queryday", "SAVEPOINT")
+    assert [q["sql"][:90] for q in queries if not any(w in q["sql"] for w in counting)] == []
+    # The warm-up's own requests are not a visitor's searches: the visitor's alone counts.
+    assert QueryDay.objects.get(site=national, query="ripisylve").hits == counted + 1
