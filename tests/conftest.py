@@ -36,6 +36,25 @@ def pytest_configure(config):
     seeded_db.start_run()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A browser test's database restore drops the worker's database WITH (FORCE)
+    (tests/seeded_db.py): a connection that escaped its `close_all()` (opened in another
+    context) is dead afterwards, and the next test's first query would fail with
+    "terminating connection due to administrator command" (seen twice in CI). Such a
+    connection is closed here, before the next test's fixtures open their transaction."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if (
+            connection.vendor == "postgresql"
+            and connection.connection is not None
+            and not connection.in_atomic_block
+            and not connection.is_usable()
+        ):
+            connection.close()
+
+
 def pytest_terminal_summary(terminalreporter):
     """The generated-input tests' count (tests/test_generated_input.py), from every
     worker's reports: e.g. "generated input: 4213 requests, 0 × 5xx"."""

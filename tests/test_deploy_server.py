@@ -78,7 +78,13 @@ def request(port, path, host=HOST, data=None):
 
 def stop(server):
     server.terminate()
-    out, _ = server.communicate(timeout=30)
+    try:
+        out, _ = server.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        # A graceful stop outlasting 30 s on a loaded machine (granian, seen once in CI)
+        # is not what these tests check; what the server logged is kept all the same.
+        server.kill()
+        out, _ = server.communicate(timeout=10)
     return out.splitlines()
 
 
