@@ -14,7 +14,7 @@ from wagtail.search import index
 from centres import sections as section_registry
 from centres.models import Centre
 from portal.blocks import BodyBlock
-from portal.cache import cached, fragment_key
+from portal.cache import cached_fragment, fragment_key
 from portal.i18n import locale_code, localized_many
 from portal.listing import sort_key
 
@@ -60,8 +60,7 @@ class NationalHomePage(Page):
         # Cached per content version (every publication bumps it): two queries and a third
         # of the page's time otherwise (docs/perf.md, "The national home").
         key = fragment_key(request, "home-sections", self.pk)
-        sections = self.menu_sections
-        context["sections"] = sections() if key is None else cached(key, sections, request)
+        context["sections"] = cached_fragment(key, self.menu_sections, request)
         # The coordinator's selection comes from the showcase app's template tag
         # (`showcase_front_page`): the showcase builds on this app, not the reverse.
         return context

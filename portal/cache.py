@@ -161,8 +161,8 @@ def fragment_key(request, *parts) -> str | None:
 
 
 def cached_fragment(key: str | None, render, request, timeout=TIMEOUT) -> str:
-    """`render()`'s HTML, cached under `key` for the current content version; rendered
-    afresh when `key` is None."""
+    """`render()`'s HTML (or any value a part of a page shows), cached under `key` for
+    the current content version; rendered afresh when `key` is None (a preview)."""
     if key is None:
         return render()
     return cached(f"fragment:{key}", render, request, timeout)
