@@ -12,6 +12,7 @@ queries grew with the number of events or publications it lists (3).
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import math
@@ -606,9 +607,6 @@ def versions() -> dict:
     return out
 
 
-# --- main ------------------------------------------------------------------------------
-
-
 # --- layouts and peers ------------------------------------------------------------------
 
 # How the three servers (peer A, peer B, the portal) are run, alike: the issue's sync
@@ -621,9 +619,18 @@ LAYOUTS = {
 CONN_MAX_AGE = "60"
 
 
-def measure_layout(layout: str, args, everything: list[Target], peer_b_env: dict) -> dict:
+def measure_layout(
+    layout: str,
+    args,
+    everything: list[Target],
+    peer_b_env: dict,
+    redis_targets: list[Target] = (),
+    redis_url: str | None = None,
+) -> dict:
     """Every target and both peers under one layout, in alternating rounds: A, B, the
-    bare page, then each target; a closing A, B and bare page bracket the last round."""
+    bare page, then each target; a closing A, B and bare page bracket the last round.
+    With `redis_targets`, a second portal server whose page cache is on Redis
+    (`redis_url`) answers them in the same rounds (the `*_cached_redis` lines)."""
     options = {
         "workers": args.workers,
         "threads": args.threads,
@@ -649,9 +656,15 @@ def measure_layout(layout: str, args, everything: list[Target], peer_b_env: dict
         "portal": Server(**options, label="portal", env=shared),
     }
     plan = [("A", peers.PEER_A), ("B", peers.PEER_B), *(("portal", t) for t in everything)]
+    if redis_targets:
+        redis_env = {**shared, "REDIS_URL": redis_url, "REDIS_KEY_PREFIX": "rncrpv-bench"}
+        servers["redis"] = Server(**options, label="portal-redis", env=redis_env)
+        plan += [("redis", target) for target in redis_targets]
     runs: dict[str, list[dict]] = {target.name: [] for _server, target in plan}
     log(f"layout {layout}: {options}")
-    with servers["A"], servers["B"], servers["portal"]:
+    with contextlib.ExitStack() as stack:
+        for server in servers.values():
+            stack.enter_context(server)
         for name, target in plan:
             # The first request of each page is cold (nothing cached yet in the
             # workers): on a busy machine it can take seconds.
@@ -703,13 +716,14 @@ def layout_report(layout, measured, targets, queries, temperature, queries_small
                 **summarise(
                     target,
                     runs[target.name],
-                    queries[target.name],
+                    queries.get(target.name),
                     baseline_runs,
                     queries_small,
                     listed,
                     peer_runs=around,
                 ),
-                **temperature[target.name],
+                # The Redis lines were not counted in process: their cache is another.
+                **temperature.get(target.name, {}),
             }
             for target in targets
         ],
@@ -806,6 +820,14 @@ def parse_args(argv=None):
         action="store_true",
         help="reuse the bench database of a previous run as it is",
     )
+    parser.add_argument(
+        "--redis-cache",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        metavar="URL",
+        help="Redis for a second portal server answering the *_cached targets again "
+        "(the *_cached_redis lines) when the portal's cache is per process; "
+        "'off' to skip (redis://127.0.0.1:6379/13, or BENCH_REDIS_URL)",
+    )
     parser.add_argument("--json-out", type=Path, default=RESULTS_DIR / "latest.json")
     args = parser.parse_args(argv)
     if args.concurrency is None:
@@ -841,6 +863,32 @@ def parse_args(argv=None):
                 f"unknown target(s) {sorted(unknown)}; known: {[target.name for target in TARGETS]}"
             )
     return args
+
+
+def redis_companion(args, targets: list[Target]) -> tuple[list[Target], str | None]:
+    """The page-cache targets again, as `<name>_redis`, on a second portal server whose
+    cache is on Redis: so that one run prints both lines of the issue's table (per
+    process and Redis). Only when the portal's own cache is per process (no REDIS_URL)
+    and Redis answers at `--redis-cache`; otherwise no extra line, and the log says why."""
+    from django.conf import settings
+
+    cached = [target for target in targets if target.name.endswith("_cached")]
+    if not cached or args.redis_cache in ("", "off"):
+        return [], None
+    if settings.REDIS_URL:
+        log("REDIS_URL is set: the *_cached lines are already the Redis cache's")
+        return [], None
+    import redis
+
+    try:
+        redis.Redis.from_url(args.redis_cache, socket_connect_timeout=1).ping()
+    except (redis.RedisError, ValueError) as error:
+        log(f"no Redis at {args.redis_cache} ({error}): no *_cached_redis lines")
+        return [], None
+    return [target._replace(name=f"{target.name}_redis") for target in cached], args.redis_cache
+
+
+# --- main ------------------------------------------------------------------------------
 
 
 def main(argv=None) -> int:
@@ -898,8 +946,10 @@ def main(argv=None) -> int:
             peer_b_env = peers.build_peer_b(db, reset_database, log)
         except RuntimeError as error:
             raise BenchError(str(error)) from error
+        redis_targets, redis_url = redis_companion(args, targets)
         measured = {
-            layout: measure_layout(layout, args, everything, peer_b_env) for layout in args.layouts
+            layout: measure_layout(layout, args, everything, peer_b_env, redis_targets, redis_url)
+            for layout in args.layouts
         }
     except BenchError as error:
         log(f"FAILED: {error}")
@@ -907,7 +957,13 @@ def main(argv=None) -> int:
 
     layouts = {
         layout: layout_report(
-            layout, measured[layout], targets, queries, temperature, queries_small, listed
+            layout,
+            measured[layout],
+            [*targets, *redis_targets],
+            queries,
+            temperature,
+            queries_small,
+            listed,
         )
         for layout in args.layouts
     }

@@ -12,6 +12,7 @@ from wagtail.models import Locale
 
 from centres.models import Centre
 from home.models import NationalHomePage
+from portal.indexing import deferred_indexing
 
 from .facts import network
 from .groups import bootstrap_working_groups
@@ -45,6 +46,7 @@ class Network:
 
 
 @transaction.atomic
+@deferred_indexing()  # pages are saved several times: indexed once, at the end
 def bootstrap_network(report: Report | None = None) -> Network:
     report = report if report is not None else Report()
     remove_wagtail_defaults()

@@ -114,7 +114,8 @@ def reindex_pages_of(document):
     """Index again the live pages that attach the document (Wagtail's reference index
     knows them), so that a text extracted after their publication is searchable."""
     from wagtail.models import Page, ReferenceIndex
-    from wagtail.search import index
+
+    from .indexing import index_object
 
     # UPGRADE CHECKPOINT wagtail==8.0.1: `ReferenceIndex.get_references_to(obj)` rows' `base_content_type` and `object_id` (tests/test_search_documents.py::test_text_extracted_after_publication_is_searched)
     page_type = ContentType.objects.get_for_model(Page)
@@ -126,7 +127,7 @@ def reindex_pages_of(document):
     }
     pages = list(Page.objects.filter(pk__in=page_ids).live().specific())
     for page in pages:
-        index.insert_or_update_object(page)
+        index_object(page)
     if pages:
         # Searches are cached per content version: theirs may now find more.
         bump_content_version()

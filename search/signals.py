@@ -17,6 +17,8 @@ import logging
 from wagtail.search import index
 from wagtail.signals import page_published
 
+from portal.indexing import index_object
+
 logger = logging.getLogger("search")
 
 
@@ -28,7 +30,7 @@ def has_related_fields(model) -> bool:
 
 def reindex_tagged_page(sender, instance, **kwargs):
     if hasattr(type(instance), "tagged_items") or has_related_fields(type(instance)):
-        index.insert_or_update_object(instance)
+        index_object(instance)
 
 
 def learn_words(sender, instance, **kwargs):

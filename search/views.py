@@ -197,8 +197,14 @@ def cached_results(matches, ids, query, site, request):
             result.page = None
         return results
 
+    return cached(results_key(site, query, ids), build, request, 300)
+
+
+def results_key(site, query, ids) -> str:
+    """The key of a page of results (before the content version): the bench's cold
+    searches forget it (bench/management/commands/search_latency.py)."""
     digest = sha1(f"{query}\n{','.join(map(str, ids))}".encode()).hexdigest()
-    return cached(f"search-results:{site.pk if site else '-'}:{digest}", build, request, 300)
+    return f"search-results:{site.pk if site else '-'}:{digest}"
 
 
 def distinguish(results, query):

@@ -1,6 +1,6 @@
 """The seeded test database, built once per run and copied, never reseeded.
 
-Migrating and seeding the 20 sites takes a minute and a half; a copy takes a second. The
+Migrating and seeding the 20 sites takes about two minutes; a copy takes a second. The
 first pytest process of a run (one per xdist worker) builds a template, the others copy
 it, and a test that needs the seeded state back after writing to it outside a
 transaction (a browser test against the live server) restores it from that template:

@@ -163,9 +163,9 @@ def ensure_document(collection, title, data: bytes, filename: str):
     """The document of that title in the collection, created once, with its size and
     hash set as the admin's upload form sets them, and its text extracted here: the
     seed leaves nothing in the background queue (a test database is copied from it)."""
-    from wagtail.search import index
 
     from portal.document_text import extract_document_text
+    from portal.indexing import index_object
 
     Document = get_document_model()
     found = Document.objects.filter(collection=collection, title=title).first()
@@ -176,6 +176,6 @@ def ensure_document(collection, title, data: bytes, filename: str):
     document.file.save(filename, ContentFile(data), save=False)
     # Without the upload's signal, which would queue the text extraction.
     (document,) = Document.objects.bulk_create([document])
-    index.insert_or_update_object(document)
+    index_object(document)
     extract_document_text(document.pk)
     return document

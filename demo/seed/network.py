@@ -11,6 +11,7 @@ from centres.models import Centre, SiteIdentity
 from network.bootstrap import bootstrap_network
 from network.report import Report
 from network.sites import NATIONAL_COLLECTION  # noqa: F401 (kept importable from here)
+from portal.indexing import deferred_indexing
 
 from .agenda import seed_agendas
 from .audience import seed_audience_history
@@ -65,6 +66,7 @@ def ensure_user(username, groups, report, *, superuser=False):
 
 
 @transaction.atomic
+@deferred_indexing()  # most pages are saved several times: indexed once, at the end
 def seed_network(*, with_users=True) -> SeedReport:
     report = SeedReport()
     network = bootstrap_network(report)

@@ -115,7 +115,7 @@ class Command(BaseCommand):
         from portal.cache import bump_content_version, content_version, listing_key, versioned_key
         from search import table
         from search.query import Filters
-        from search.views import ids_key, site_centre
+        from search.views import ids_key, results_key, site_centre
 
         try:
             setup_test_environment()  # so that responses carry their template context
@@ -134,6 +134,8 @@ class Command(BaseCommand):
         loadavg_start = os.getloadavg()
         bare = client.get("/bare/").status_code == 200
 
+        shown = {}
+
         def timed(path, params, prepare=None):
             if prepare:
                 prepare()
@@ -145,13 +147,30 @@ class Command(BaseCommand):
                 elapsed = (time.perf_counter() - start) * 1000
                 cpu_end = cpu_ns(pids)
             assert response.status_code == 200, (path, params, response.status_code)
+            page = response.context["results"] if response.context else None
+            if page is not None:
+                # The ids of the page shown, whose results a cold search forgets.
+                shown[path, tuple(sorted(params.items()))] = page.paginator.object_list[
+                    page.start_index() - 1 : page.end_index()
+                ]
             cpu = (cpu_end - cpu_start) / 1e6 if cpu_start is not None and cpu_end else None
             return elapsed, len(ctx.captured_queries), response, cpu
+
+        def forget_results(params):
+            # The page of results shown the last time (cached per query and page of ids).
+            ids = shown.get(("/recherche/", tuple(sorted(params.items()))))
+            if ids is not None:
+                q = Filters.from_query(QueryDict(urlencode(params))).q
+                cache.delete(versioned_key(results_key(site, q, ids)))
 
         def forget_ids(q):
             # The facet counts stay cached (computed by the request before), the match
             # and the page of results are computed again.
-            return lambda: cache.delete(ids_key(site, q, centre, content_version()))
+            def forget():
+                cache.delete(ids_key(site, q, centre, content_version()))
+                forget_results({"q": q})
+
+            return forget
 
         def forget_search(params):
             # What the search computes (matched ids, facet counts) is forgotten; the
@@ -164,6 +183,7 @@ class Command(BaseCommand):
                 cache.delete(
                     versioned_key(listing_key("search-facets", site, filters, per_seconds=300))
                 )
+                forget_results(params)
 
             return forget
 

@@ -1,0 +1,120 @@
+"""Search and reference indexing deferred to the end of a bulk job.
+
+The demo seed and the network's bootstrap save some 1,800 pages, most of them several
+times (created, revised, published). Wagtail indexes every save as it comes: a search
+row written alone (and every title norm refreshed after it) and the page's references,
+each through a task: some 40 % of the seed's time. Within `deferred_indexing()` those
+saves are only noted; when the block ends without error, each object is indexed once,
+the search rows in bulk per model. Deletions stay immediate (Wagtail's handlers), so
+nothing stale is left for the end.
+
+Only for jobs that own the whole transaction (the seed, the bootstrap): a search in the
+middle of the block would not see the block's pages yet."""
+
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import update_reference_index_on_save as references_on_save
+
+from modelcluster.fields import ParentalKey
+from modelsearch import index
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
+
+_state = threading.local()
+DISPATCH_UID = "portal-deferred-indexing"
+
+
+def deferring() -> bool:
+    return getattr(_state, "pending", None) is not None
+
+
+def index_object(instance) -> None:
+    """Indexes `instance` for search now, or at the end of the deferred block."""
+    if deferring():
+        _note(type(instance), instance)
+    else:
+        index.insert_or_update_object(instance)
+
+
+def _note(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk is not None:
+        _state.pending.setdefault(sender, set()).add(instance.pk)
+
+
+def _search_models() -> list:
+    return [m for m in index.get_indexed_models() if getattr(m, "search_auto_update", True)]
+
+
+@contextmanager
+def deferred_indexing():
+    """Notes the saves made in the block; indexes them once when it ends (re-entrant:
+    an inner block adds to the outer one's list)."""
+    if deferring():
+        yield
+        return
+    search_models, reference_models = _search_models(), list(ReferenceIndex.tracked_models)
+    for model in search_models:
+        post_save.disconnect(search_on_save, sender=model)
+    for model in reference_models:
+        post_save.disconnect(references_on_save, sender=model)
+    post_save.connect(_note, dispatch_uid=DISPATCH_UID)
+    _state.pending = {}
+    try:
+        yield
+        pending = _state.pending
+    finally:
+        _state.pending = None
+        post_save.disconnect(dispatch_uid=DISPATCH_UID)
+        for model in search_models:
+            post_save.connect(search_on_save, sender=model)
+        for model in reference_models:
+            post_save.connect(references_on_save, sender=model)
+    with transaction.atomic():
+        _index_search(pending, set(search_models))
+        _index_references(pending, set(reference_models))
+
+
+def _saved(pending: dict, models: set):
+    for model, pks in pending.items():
+        if model in models:
+            yield from model._default_manager.filter(pk__in=pks)
+
+
+def _index_search(pending: dict, models: set) -> None:
+    by_model = {}
+    for obj in _saved(pending, models):
+        indexed = index.get_indexed_instance(obj)
+        if indexed is not None:
+            by_model.setdefault(type(indexed), {})[indexed.pk] = indexed
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objects in by_model.items():
+            backend.add_bulk(model, list(objects.values()))
+
+
+def _parent(instance):
+    """The object whose references a child row belongs to, as Wagtail's
+    `update_reference_index_task` finds it (through its ParentalKeys)."""
+    while True:
+        keys = [f for f in instance._meta.get_fields() if isinstance(f, ParentalKey)]
+        if not keys:
+            return instance
+        instance = getattr(instance, keys[0].name)
+        if instance is None:
+            return None
+
+
+def _index_references(pending: dict, models: set) -> None:
+    done = set()
+    for obj in _saved(pending, models):
+        owner = _parent(obj)
+        if owner is None or not ReferenceIndex.is_indexed(owner._meta.model):
+            continue
+        key = (owner._meta.label, owner.pk)
+        if key not in done:
+            done.add(key)
+            ReferenceIndex.create_or_update_for_object(owner)
