@@ -287,6 +287,62 @@ def cold_and_warm(targets: list[Target], repeat: int = 3) -> dict[str, dict]:
     return figures
 
 
+# Issue #25's last line: the first search and library request after a publication.
+AFTER_PUBLICATION = ("search", "national_library")
+
+
+def after_publication(targets: list[Target], repeat: int = 3) -> dict[str, dict]:
+    """The first request after a publication on the target's site, as production serves
+    it: a new content version committed, then the warm-up that follows every commit
+    (portal.warmup: the search's table, the site's main pages, its five most searched
+    queries of the week), then the visitor; against the warm request (in process, test
+    client, medians over `repeat`). The search's query is first searched a few times and
+    its count stored, as a query people make this week is."""
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from wagtail.models import Site
+
+    from portal import warmup
+    from portal.cache import bump_content_version
+    from search import figures as search_figures
+
+    def timed(client, target):
+        started = time.perf_counter()
+        response = client.get(target.path)
+        if response.status_code != 200:
+            raise BenchError(f"{target.name} answered {response.status_code} (after publication)")
+        return (time.perf_counter() - started) * 1000
+
+    out = {}
+    for target in targets:
+        if target.name not in AFTER_PUBLICATION:
+            continue
+        site = Site.objects.filter(hostname=target.host).first() or Site.objects.get(
+            is_default_site=True
+        )
+        client = Client(HTTP_HOST=target.host)
+        for _ in range(3):
+            client.get(target.path)
+        search_figures.flush()
+        after, warm = [], []
+        for _ in range(repeat):
+            with transaction.atomic():
+                bump_content_version(sites=[site.pk])
+            warmup.warm([site.pk])  # what the committing process's thread does
+            after.append(timed(client, target))
+            warm.append(timed(client, target))
+        first, next_ = statistics.median(after), statistics.median(warm)
+        out[target.name] = {
+            "after_publication_ms": round(first, 2),
+            "warm_ms": round(next_, 2),
+            "ratio_to_warm": round(first / next_, 2),
+        }
+        log(f"after a publication: {target.name} {first:.1f} ms, warm {next_:.1f} ms")
+    connection.close()
+    return out
+
+
 def registration_post_figure(targets: list[Target]) -> dict | None:
     """With the `event_page_registration` target: a registration POST's cost."""
     if not any(target.name == "event_page_registration" for target in targets):
@@ -738,7 +794,7 @@ def table(report) -> str:
         return f"{value:>{width}.{digits}f}" if value is not None else f"{'-':>{width}}"
 
     lines = [
-        f"{'target':<26} {'layout':<8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'target':<30} {'layout':<8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'x A':>6} {'x B':>6} {'cpu ms':>7} {'queries':>7}"
     ]
     for layout, figures in report["layouts"].items():
@@ -746,7 +802,7 @@ def table(report) -> str:
         for entry in [peers_["A"], peers_["B"], figures["baseline"], *figures["results"]]:
             queries = entry["queries"] if entry["queries"] is not None else "-"
             lines.append(
-                f"{entry['name']:<26} {layout:<8} {cell(entry['rps'], 8, 1)} "
+                f"{entry['name']:<30} {layout:<8} {cell(entry['rps'], 8, 1)} "
                 f"{cell(entry['p50_ms'], 7, 1)} {cell(entry.get('p99_ms'), 7, 1)} "
                 f"{cell(entry.get('rps_ratio_to_A'), 6, 2)} "
                 f"{cell(entry.get('rps_ratio_to_B'), 6, 2)} "
@@ -927,6 +983,8 @@ def main(argv=None) -> int:
         log("timing cold (cache emptied) and warm requests (Django test client)")
         temperature = cold_and_warm(everything)
         registration_post = registration_post_figure(targets)
+        log("timing the first request after a publication (test client, warm-up run)")
+        published = after_publication(targets)
         growth = {
             t.name: (queries_small[t.name], queries[t.name])
             for t in targets
@@ -1013,6 +1071,8 @@ def main(argv=None) -> int:
         "baseline": first["baseline"],
         "results": first["results"],
         "layouts": layouts,
+        # Issue #25: the first search and library request after a publication.
+        "after_publication": published,
         # Issue #20: a registration POST's cost (bench/registration_post.py).
         "registration_post": registration_post,
         # "SQL queries per request must not grow with the number of events listed":
@@ -1044,6 +1104,11 @@ def main(argv=None) -> int:
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
     log("figures (medians; × A and × B: paired ratios of req/s to the peers):\n" + table(report))
+    for name, figure in published.items():
+        log(
+            f"first request after a publication: {name} {figure['after_publication_ms']} ms, "
+            f"warm {figure['warm_ms']} ms ({figure['ratio_to_warm']} × warm)"
+        )
     args.json_out.parent.mkdir(parents=True, exist_ok=True)
     args.json_out.write_text(text + "\n", encoding="utf-8")
     log(f"written to {args.json_out}")

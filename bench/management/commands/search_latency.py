@@ -147,7 +147,7 @@ class Command(BaseCommand):
                 elapsed = (time.perf_counter() - start) * 1000
                 cpu_end = cpu_ns(pids)
             assert response.status_code == 200, (path, params, response.status_code)
-            page = response.context["results"] if response.context else None
+            page = response.context.get("results") if response.context else None
             if page is not None:
                 # The ids of the page shown, whose results a cold search forgets.
                 shown[path, tuple(sorted(params.items()))] = page.paginator.object_list[
