@@ -21,6 +21,7 @@ from .library import group_member_accounts, seed_group_members, seed_library
 from .newsletter import seed_newsletters
 from .offers import seed_offers
 from .registrations import seed_registrations
+from .renditions import seed_renditions
 from .showcase import seed_showcase
 from .visuals import seed_identities
 
@@ -81,6 +82,7 @@ def seed_network(*, with_users=True) -> SeedReport:
     seed_registrations(report)
     seed_audience_history(report)
     seed_identities(network.national_home)
+    seed_renditions()  # after every image is chosen: the first visitor does not wait
     # Once this transaction is committed: wagtail-localize publishes a translation when
     # the transaction around it commits, from the page as it was when translated, so the
     # English home and its pages made in one transaction would leave the home without its

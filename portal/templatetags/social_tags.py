@@ -23,6 +23,8 @@ IMAGE_FIELDS = ("image", "cover_image", "cover", "banner")
 # The fields a page type may keep its summary in.
 TEXT_FIELDS = ("summary", "introduction", "intro", "description")
 DEFAULT_IMAGE = "img/og-default.png"
+# Open Graph's recommended size; JPEG, which every network's crawler reads.
+SHARING_SPEC = "fill-1200x630|format-jpeg"
 
 
 def page_image(page):
@@ -75,7 +77,7 @@ def _social(context, page):
     rendition = None
     if image is not None:
         try:
-            rendition = image.get_rendition("fill-1200x630|format-jpeg")
+            rendition = image.get_rendition(SHARING_SPEC)
         except OSError as error:  # Wagtail's SourceImageIOError: the file is missing
             logger.warning("image %s: no sharing rendition: %r", image.pk, error)
     if rendition is not None:
