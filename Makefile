@@ -66,9 +66,9 @@ test: test-deps lint
 ## Interface strings (docs/i18n.md): refresh the English catalogue, then compile it; the
 ## French one holds the plural strings under French rules ("0 résultat").
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l en --ignore "node_modules/*" --ignore "tests/*" --ignore "bench/*" --ignore "static/*" --ignore "media/*" --ignore ".venv/*"
+	$(PY) manage.py makemessages -l en --ignore "node_modules/*" --ignore "tests/*" --ignore "bench/*" --ignore "bench-results/*" --ignore "static/*" --ignore "media/*" --ignore ".venv/*"
 	$(PY) manage.py compilemessages -l en --ignore "node_modules/*" --ignore ".venv/*"
-	$(PY) manage.py makemessages -l fr --ignore "node_modules/*" --ignore "tests/*" --ignore "bench/*" --ignore "static/*" --ignore "media/*" --ignore ".venv/*"
+	$(PY) manage.py makemessages -l fr --ignore "node_modules/*" --ignore "tests/*" --ignore "bench/*" --ignore "bench-results/*" --ignore "static/*" --ignore "media/*" --ignore ".venv/*"
 	$(PY) manage.py french_plurals
 
 ## The load generator is Debian's wrk (bench/README.md: Python's tops out below the
