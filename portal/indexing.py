@@ -26,6 +26,8 @@ from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
 
 _state = threading.local()
+# The models whose Wagtail handlers a running block has swapped for `_note`.
+_swapped = {"search": frozenset(), "references": frozenset()}
 DISPATCH_UID = "portal-deferred-indexing"
 
 
@@ -42,6 +44,14 @@ def index_object(instance) -> None:
 
 
 def _note(sender, instance, raw=False, **kwargs):
+    if not deferring():
+        # Another thread's save while a block runs (the handlers are swapped for the
+        # whole process): indexed at once, as Wagtail's handlers would.
+        if sender in _swapped["search"]:
+            search_on_save(instance=instance, raw=raw, **kwargs)
+        if sender in _swapped["references"]:
+            references_on_save(instance=instance, raw=raw, **kwargs)
+        return
     if not raw and instance.pk is not None:
         _state.pending.setdefault(sender, set()).add(instance.pk)
 
@@ -62,6 +72,7 @@ def deferred_indexing():
         post_save.disconnect(search_on_save, sender=model)
     for model in reference_models:
         post_save.disconnect(references_on_save, sender=model)
+    _swapped.update(search=frozenset(search_models), references=frozenset(reference_models))
     post_save.connect(_note, dispatch_uid=DISPATCH_UID)
     _state.pending = {}
     try:
@@ -70,6 +81,7 @@ def deferred_indexing():
     finally:
         _state.pending = None
         post_save.disconnect(dispatch_uid=DISPATCH_UID)
+        _swapped.update(search=frozenset(), references=frozenset())
         for model in search_models:
             post_save.connect(search_on_save, sender=model)
         for model in reference_models:
