@@ -8,7 +8,7 @@ import logging
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.expressions import CombinedExpression
@@ -66,25 +66,34 @@ def match(query: str, model, *, autocomplete=False):
     return _database(query, model, autocomplete), "database"
 
 
-def ranked_ids(query: str, model, only=None) -> tuple[list[int], str]:
+def ranked_ids(query: str, model, only=None, units=()) -> tuple[list[int], str]:
     """`(ids, backend name)`: the pks of the model's rows matching `query`, best first
     (among rows of the `only` subclasses, if given, on PostgreSQL's database backend:
     the caller keeps what it lists anyway). There, read from Wagtail's index table
-    alone (see `_ranked_entries`); otherwise the ids of `match`'s queryset."""
+    alone (see `_ranked_entries`); otherwise the ids of `match`'s queryset.
+
+    With `units` (queries), the rows matching more of them come first, best first
+    among those matching as many (the partial matches of `search.matching`)."""
     if connection.vendor == "postgresql" and not external_available():
-        return _ranked_entries(query, model, only), "database"
+        return _ranked_entries(query, model, only, units), "database"
     matched, backend = match(query, model)
-    return list(matched.values_list("pk", flat=True)), backend
+    ids = list(matched.values_list("pk", flat=True))
+    if units:
+        matching = [set(ranked_ids(unit, model, only)[0]) for unit in units]
+        ids.sort(key=lambda pk: -sum(pk in pks for pks in matching))  # stable
+    return ids, backend
 
 
-def _ranked_entries(query, model, only=None):
+def _ranked_entries(query, model, only=None, units=()):
     """The match and rank of Wagtail's PostgreSQL compiler (`(title || body) @@ query`,
     the title's rank times its weight plus the body's; a combined query's rank taken
     over the whole query rather than summed per alternative), over the index table only: the
     compiler's own queryset joins every page to its index row through a text cast of
     the id, which cost a third of a search matching thousands of pages. The caller
     keeps the ids in scope (live, public, listed types). Ties go to the newest page,
-    as Wagtail orders them."""
+    as Wagtail orders them. The units matched by each row are counted in the same
+    query (one `@@` per unit over the matched rows), not by ranking each unit's
+    matches apart (one query per unit, each ranking thousands of rows)."""
     backend = get_search_backend("default")
     results = backend.search(query, model, operator="and")
     if isinstance(results, EmptySearchResults):
@@ -110,22 +119,36 @@ def _ranked_entries(query, model, only=None):
     vector = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
     models = only or [m for m in apps.get_models() if issubclass(m, model)]
     content_types = ContentType.objects.get_for_models(*models).values()
+    matched_units = sum(
+        (Case(When(_vector_=_tsquery(backend, unit, model), then=1), default=0) for unit in units),
+        Value(0),
+    )
     entries = (
         IndexEntry.objects.filter(content_type__in=content_types)
         .annotate(_vector_=vector)
         .filter(_vector_=tsquery)
-        .values_list("object_id", rank)
+        .values_list("object_id", rank, matched_units)
     )
     # UPGRADE CHECKPOINT Django==5.2.19: `QuerySet.query.sql_with_params()` embedded in hand-written SQL (search engine) (tests/test_search_table.py::test_the_index_table_match_ranks_as_wagtails_query)
     sql, params = entries.query.sql_with_params()
     # One row back, an integer array (parsed by psycopg's C code), not a row per match.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT array_agg(m.id ORDER BY m.score DESC, m.id DESC) FROM "
-            f"(SELECT e.object_id::integer AS id, e.score FROM ({sql}) e (object_id, score)) m",
+            f"SELECT array_agg(m.id ORDER BY m.units DESC, m.score DESC, m.id DESC) FROM "
+            f"(SELECT e.object_id::integer AS id, e.score, e.units "
+            f"FROM ({sql}) e (object_id, score, units)) m",
             params,
         )
         return cursor.fetchone()[0] or []
+
+
+def _tsquery(backend, query, model):
+    """The tsquery Wagtail's PostgreSQL compiler writes for `query` (no match: none)."""
+    results = backend.search(query, model, operator="and")
+    if isinstance(results, EmptySearchResults):
+        return SearchQuery("")  # matches nothing
+    compiler = results.query_compiler
+    return compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
 
 
 def _search(backend, query, model, autocomplete):

@@ -32,7 +32,7 @@ from .text import clean_query, light_stem, terms
 
 FEW = 3  # fewer pages matching every word than this: the closest matches follow them
 RERANKED = 100  # titles read to put title matches first, per group
-COUNTED_UNITS = 6  # units whose matches are counted one by one for partial matches
+COUNTED_UNITS = 6  # units counted per page to order the partial matches
 
 
 @dataclass
@@ -87,21 +87,15 @@ def find(query: str, model=Page, only=None, keep=None, request=None) -> Found:
     # expression ("économie sociale et solidaire" = "ESS").
     some = units if len(units) > 1 else [[(term,)] for term in query_terms]
     if len(complete) < FEW and len(some) > 1:
-        any_ids, backend = engine.ranked_ids(query_of(some, "or"), model, only)
+        # Those matching more of the units first (`COUNTED_UNITS` of them).
+        counted = [query_of([unit]) for unit in some[:COUNTED_UNITS]]
+        any_ids, backend = engine.ranked_ids(query_of(some, "or"), model, only, counted)
         seen = set(complete)
         partial = [pk for pk in keep(any_ids) if pk not in seen]
         if partial:
-            found += rank_titles(by_units_matched(partial, some, model, only), some, query_terms)
+            found += rank_titles(partial, some, query_terms)
     found = centre_first(found, query_terms, keep, request)
     return Found(found, backend, len(complete), suggestion(query, fixes))
-
-
-def by_units_matched(ids, units, model, only):
-    """`ids` (best first), those matching more of the units first (stable)."""
-    matched = [
-        set(engine.ranked_ids(query_of([unit]), model, only)[0]) for unit in units[:COUNTED_UNITS]
-    ]
-    return sorted(ids, key=lambda pk: -sum(pk in pks for pks in matched))
 
 
 def _matches_word(term, word) -> bool:

@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -133,6 +134,35 @@ def test_the_index_table_match_ranks_as_wagtails_query(corpus):
         assert engine.ranked_ids(query, Page) == (expected, "database"), query
         found_any = found_any or len(expected) > 1
     assert found_any
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the expression index is PostgreSQL's"
+)
+def test_the_match_can_read_the_title_body_index(corpus):
+    # The index (search/migrations/0004) serves only the exact expression the engine
+    # writes: if Django or Wagtail wrote it otherwise, every search would read the whole
+    # table again. It keeps no pending list (0009), or the planner stops using it after
+    # an import until a VACUUM. Sequential scans are priced out so that the plan shows
+    # whether the index can answer, whatever the few rows of the test database; so is
+    # the index on the content type alone (dropped inside the test's transaction).
+    with CaptureQueriesContext(connection) as captured:
+        engine.ranked_ids("égalité santé", Page)
+    sql = next(q["sql"] for q in captured.captured_queries if "array_agg" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry' "
+            "AND indexdef LIKE '%%USING btree (content_type_id)'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_title_body_gin" in plan, plan
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_title_body_gin'")
+        assert cursor.fetchone()[0] == ["fastupdate=off"]
 
 
 def test_excerpts_fold_every_kind_of_character_alike():
