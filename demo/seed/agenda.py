@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from agenda.models import AgendaPage, Attendance, EventDocument, EventPage, EventSeriesPage
 from centres.models import Centre, CoOrganisation
 from network.listings import ensure_agenda
+from portal.wording import of
 
 from .data import network
 from .visuals import accent_of, picture, synthesis
@@ -171,7 +172,7 @@ def seed_centre_events(centre, formats, report, index):
         end_time=time(16, 30),
         event_format=formats.get("journée d'échanges"),
         attendance=Attendance.IN_PERSON,
-        venue=f"Maison des associations de {centre.city or centre.territory}",
+        venue=f"Maison des associations {of(centre.city or centre.territory)}",
         city=centre.city or centre.territory,
         registration_url="https://inscription.example.org/",
         registration_deadline=today + timedelta(days=10 + index),

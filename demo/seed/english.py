@@ -18,7 +18,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from network.facts import network as network_facts
-from network.french import thousands
+from portal.wording import thousands
 
 logger = logging.getLogger("demo.seed")
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from centres.models import Centre
-from network.french import in_territory, of
 from network.groups import GROUP_PREFIX
 from network.listings import (
     ensure_contributions_index,
@@ -18,6 +17,7 @@ from network.listings import (
 )
 from network.pages import child
 from portal.blocks import text_stream
+from portal.wording import in_territory, of, the
 from publications.models import (
     CollectiveContributionPage,
     NewsPage,
@@ -183,7 +183,7 @@ def seed_centre_library(centre, neighbour, kinds, index, report):
             publication_date=date(2024 - offset, 1 + (index + offset) % 12, 1),
             kind=kind,
             authors=[centre] + ([neighbour] if offset == 0 else []),
-            summary=f"Une ressource {of(centre.name)} sur {theme}.",
+            summary=f"Une ressource {of(centre.name)} sur {the(theme)}.",
             themes=[theme],
             territory=centre.territory,
             **media,

@@ -8,6 +8,7 @@ from wagtail.models import Collection
 
 from centres.models import Centre, SiteIdentity
 from network.sites import NATIONAL_COLLECTION
+from portal.wording import in_territory
 from publications.thumbnails import make_thumbnail
 
 from .media import (
@@ -76,7 +77,8 @@ def centre_report(centre, title):
     """A one-page PDF report of the centre, in its collection."""
     paragraphs = [
         f"{centre.long_name or centre.name} accompagne les professionnels de la politique "
-        f"de la ville en {centre.territory} : qualification, mise en réseau, capitalisation.",
+        f"de la ville {in_territory(centre.territory)}\u00a0: qualification, mise en réseau, "
+        "capitalisation.",
         "Ce document de démonstration présente les travaux de l'année, les rencontres "
         "organisées et les ressources publiées avec les acteurs des quartiers prioritaires.",
         "Il est produit par le jeu de données de démonstration du portail.",
