@@ -94,7 +94,7 @@ def bootstrap_national(report):
             f"{thousands(documentary['records_2023'])} notices et "
             f"{thousands(documentary['digital_documents_2023'])} documents numériques.",
             "Douze groupes de travail thématiques produisent chaque année des publications "
-            "communes et une contribution collective à l'Agence nationale de la cohésion des "
+            "communes et une contribution collective à l’Agence nationale de la cohésion des "
             "territoires.",
         ],
     )
