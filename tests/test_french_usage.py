@@ -78,6 +78,38 @@ def test_facets_sort_accents_in_place(network):
     assert sort_key("Cité Ressources") < sort_key("CRPVE")
 
 
+def test_the_centres_list_sorts_accents_in_place(network):
+    # SQLite's default collation compares bytes: "CRPVE" before "Cité Ressources".
+    html = Client(HTTP_HOST="localhost").get("/les-crpv/").content.decode()
+    section = re.search(r'<section aria-labelledby="centres".*?</section>', html, re.S)
+    assert section, "the list of centres"
+    listed = section.group(0)
+    assert listed.index("Cité Ressources") < listed.index("CRPVE")
+
+
+def test_the_working_groups_sort_accents_in_place(network):
+    html = Client(HTTP_HOST="localhost").get("/groupes-de-travail/").content.decode()
+    names = re.findall(r'<h2 class="card-title"><a href="[^"]*">([^<]+)</a>', html)
+    assert len(names) == 12
+    assert names == sorted(names, key=sort_key)
+    assert (
+        names.index("Éducation")
+        < names.index("Santé")
+        < names.index("Transition écologique et politique de la ville")
+    )
+
+
+def test_the_centres_api_pages_through_in_french_order(network):
+    from .test_interop_api import get
+
+    first = get("/api/v2/centres/", limit=10).json()
+    second = get("/api/v2/centres/", limit=10, offset=10).json()
+    names = [c["name"] for c in first["items"] + second["items"]]
+    assert first["meta"]["total_count"] == len(names) == len(set(names)) == 19
+    assert names == sorted(names, key=sort_key)
+    assert names.index("Cité Ressources") < names.index("CRPVE")
+
+
 def test_generated_titles_read_as_french():
     assert in_territory("La Réunion") == "à La Réunion"
     assert in_territory("Mayotte") == "à Mayotte"
