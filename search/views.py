@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 from agenda.models import EventDocument, EventPage, EventSpeaker
 from centres.consent import accepted_links
 from centres.models import Centre
+from offers.models import OfferPage
 from portal import warmup
 from portal.cache import TIMEOUT, cached, cached_facets, content_version
 from portal.listing import sort_key
@@ -72,6 +73,10 @@ class Result:
         self.centres = centres  # names
         self.date = date
         self.upcoming = isinstance(page, EventPage) and page.state != "past"
+        # A closed offer is found on purpose (its page stays reachable): its card says
+        # it is closed and since when, as its page does.
+        closed = isinstance(page, OfferPage) and page.is_closed
+        self.closed_on = page.closing_date if closed else None
 
 
 def centre_names(pages, request) -> dict[int, list[str]]:
