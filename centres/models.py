@@ -20,6 +20,8 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from portal.listing import in_french_order
+
 from . import sections as section_registry
 from .colours import contrast_with_white
 
@@ -502,7 +504,7 @@ class CentreIndexPage(Page):
         from .map import network_map
 
         context = super().get_context(request, *args, **kwargs)
-        centres = list(Centre.objects.select_related("home_page", "logo").order_by("name"))
+        centres = in_french_order(Centre.objects.select_related("home_page", "logo"), "name")
         site_urls = centre_site_urls(centres, request)
         entries = [(centre, site_urls.get(centre.pk)) for centre in centres]
         context["entries"] = entries

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from wagtail.models import Collection, Page, Site
 
+from portal.wording import in_territory
+
 from .models import Centre, CentreHomePage, SiteIdentity
 from .permissions import ensure_centre_editors
 
@@ -34,8 +36,8 @@ def provision_centre(centre: Centre, *, accent_colour: str | None = None) -> Sit
         home = CentreHomePage(
             title=centre.name,
             slug=centre.slug,
-            introduction=f"<p>{centre.long_name} : centre de ressources au service des "
-            f"acteurs de la politique de la ville en {centre.territory}.</p>",
+            introduction=f"<p>{centre.long_name}\u00a0: centre de ressources au service des "
+            f"acteurs de la politique de la ville {in_territory(centre.territory)}.</p>",
         )
         Page.get_first_root_node().add_child(instance=home)
         home.save_revision().publish()

@@ -29,6 +29,7 @@ from centres.consent import pages_of, prefetch_agreed
 from centres.models import Centre
 from offers.models import OfferPage
 from portal.client import client_address
+from portal.listing import french_ordered
 from portal.querytext import clean_query
 from publications.models import (
     CollectiveContributionPage,
@@ -564,7 +565,9 @@ class CentresViewSet(OpenAPIMixin, BaseAPIViewSet):
     ]
 
     def get_queryset(self):
-        return Centre.objects.select_related("home_page").order_by("name")
+        # In French order whatever the database's collation, still sliced by the
+        # paginator in the database.
+        return french_ordered(Centre.objects.select_related("home_page"), "name")
 
 
 api_router = WagtailAPIRouter("interop_api")

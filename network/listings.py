@@ -102,7 +102,7 @@ def ensure_contributions_index(national_home, report):
         title="Contributions collectives",
         show_in_menus=False,
         introduction="<p>Chaque année, le réseau adresse une contribution "
-        "collective à l'Agence nationale de la cohésion des territoires.</p>",
+        "collective à l’Agence nationale de la cohésion des territoires.</p>",
     )
 
 

@@ -10,14 +10,14 @@ LEGAL_PAGES = [
         "legal_notice_page",
         "mentions-legales",
         "Mentions légales",
-        "Éditeur du site, directeur de la publication, hébergeur : "
-        "à compléter par l'équipe du site.",
+        "Éditeur du site, directeur de la publication, hébergeur\u00a0: "
+        "à compléter par l’équipe du site.",
     ),
     (
         "privacy_page",
         "donnees-personnelles",
         "Données personnelles",
-        "Ce site ne dépose aucun cookie de suivi. La mesure d'audience est anonyme et exemptée "
+        "Ce site ne dépose aucun cookie de suivi. La mesure d’audience est anonyme et exemptée "
         "de consentement selon les recommandations de la CNIL.",
     ),
     (
@@ -34,7 +34,7 @@ FORMS = {
     "contact": (
         "contact",
         "Nous contacter",
-        "<p>Une question, une proposition ? Écrivez-nous, nous vous répondrons.</p>",
+        "<p>Une question, une proposition\u00a0? Écrivez-nous, nous vous répondrons.</p>",
         [
             ("Nom", "singleline", True),
             ("Courriel", "email", True),
@@ -46,7 +46,7 @@ FORMS = {
         "demande-de-documentation",
         "Demande de documentation",
         "<p>Le centre de documentation vous aide à trouver études, rapports et "
-        "expériences : décrivez ce que vous cherchez.</p>",
+        "expériences\u00a0: décrivez ce que vous cherchez.</p>",
         [
             ("Nom", "singleline", True),
             ("Courriel", "email", True),
@@ -57,8 +57,8 @@ FORMS = {
     "accessibility": (
         "signaler-un-probleme-d-accessibilite",
         "Signaler un problème d’accessibilité",
-        "<p>Vous n’arrivez pas à accéder à un contenu ou à un service ? Décrivez le "
-        "problème : nous vous proposerons une alternative accessible.</p>",
+        "<p>Vous n’arrivez pas à accéder à un contenu ou à un service\u00a0? Décrivez le "
+        "problème\u00a0: nous vous proposerons une alternative accessible.</p>",
         [
             ("Courriel", "email", True),
             ("Adresse de la page concernée", "url", False),

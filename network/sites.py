@@ -10,9 +10,9 @@ from centres.models import Centre, CentreIndexPage, SiteIdentity
 from centres.permissions import ensure_coordination
 from centres.provisioning import ensure_collection, ensure_site, provision_centre
 from home.models import NationalHomePage
+from portal.wording import in_territory, thousands
 
 from .facts import ACCENTS, COORDINATES, network
-from .french import in_territory, thousands
 from .pages import ensure_content_page, ensure_form, ensure_legal_pages, publish_child
 
 NATIONAL_COLLECTION = "Réseau national"
@@ -94,7 +94,7 @@ def bootstrap_national(report):
             f"{thousands(documentary['records_2023'])} notices et "
             f"{thousands(documentary['digital_documents_2023'])} documents numériques.",
             "Douze groupes de travail thématiques produisent chaque année des publications "
-            "communes et une contribution collective à l'Agence nationale de la cohésion des "
+            "communes et une contribution collective à l’Agence nationale de la cohésion des "
             "territoires.",
         ],
     )

@@ -228,8 +228,9 @@ def shown_titles(query: str) -> tuple[list[str], str]:
 
 def is_title(shown: str, expected: str) -> bool:
     """The shown title is the expected one, told apart by its centre's name or not."""
-    # French typography puts no-break spaces before ":" in some generated titles.
-    shown, expected = shown.replace("\xa0", " "), expected.replace("\xa0", " ")
+    # The titles are stored with French typography (no-break spaces before ":", "?",
+    # typographic apostrophes); the cases are typed as visitors type them.
+    shown, expected = (t.replace("\xa0", " ").replace("’", "'") for t in (shown, expected))
     return shown == expected or shown.startswith(expected + " — ")
 
 

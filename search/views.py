@@ -18,8 +18,10 @@ from wagtail.models import Page, Site
 from agenda.models import EventDocument, EventPage, EventSpeaker
 from centres.consent import accepted_links
 from centres.models import Centre
+from offers.models import OfferPage
 from portal import warmup
 from portal.cache import TIMEOUT, cached, cached_facets, content_version
+from portal.listing import sort_key
 from portal.models import DocumentText
 from portal.pagination import paginate  # 20 a page, 404 out of range, as the listings
 from portal.routing import site_of
@@ -71,6 +73,10 @@ class Result:
         self.centres = centres  # names
         self.date = date
         self.upcoming = isinstance(page, EventPage) and page.state != "past"
+        # A closed offer is found on purpose (its page stays reachable): its card says
+        # it is closed and since when, as its page does.
+        closed = isinstance(page, OfferPage) and page.is_closed
+        self.closed_on = page.closing_date if closed else None
 
 
 def centre_names(pages, request) -> dict[int, list[str]]:
@@ -88,20 +94,22 @@ def centre_names(pages, request) -> dict[int, list[str]]:
             rows = (
                 accepted_links(relation)
                 .filter(**{f"{page_column}__in": pks})
-                .order_by(f"{centre}__name")
                 .values_list(page_column, f"{centre}__name")
             )
             for pk, name in rows:
                 names.setdefault(pk, []).append(name)
             names.update({pk: [] for pk in pks if pk not in names})
+    # Sorted here: the database's collation would put "CRPVE" before "Cité Ressources".
+    for centres in names.values():
+        centres.sort(key=sort_key)
     others = [page for page in pages if page.pk not in names]
     if others:
         homes = cached(
             "search-centre-homes",
             lambda: list(
-                Centre.objects.filter(home_page__isnull=False)
-                .order_by("name")
-                .values_list("home_page__path", "name")
+                Centre.objects.filter(home_page__isnull=False).values_list(
+                    "home_page__path", "name"
+                )
             ),
             request,
         )

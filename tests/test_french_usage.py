@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 import pytest
 
 from agenda.models import Attendance
-from network.french import in_territory, of
 from portal.formats.french import format_date
 from portal.listing import sort_key
+from portal.wording import in_territory, of, the
 
 from .test_agenda_helpers import agenda_of, make_event
 
@@ -78,23 +78,109 @@ def test_facets_sort_accents_in_place(network):
     assert sort_key("Cité Ressources") < sort_key("CRPVE")
 
 
+def test_the_centres_list_sorts_accents_in_place(network):
+    # SQLite's default collation compares bytes: "CRPVE" before "Cité Ressources".
+    html = Client(HTTP_HOST="localhost").get("/les-crpv/").content.decode()
+    section = re.search(r'<section aria-labelledby="centres".*?</section>', html, re.S)
+    assert section, "the list of centres"
+    listed = section.group(0)
+    assert listed.index("Cité Ressources") < listed.index("CRPVE")
+
+
+def test_the_working_groups_sort_accents_in_place(network):
+    html = Client(HTTP_HOST="localhost").get("/groupes-de-travail/").content.decode()
+    names = re.findall(r'<h2 class="card-title"><a href="[^"]*">([^<]+)</a>', html)
+    assert len(names) == 12
+    assert names == sorted(names, key=sort_key)
+    assert (
+        names.index("Éducation")
+        < names.index("Santé")
+        < names.index("Transition écologique et politique de la ville")
+    )
+
+
+def test_the_centres_api_pages_through_in_french_order(network):
+    from .test_interop_api import get
+
+    first = get("/api/v2/centres/", limit=10).json()
+    second = get("/api/v2/centres/", limit=10, offset=10).json()
+    names = [c["name"] for c in first["items"] + second["items"]]
+    assert first["meta"]["total_count"] == len(names) == len(set(names)) == 19
+    assert names == sorted(names, key=sort_key)
+    assert names.index("Cité Ressources") < names.index("CRPVE")
+
+
 def test_generated_titles_read_as_french():
     assert in_territory("La Réunion") == "à La Réunion"
     assert in_territory("Mayotte") == "à Mayotte"
     assert in_territory("Hauts-de-France") == "dans les Hauts-de-France"
     assert in_territory("Occitanie") == "en Occitanie"
+    assert in_territory("Île-de-France") == "en Île-de-France"
+    assert in_territory("Guyane") == "en Guyane"
+    assert in_territory("Val-d'Oise") == "dans le Val-d’Oise"
     assert of("le réseau") == "du réseau"
     assert of("IREV") == "d’IREV"
     assert of("Labo Cités") == "de Labo Cités"
+    assert of("Île-de-France") == "d’Île-de-France"
+
+
+def test_themes_take_their_article():
+    assert the("renouvellement urbain") == "le renouvellement urbain"
+    assert the("santé") == "la santé"
+    assert the("éducation") == "l’éducation"
+    assert the("égalité femmes-hommes") == "l’égalité femmes-hommes"
+    assert the("cités éducatives") == "les cités éducatives"
+    assert the("lutte contre les discriminations") == "la lutte contre les discriminations"
+    assert the("handicap") == "le handicap"
+
+
+# What a generated text must never say: "de le", a territory after a bare "en" that
+# takes another preposition, a theme without its article after "sur".
+WRONG_FRENCH = re.compile(
+    r"\bde le\b|\ben (?:La Réunion|Mayotte|Hauts-de-France|Grand Est|Val-d)"
+    r"|\bsur (?:renouvellement|développement|santé|éducation|culture|emploi|sport)\b"
+)
 
 
 def test_the_seeded_titles_read_as_french(network):
+    from wagtail.documents import get_document_model
     from wagtail.models import Page
 
+    from centres.models import CentreHomePage
+    from publications.models import PublicationPage
+
     titles = list(Page.objects.values_list("title", flat=True))
-    assert not [t for t in titles if " de le " in t or " en La " in t or " en Mayotte" in t]
+    introductions = list(CentreHomePage.objects.values_list("introduction", flat=True))
+    summaries = list(PublicationPage.objects.values_list("summary", flat=True))
+    documents = list(get_document_model().objects.values_list("title", flat=True))
+    texts = titles + introductions + summaries + documents
+    assert not [t for t in texts if WRONG_FRENCH.search(t)]
     assert any("à La Réunion" in t for t in titles)
     assert any("du réseau" in t for t in titles)
+    # Each centre's home says where it works with the right preposition.
+    homes = {home.slug: home.introduction for home in CentreHomePage.objects.all()}
+    assert "politique de la ville à La Réunion" in homes["crcsur"]
+    assert "politique de la ville dans les Hauts-de-France" in homes["irev"]
+    assert "politique de la ville en Île-de-France" in homes["ressources-urbaines"]
+    assert "politique de la ville en Guyane" in homes["crpv-guyane"]
+    assert "\u00a0: centre de ressources" in homes["irev"]
+    # The seeded resources' summaries give their theme its article.
+    seeded = [s for s in summaries if s.startswith("Une ressource ")]
+    assert seeded and all(re.search(r" sur (?:le |la |l’|les )", s) for s in seeded)
+
+
+def test_the_seeded_reports_read_as_french(network):
+    from wagtail.documents import get_document_model
+
+    from portal.document_text import extract
+
+    centre = network.centres["crcsur"]
+    report = get_document_model().objects.get(
+        collection=centre.collection, file__contains="-rapport"
+    )
+    with report.open_file() as file:
+        text, _ = extract(file, "pdf")
+    assert "politique de la ville à La Réunion" in " ".join(text.split())
 
 
 def test_the_admin_event_listing_shows_dates_and_filters_by_period(network):

@@ -2,7 +2,8 @@
 filters and counts, the national aggregate, an offer past its closing date leaving the
 listing and the feeds while its page stays reachable, RSS/Atom with the same filters."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from html import unescape
 
 from django.test import Client
@@ -206,6 +207,29 @@ def test_search_finds_an_offer_with_its_type(network, irev_offers):
         assert "offre" in options(response, "type")
     response = Client(HTTP_HOST="localhost").get("/recherche/", {"q": "Tourcoing", "type": "offre"})
     assert titles(response) == ["Médiateur·rice numérique en quartier prioritaire"]
+
+
+def test_search_marks_a_closed_offer_with_its_closing_date(network, irev_offers):
+    # Found on purpose (its page stays reachable), but its card says it is closed.
+    closed = OfferPageFactory(
+        parent=irev_offers,
+        title="Animateur·rice de réseau en Sambre-Avesnois",
+        closing_date=date(2021, 3, 1),
+    )
+    OfferPageFactory(parent=irev_offers, title="Animateur·rice de réseau en Thiérache")
+    html = unescape(
+        Client(HTTP_HOST="localhost")
+        .get("/recherche/", {"q": "animateur réseau", "type": "offre"})
+        .content.decode()
+    )
+    cards = {
+        re.sub(r"<[^>]+>", "", re.search(r"<h3>(.*?)</h3>", card, re.S).group(1)): card
+        for card in re.findall(r'<li class="search-result">.*?</li>', html, re.S)
+    }
+    card = cards[closed.title]
+    assert "Offre clôturée" in card
+    assert "ouvertes jusqu’au" in card and "1er mars 2021" in card
+    assert "clôturée" not in cards["Animateur·rice de réseau en Thiérache"]
 
 
 def test_the_newsletter_is_filled_with_the_open_offers_first(network, irev_offers):

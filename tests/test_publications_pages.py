@@ -297,7 +297,7 @@ def test_a_working_group_page_shows_its_centres_activity_and_joint_publications(
     assert [p.pk for p in response.context["publications"]] == list(
         PublicationPage.objects.filter(working_group=page).values_list("pk", flat=True)
     )
-    assert "Économies de subsistance : quels leviers pour l'action publique ?" in html
+    assert "Économies de subsistance\u00a0: quels leviers pour l’action publique\u00a0?" in html
     assert "Enjeux de santé" not in html
 
 

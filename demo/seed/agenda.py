@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from agenda.models import AgendaPage, Attendance, EventDocument, EventPage, EventSeriesPage
 from centres.models import Centre, CoOrganisation
 from network.listings import ensure_agenda
+from portal.wording import apostrophes, of
 
 from .data import network
 from .visuals import accent_of, picture, synthesis
@@ -134,9 +135,9 @@ def seed_network_events(national_home, groups, formats, report):
 # series in the group's space.
 CYCLES = {
     "Égalité femmes-hommes": (
-        "Femmes des quartiers populaires : cycle de webinaires 2023",
-        "<p>Quatre webinaires du groupe de travail Égalité femmes-hommes : vieillissement, "
-        "santé, travail invisible et accès à l'emploi, approche intégrée de l'égalité.</p>",
+        "Femmes des quartiers populaires\u00a0: cycle de webinaires 2023",
+        "<p>Quatre webinaires du groupe de travail Égalité femmes-hommes\u00a0: vieillissement, "
+        "santé, travail invisible et accès à l’emploi, approche intégrée de l’égalité.</p>",
     )
 }
 
@@ -165,13 +166,14 @@ def seed_centre_events(centre, formats, report, index):
     ensure_event(
         agenda,
         report,
-        title=f"Journée d’échanges {centre.territory}\u00a0: {themes[index % len(themes)]}",
+        title=f"Journée d’échanges {apostrophes(centre.territory)}\u00a0: "
+        f"{themes[index % len(themes)]}",
         start_date=today + timedelta(days=14 + index),
         start_time=local_morning,
         end_time=time(16, 30),
-        event_format=formats.get("journée d'échanges"),
+        event_format=formats.get("journée d’échanges"),
         attendance=Attendance.IN_PERSON,
-        venue=f"Maison des associations de {centre.city or centre.territory}",
+        venue=f"Maison des associations {of(centre.city or centre.territory)}",
         city=centre.city or centre.territory,
         registration_url="https://inscription.example.org/",
         registration_deadline=today + timedelta(days=10 + index),
@@ -181,12 +183,12 @@ def seed_centre_events(centre, formats, report, index):
         summary="Une journée pour partager les pratiques du territoire.",
         cover_image=picture(
             centre.collection,
-            f"Journée d'échanges {centre.name}",
+            f"Journée d’échanges {centre.name}",
             accent_of(centre),
             centre.pk,
-            f"Dessin des immeubles d'un quartier de {place}",
+            f"Dessin des immeubles d’un quartier de {place}",
         ),
-        cover_alt=f"Dessin des immeubles d'un quartier de {place}",
+        cover_alt=f"Dessin des immeubles d’un quartier de {place}",
     )
     ensure_event(
         agenda,
@@ -200,7 +202,7 @@ def seed_centre_events(centre, formats, report, index):
         online_url="https://webinaire.example.org/",
         organisers=[centre],
         themes=[themes[(index + 3) % len(themes)]],
-        summary="Un webinaire d'une heure trente avec des acteurs de terrain.",
+        summary="Un webinaire d’une heure trente avec des acteurs de terrain.",
     )
     ensure_event(
         agenda,
@@ -216,7 +218,7 @@ def seed_centre_events(centre, formats, report, index):
         organisers=[centre],
         participants_count=25 + index,
         themes=[themes[(index + 5) % len(themes)]],
-        summary="Dernière séance du cycle de qualification de l'année.",
+        summary="Dernière séance du cycle de qualification de l’année.",
     )
     return agenda
 

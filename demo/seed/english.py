@@ -18,7 +18,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from network.facts import network as network_facts
-from network.french import thousands
+from portal.wording import thousands
 
 logger = logging.getLogger("demo.seed")
 
@@ -73,7 +73,7 @@ def memory() -> dict[str, str]:
         f"Sa base documentaire partagée, {documentary['name']}, compte {records} notices "
         f"et {documents} documents numériques.".replace(",", "\u202f"): documentary_en,
         "Douze groupes de travail thématiques produisent chaque année des publications "
-        "communes et une contribution collective à l'Agence nationale de la cohésion des "
+        "communes et une contribution collective à l’Agence nationale de la cohésion des "
         "territoires.": (
             "Twelve thematic working groups produce joint publications every year and a "
             "collective contribution to the National Agency for Territorial Cohesion (ANCT)."
@@ -104,13 +104,13 @@ def memory() -> dict[str, str]:
         ),
         # /mentions-legales/ and /donnees-personnelles/
         "Mentions légales": "Legal notice",
-        "Éditeur du site, directeur de la publication, hébergeur : à compléter par "
-        "l'équipe du site.": (
+        "Éditeur du site, directeur de la publication, hébergeur\u00a0: à compléter par "
+        "l’équipe du site.": (
             "Publisher of the site, director of publication, host: to be completed by the "
             "site’s team."
         ),
         "Données personnelles": "Personal data",
-        "Ce site ne dépose aucun cookie de suivi. La mesure d'audience est anonyme et "
+        "Ce site ne dépose aucun cookie de suivi. La mesure d’audience est anonyme et "
         "exemptée de consentement selon les recommandations de la CNIL.": (
             "This site sets no tracking cookie. Its audience measurement is anonymous and "
             "exempt from consent under the recommendations of the CNIL (the French data "

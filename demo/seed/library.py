@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from centres.models import Centre
-from network.french import in_territory, of
 from network.groups import GROUP_PREFIX
 from network.listings import (
     ensure_contributions_index,
@@ -18,6 +17,7 @@ from network.listings import (
 )
 from network.pages import child
 from portal.blocks import text_stream
+from portal.wording import in_territory, of, the
 from publications.models import (
     CollectiveContributionPage,
     NewsPage,
@@ -138,7 +138,7 @@ def seed_news(home, site_name, report, centre=None):
         if not child(index, NewsPage, slugify(title)[:80]):
             image = {}
             if days == 3:  # the latest news of each site has a picture
-                alt = "Dessin d'un quartier au soleil d'hiver"
+                alt = "Dessin d’un quartier au soleil d’hiver"
                 image = {
                     "image": picture(
                         centre.collection if centre else national_collection(),
@@ -156,7 +156,7 @@ def seed_news(home, site_name, report, centre=None):
                     slug=slugify(title)[:80],
                     date=today - timedelta(days=days),
                     summary="Une actualité de démonstration.",
-                    body=text_stream("<p>Texte de l'actualité.</p>"),
+                    body=text_stream("<p>Texte de l’actualité.</p>"),
                     **image,
                 ),
                 report,
@@ -174,7 +174,7 @@ def seed_centre_library(centre, neighbour, kinds, index, report):
         media = {}
         if offset == 0 and not child(library, PublicationPage, slugify(title)[:80]):
             # The latest resource comes with its PDF (its first page as its cover).
-            document = centre_report(centre, f"Rapport d'activité {centre.name}")
+            document = centre_report(centre, f"Rapport d’activité {centre.name}")
             media["documents"] = [PublicationDocument(document=document, label="")]
         ensure_publication(
             library,
@@ -183,7 +183,7 @@ def seed_centre_library(centre, neighbour, kinds, index, report):
             publication_date=date(2024 - offset, 1 + (index + offset) % 12, 1),
             kind=kind,
             authors=[centre] + ([neighbour] if offset == 0 else []),
-            summary=f"Une ressource {of(centre.name)} sur {theme}.",
+            summary=f"Une ressource {of(centre.name)} sur {the(theme)}.",
             themes=[theme],
             territory=centre.territory,
             **media,

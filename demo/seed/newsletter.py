@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
-from network.french import of
 from newsletter.filling import new_items
 from newsletter.models import Letter, MailingList
+from portal.wording import of
 
 ITEMS = 6
 

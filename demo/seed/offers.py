@@ -33,7 +33,11 @@ JOBS = [
     (OfferKind.JOB, "Chargé·e de mission politique de la ville", "CDI, temps plein"),
     (OfferKind.CALL, "Appel à projets « Quartiers solidaires »", "Jusqu’à 20 000 € par projet"),
     (OfferKind.FUNDING, "Financement des actions d’éducation populaire", "5 000 à 15 000 €"),
-    (OfferKind.JOB, "Stage : appui à l’observation des quartiers", "Stage de 6 mois, gratifié"),
+    (
+        OfferKind.JOB,
+        "Stage\u00a0: appui à l’observation des quartiers",
+        "Stage de 6 mois, gratifié",
+    ),
 ]
 
 
@@ -60,13 +64,15 @@ def seed_offers(network, report):
         closing_date=today + timedelta(days=45),
         summary="Le réseau recrute sa coordination nationale.",
         link="https://reseau-crpv.example.org/recrutement",
-        body=text_stream("<p>Missions : animer le réseau, coordonner les groupes de travail.</p>"),
+        body=text_stream(
+            "<p>Missions\u00a0: animer le réseau, coordonner les groupes de travail.</p>"
+        ),
         **offer_cover(None, 300),
     )
     ensure_offer(
         national,
         report,
-        title="Appel à contributions : les 40 ans de la politique de la ville",
+        title="Appel à contributions\u00a0: les 40 ans de la politique de la ville",
         kind=OfferKind.CALL,
         organisation="Agence nationale de la cohésion des territoires",
         territory="National",
@@ -104,6 +110,6 @@ def seed_offers(network, report):
                 territory=centre.territory,
                 contract="CDD de 12 mois",
                 closing_date=today - timedelta(days=10),
-                summary="Une offre clôturée : elle reste consultable à son adresse.",
+                summary="Une offre clôturée\u00a0: elle reste consultable à son adresse.",
                 body=text_stream("<p>Cette offre est pourvue.</p>"),
             )

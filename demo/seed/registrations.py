@@ -71,7 +71,7 @@ def seed_registrations(report) -> None:
     today = timezone.localdate()
     series = ensure_series(
         other_agenda,
-        "Cycle de webinaires : animer un conseil citoyen",
+        "Cycle de webinaires\u00a0: animer un conseil citoyen",
         report,
         "<p>Trois webinaires d’une heure trente pour animer les conseils citoyens.</p>",
     )

@@ -8,6 +8,7 @@ from wagtail.models import Collection
 
 from centres.models import Centre, SiteIdentity
 from network.sites import NATIONAL_COLLECTION
+from portal.wording import in_territory
 from publications.thumbnails import make_thumbnail
 
 from .media import (
@@ -76,8 +77,9 @@ def centre_report(centre, title):
     """A one-page PDF report of the centre, in its collection."""
     paragraphs = [
         f"{centre.long_name or centre.name} accompagne les professionnels de la politique "
-        f"de la ville en {centre.territory} : qualification, mise en réseau, capitalisation.",
-        "Ce document de démonstration présente les travaux de l'année, les rencontres "
+        f"de la ville {in_territory(centre.territory)}\u00a0: qualification, mise en réseau, "
+        "capitalisation.",
+        "Ce document de démonstration présente les travaux de l’année, les rencontres "
         "organisées et les ressources publiées avec les acteurs des quartiers prioritaires.",
         "Il est produit par le jeu de données de démonstration du portail.",
     ]
@@ -95,14 +97,14 @@ def centre_report(centre, title):
 
 def synthesis(title, accent=NATIONAL_ACCENT):
     paragraphs = [
-        "Synthèse des échanges : constats partagés, leviers d'action repérés dans les "
+        "Synthèse des échanges\u00a0: constats partagés, leviers d’action repérés dans les "
         "territoires et pistes de travail pour les contrats de ville.",
         "Les intervenants ont présenté des démarches menées avec les habitants et les "
         "associations des quartiers prioritaires.",
     ]
     return ensure_document(
         national_collection(),
-        f"Synthèse : {title}"[:255],
-        pdf_bytes(f"Synthèse : {title}", "Réseau national des CRPV", paragraphs, accent),
+        f"Synthèse\u00a0: {title}"[:255],
+        pdf_bytes(f"Synthèse\u00a0: {title}", "Réseau national des CRPV", paragraphs, accent),
         "synthese.pdf",
     )

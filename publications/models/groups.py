@@ -24,6 +24,7 @@ from centres.models import Centre
 from centres.permissions import is_coordinator
 from portal.cache import fragment_key
 from portal.covers import with_covers
+from portal.listing import in_french_order
 
 from .library import LibraryPage
 
@@ -52,12 +53,12 @@ class WorkingGroupIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = (
+        context["groups"] = in_french_order(
             WorkingGroupPage.objects.child_of(self)
             .live()
             .public()
-            .prefetch_related("pilots", "members")
-            .order_by("title")
+            .prefetch_related("pilots", "members"),
+            "title",
         )
         return context
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from centres.models import Centre
 from centres.ownership import centres_of_user
 from centres.permissions import is_coordinator
+from portal.listing import in_french_order
 
 from .. import workflows
 from ..forms import WorkflowForm
@@ -21,7 +22,8 @@ def workflow_index(request):
     if len(centres) == 1:
         return redirect("showcase_workflow", centres[0].slug)
     if is_coordinator(request.user):
-        centres = list(Centre.objects.order_by("name"))
+        centres = Centre.objects.all()
+    centres = in_french_order(centres, "name")
     rows = [(centre, workflows.is_enabled(centre)) for centre in centres]
     return TemplateResponse(request, "showcase/admin/workflow_index.html", {"rows": rows})
 
