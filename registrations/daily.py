@@ -20,7 +20,7 @@ from django.utils import timezone
 from agenda.models import EventPage
 
 from . import mails
-from .models import Registrant, Seat
+from .models import Registrant, Seat, erasure
 
 
 def remind(now=None) -> int:
@@ -57,6 +57,4 @@ def erase(now=None) -> int:
         .filter(last__lt=cutoff)
         .values_list("pk", flat=True)
     )
-    return Registrant.objects.filter(pk__in=list(ended)).update(
-        email="", name="", organisation="", accessibility="", answer="", erased_at=now
-    )
+    return Registrant.objects.filter(pk__in=list(ended)).update(**erasure(now))

@@ -82,6 +82,16 @@ class Opening(models.Model):
         return self.page.title
 
 
+# What erasure blanks (the daily job a year after the event, and the personal link once a
+# session has started): the profile, the territory and the seats stay, as counts.
+ERASED_FIELDS = ("email", "name", "organisation", "accessibility", "answer")
+
+
+def erasure(now) -> dict:
+    """The `update()` arguments that erase registrants' details."""
+    return {**dict.fromkeys(ERASED_FIELDS, ""), "erased_at": now}
+
+
 class Registrant(models.Model):
     """A person registered to an opening. The details are used for the event only and
     erased `REGISTRATIONS_KEEP_DAYS` after it (`retention`): the profile and the
