@@ -8,6 +8,8 @@ promoted in order (first queued, first promoted). Mails are queued once the tran
 commits (`mails`), the page caches are renewed when a session fills up or frees a place."""
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count
@@ -53,7 +55,16 @@ def sessions_of(opening) -> list:
 
 
 def closes_at(opening, session):
-    return opening.closes_at or session.starts_at
+    """The opening's own closing, else the event's registration deadline (typed for
+    its outside link: the end of that day in the event's time zone), else its start."""
+    if opening.closes_at:
+        return opening.closes_at
+    deadline = session.registration_deadline
+    if deadline is None or session.starts_at is None:
+        return session.starts_at
+    zone = ZoneInfo(session.time_zone or "Europe/Paris")
+    end_of_day = datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=zone)
+    return min(end_of_day, session.starts_at)
 
 
 def confirmed_counts(event_ids) -> dict:

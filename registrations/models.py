@@ -45,7 +45,10 @@ class Opening(models.Model):
         _("clôture des inscriptions"),
         null=True,
         blank=True,
-        help_text=_("Par défaut, au début de l’événement (de chaque séance pour un cycle)."),
+        help_text=_(
+            "Par défaut, la date limite d’inscription de l’événement, sinon son début (de "
+            "chaque séance pour un cycle)."
+        ),
     )
     waiting_list = models.BooleanField(
         _("liste d’attente"),

@@ -97,6 +97,15 @@ def registrants_button(page, user, next_url=None, view_name=None, **kwargs):
     )
 
 
+@hooks.register("event_registers_on_portal")
+def event_registers_on_portal(page):
+    """The event page offers the portal's form, not its outside link (agenda.models):
+    its own opening or its cycle's, from the cached paths (no query)."""
+    from .booking import opening_paths
+
+    return bool(opening_paths().intersection([page.path, page.path[: -page.steplen]]))
+
+
 @hooks.register("register_report_section")
 def registrations_report_section(sites, year):
     """The registrations' section of the yearly activity report (stats, docs/statistics.md)."""
