@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -29,6 +30,8 @@ from portal.covers import clean_cover_alt, cover_from
 
 from .formats import EventFormat  # noqa: F401  (registers the model with this app)
 from .timing import compute_span, differs_from_paris
+
+REGISTERS_ON_PORTAL = "event_registers_on_portal"
 
 EVENT_PARENTS = ["agenda.AgendaPage", "agenda.EventSeriesPage", "publications.WorkingGroupPage"]
 
@@ -302,10 +305,24 @@ class EventPage(RoutablePageMixin, Page):
             return "ongoing"
         return "upcoming"
 
+    @cached_property
+    def registers_on_portal(self) -> bool:
+        """Registrations are taken on the portal (the registrations app answers the hook
+        `event_registers_on_portal`; this app knows nothing of it): the outside link
+        and its deadline are then not offered beside the portal's form."""
+        return any(hook(self) for hook in hooks.get_hooks(REGISTERS_ON_PORTAL))
+
+    @property
+    def public_registration_url(self) -> str:
+        """Where to register, for the API: this page when the portal takes the
+        registrations (never the outside link beside it), else the outside link."""
+        return self.get_full_url() if self.registers_on_portal else self.registration_url
+
     @property
     def registration_open(self) -> bool:
-        """Until the deadline (a day in the event's time zone), and while upcoming."""
-        if not self.registration_url or self.state != "upcoming":
+        """The outside link is offered: until the deadline (a day in the event's time
+        zone), while upcoming, and unless the portal takes the registrations."""
+        if not self.registration_url or self.state != "upcoming" or self.registers_on_portal:
             return False
         today = timezone.now().astimezone(ZoneInfo(self.time_zone or "Europe/Paris")).date()
         return self.registration_deadline is None or self.registration_deadline >= today

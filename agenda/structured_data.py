@@ -52,7 +52,16 @@ def event_json_ld(event, request, organisers=None) -> str:
         locations.append({"@type": "VirtualLocation", "url": event.online_url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    if event.registration_open:  # an offer one can still take up
+    if event.registers_on_portal and event.state == "upcoming":
+        # The form is on the page itself. No availability: places change with every
+        # registration, this text is cached with the page.
+        data["offers"] = {
+            "@type": "Offer",
+            "url": data.get("url") or event.get_full_url(request),
+            "price": "0",
+            "priceCurrency": "EUR",
+        }
+    elif event.registration_open:  # an offer one can still take up
         data["offers"] = {
             "@type": "Offer",
             "url": event.registration_url,

@@ -261,7 +261,12 @@ class EventsViewSet(OpenPagesViewSet):
         "venue",
         "city",
         "online_url",
-        "registration_url",
+        # The event page when the portal takes the registrations (the outside link is
+        # then not offered, as on the page).
+        APIField(
+            "registration_url",
+            serializer=serializers.CharField(source="public_registration_url", read_only=True),
+        ),
         "summary",
         "replay_url",
         *linked_fields("named_organisers"),

@@ -61,6 +61,20 @@ def pending(now=None):
     )
 
 
+def delete_finished(task_path_prefix: str) -> int:
+    """Deletes the finished results (successful or failed) of the background tasks whose
+    path starts with the prefix (e.g. "registrations."): an app whose tasks' arguments,
+    return values or tracebacks might name people forgets them. Returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    finished = DBTaskResult.objects.filter(
+        backend_name=BACKGROUND,
+        task_path__startswith=task_path_prefix,
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+    )
+    return finished.delete()[0]
+
+
 def run_ready(worker_id: str = "here") -> int:
     """Runs every ready background task in this process, in the current transaction
     (tests, benchmarks): django-tasks-db's own claim and run, without its polling loop,

@@ -199,13 +199,13 @@ def message_view(request, opening_id):
             .exclude(email="")
             .distinct()
         )
-        site = opening.page.get_site()
         count = 0
         with transaction.atomic():
             for person in people:
-                body = form.cleaned_data["body"].strip() + "\n\n" + mails.cancel_url(person) + "\n"
-                mails.queue_notice(
-                    person.email, form.cleaned_data["subject"], body, site.pk if site else None
+                # The text waits in a notice; the task gets its id (no address in the
+                # task queue) and adds the person's cancellation link when sending.
+                mails.queue_message(
+                    person.pk, form.cleaned_data["subject"], form.cleaned_data["body"].strip()
                 )
                 count += 1
         messages.success(request, _("Message envoyé à %(n)d inscrits.") % {"n": count})

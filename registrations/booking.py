@@ -8,6 +8,8 @@ promoted in order (first queued, first promoted). Mails are queued once the tran
 commits (`mails`), the page caches are renewed when a session fills up or frees a place."""
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count
@@ -16,7 +18,7 @@ from django.utils import timezone
 from agenda.models import EventPage, EventSeriesPage
 from portal.cache import bump_content_version, cached
 
-from .models import Opening, Registrant, Seat
+from .models import Opening, Registrant, Seat, erasure
 
 
 def opening_paths(request=None) -> frozenset:
@@ -53,7 +55,16 @@ def sessions_of(opening) -> list:
 
 
 def closes_at(opening, session):
-    return opening.closes_at or session.starts_at
+    """The opening's own closing, else the event's registration deadline (typed for
+    its outside link: the end of that day in the event's time zone), else its start."""
+    if opening.closes_at:
+        return opening.closes_at
+    deadline = session.registration_deadline
+    if deadline is None or session.starts_at is None:
+        return session.starts_at
+    zone = ZoneInfo(session.time_zone or "Europe/Paris")
+    end_of_day = datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=zone)
+    return min(end_of_day, session.starts_at)
 
 
 def confirmed_counts(event_ids) -> dict:
@@ -164,33 +175,63 @@ def register(opening, email, sessions, **details) -> Outcome:
     return outcome
 
 
-def cancel(registrant_id: int, event_ids=None) -> bool:
-    """Cancels the registrant's seats (all of them by default: then their details are
-    erased with them) and gives the freed places to the waiting list, in order."""
+def has_started(event, now) -> bool:
+    return event.starts_at is not None and event.starts_at <= now
+
+
+@dataclass
+class Cancellation:
+    cancelled: list = field(default_factory=list)  # sessions to come: seats given up
+    kept: list = field(default_factory=list)  # sessions started: seats kept as counts
+
+
+def cancel(registrant_id: int, event_ids=None, now=None) -> Cancellation | None:
+    """Cancels the registrant's seats (all of them by default: their details are erased
+    with them) and gives the freed places to the waiting list, in order. A session that
+    has started keeps its seat, as a count for the figures (its check-in marks are
+    what the centre reports): the personal link then only erases the details, as the
+    daily job does a year later. None when the registration is gone already."""
+    now = now or timezone.now()
     with transaction.atomic():
         registrant = Registrant.objects.filter(pk=registrant_id).first()
         if registrant is None:
-            return False
+            return None
         opening = Opening.objects.select_for_update().get(pk=registrant.opening_id)
-        seats = registrant.seats.all()
+        seats = registrant.seats.select_related("event")
         if event_ids is not None:
             seats = seats.filter(event_id__in=event_ids)
-        freed = [s.event_id for s in seats if s.status == Seat.CONFIRMED]
-        seats.delete()
+        result = Cancellation()
+        gone = []
+        for seat in seats:
+            if has_started(seat.event, now):
+                result.kept.append(seat.event)
+            else:
+                result.cancelled.append(seat.event)
+                gone.append(seat)
+        Seat.objects.filter(pk__in=[s.pk for s in gone]).delete()
         if not registrant.seats.exists():
             registrant.delete()
-        promote(opening, freed)
-    return True
+        elif event_ids is None:
+            Registrant.objects.filter(pk=registrant.pk).update(**erasure(now))
+        promote(opening, [s.event_id for s in gone if s.status == Seat.CONFIRMED], now)
+    return result
 
 
-def promote(opening, event_ids) -> list[Seat]:
+def promote(opening, event_ids, now=None) -> list[Seat]:
     """Gives the free places of these sessions to the first on the waiting list. Call
-    with the opening locked (inside `register`/`cancel`/the admin's save)."""
+    with the opening locked (inside `register`/`cancel`/the admin's save). Only sessions
+    still to come: a place freed at a session already held goes to nobody (a mail
+    "une place s'est libérée" would come too late)."""
+    now = now or timezone.now()
+    event_ids = set(
+        EventPage.objects.filter(pk__in=set(event_ids or ()))
+        .exclude(starts_at__lte=now)
+        .values_list("pk", flat=True)
+    )
     if not event_ids:
         return []
-    counts = confirmed_counts(list(set(event_ids)))
+    counts = confirmed_counts(sorted(event_ids))
     promoted = []
-    now = timezone.now()
     was_full = False
     for event_id, confirmed in counts.items():
         if opening.capacity is None:

@@ -7,7 +7,9 @@ day before, and the erasure of registrants' details once the event is long past.
   day (a timer catching up) sends nothing twice.
 - Erasure: REGISTRATIONS_KEEP_DAYS (365 by default) after an opening's last session
   ended, its registrants' address, name, organisation, accessibility needs and answer
-  are erased; the profile, the territory and presence stay, as counts for the figures."""
+  are erased; the profile, the territory and presence stay, as counts for the figures.
+  The same run deletes the finished results of this app's background tasks (their
+  tracebacks may quote an address) and the notices left unsent for a week."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -18,9 +20,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from agenda.models import EventPage
+from portal.tasks import delete_finished
 
 from . import mails
-from .models import Registrant, Seat
+from .models import Notice, Registrant, Seat, erasure
 
 
 def remind(now=None) -> int:
@@ -57,6 +60,13 @@ def erase(now=None) -> int:
         .filter(last__lt=cutoff)
         .values_list("pk", flat=True)
     )
-    return Registrant.objects.filter(pk__in=list(ended)).update(
-        email="", name="", organisation="", accessibility="", answer="", erased_at=now
-    )
+    erased = Registrant.objects.filter(pk__in=list(ended)).update(**erasure(now))
+    forget_tasks(now)
+    return erased
+
+
+def forget_tasks(now) -> None:
+    """Finished mails leave no trace in the task queue; a notice unsent after a week
+    (the worker sends within minutes) will not be: its text and address go too."""
+    delete_finished("registrations.")
+    Notice.objects.filter(created_at__lt=now - timedelta(days=7)).delete()

@@ -131,6 +131,25 @@ def opening_counts(opening_ids) -> dict:
     return counts
 
 
+def event_counts(event_ids) -> dict:
+    """{event id: (confirmed, waiting, present)}: one session's seats (the capacity is
+    per session)."""
+    rows = (
+        Seat.objects.filter(event_id__in=event_ids)
+        .values("event_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=Seat.CONFIRMED)),
+            waiting=Count("pk", filter=Q(status=Seat.WAITING)),
+            present=Count("pk", filter=Q(attended=True)),
+        )
+        .order_by()
+    )
+    counts = dict.fromkeys(event_ids, (0, 0, 0))
+    for row in rows:
+        counts[row["event_id"]] = (row["confirmed"], row["waiting"], row["present"])
+    return counts
+
+
 def yearly_section(sites, year):
     """The registrations' section of the yearly activity report (stats'
     `register_report_section` hook, docs/statistics.md): per site, seats registered,

@@ -11,13 +11,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
 
+from wagtail.models import Site
+
 from agenda.feeds import calendar_response
 from agenda.models import EventPage
 from agenda.templatetags.agenda_tags import event_when
 from newsletter.render import sender
 from portal.tasks import background_task
 
-from .models import Registrant, Seat
+from .models import Notice, Registrant, Seat
 from .tokens import cancel_token
 
 CONFIRMATION, PROMOTION, REMINDER, CHANGED, CANCELLED = (
@@ -33,18 +35,38 @@ def queue(kind: str, registrant_id: int, event_ids: list[int]):
     transaction.on_commit(lambda: send.enqueue(kind, registrant_id, list(event_ids)))
 
 
-def queue_notice(email: str, subject: str, body: str, site_id):
-    transaction.on_commit(lambda: send_notice.enqueue(email, subject, body, site_id))
+def queue_message(registrant_id: int, subject: str, body: str):
+    """An editor's message to one registrant; their cancellation link is added when
+    sent (nothing is sent if they cancelled meanwhile: the notice goes with them)."""
+    notice = Notice.objects.create(registrant_id=registrant_id, subject=subject, body=body)
+    transaction.on_commit(lambda: send_notice.enqueue(notice.pk))
+
+
+def queue_farewell(email: str, subject: str, body: str, site_id):
+    """A mail whose event and registrant are being deleted: the text waits in a notice."""
+    notice = Notice.objects.create(email=email, subject=subject, body=body, site_id=site_id)
+    transaction.on_commit(lambda: send_notice.enqueue(notice.pk))
 
 
 @background_task
-def send_notice(email: str, subject: str, body: str, site_id) -> int:
-    """A plain mail whose text is all in its arguments: the event may be gone."""
-    from wagtail.models import Site
-
-    site = Site.objects.filter(pk=site_id).first()
-    EmailMultiAlternatives(subject, body, sender(site) if site else None, [email]).send()
-    return 1
+def send_notice(notice_id: int) -> int:
+    """One notice, then its row is deleted; 0 when it is gone (its registrant cancelled)
+    or its registrant's details were erased meanwhile."""
+    notice = Notice.objects.select_related("registrant__opening__page").filter(pk=notice_id)
+    notice = notice.first()
+    if notice is None:
+        return 0
+    registrant = notice.registrant
+    if registrant is not None:
+        email, body = registrant.email, notice.body + "\n\n" + cancel_url(registrant) + "\n"
+        site = registrant.opening.page.get_site()
+    else:
+        email, body = notice.email, notice.body
+        site = Site.objects.filter(pk=notice.site_id).first()
+    if email:
+        EmailMultiAlternatives(notice.subject, body, sender(site) if site else None, [email]).send()
+    notice.delete()
+    return 1 if email else 0
 
 
 def cancel_url(registrant) -> str:
@@ -127,7 +149,8 @@ def send(kind: str, registrant_id: int, event_ids: list[int]) -> int:
         if kind != CANCELLED
         else "Vos coordonnées seront effacées, comme après tout événement."
     )
-    body = "\n\n".join([hello, *parts, page.full_url or "", footer]) + "\n"
+    url = "" if kind == CANCELLED else page.full_url or ""  # an unpublished page: 404
+    body = "\n\n".join([hello, *parts, url, footer]) + "\n"
     message = EmailMultiAlternatives(subject, body, sender(site), [registrant.email])
     html = "".join(f"<p>{escape(p)}</p>" for p in [hello, *parts])
     if kind != CANCELLED:

@@ -45,7 +45,10 @@ class Opening(models.Model):
         _("clôture des inscriptions"),
         null=True,
         blank=True,
-        help_text=_("Par défaut, au début de l’événement (de chaque séance pour un cycle)."),
+        help_text=_(
+            "Par défaut, la date limite d’inscription de l’événement, sinon son début (de "
+            "chaque séance pour un cycle)."
+        ),
     )
     waiting_list = models.BooleanField(
         _("liste d’attente"),
@@ -80,6 +83,16 @@ class Opening(models.Model):
 
     def __str__(self):
         return self.page.title
+
+
+# What erasure blanks (the daily job a year after the event, and the personal link once a
+# session has started): the profile, the territory and the seats stay, as counts.
+ERASED_FIELDS = ("email", "name", "organisation", "accessibility", "answer")
+
+
+def erasure(now) -> dict:
+    """The `update()` arguments that erase registrants' details."""
+    return {**dict.fromkeys(ERASED_FIELDS, ""), "erased_at": now}
 
 
 class Registrant(models.Model):
@@ -144,3 +157,23 @@ class Seat(models.Model):
         indexes = [models.Index(fields=["event", "status"])]
         verbose_name = _("place")
         verbose_name_plural = _("places")
+
+
+class Notice(models.Model):
+    """A mail the database could not rebuild when its task runs: an editor's message to
+    the registrants (its text), or the cancellation of an event being deleted (whose
+    registrants go with it: the address waits here). The task's only argument is this
+    row's id, so no personal data sits in the task queue; the row is deleted once the
+    mail is sent, with its registrant, or by the daily job if left behind."""
+
+    registrant = models.ForeignKey(
+        Registrant, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Without a registrant (the event is being deleted): who, and from which site.
+    email = models.EmailField(max_length=254, blank=True)
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)

@@ -81,7 +81,9 @@ def seat_holders(event) -> list[int]:
 
 @receiver(page_unpublished, sender=EventPage)
 def unpublished(sender, instance, **kwargs):
-    cancelled(instance)
+    # The registrants stay (until erased): the mail is rebuilt from them when sent.
+    for registrant_id in seat_holders(instance):
+        mails.queue(mails.CANCELLED, registrant_id, [instance.pk])
 
 
 @receiver(pre_delete, sender=EventPage)
@@ -91,8 +93,9 @@ def deleted(sender, instance, **kwargs):
 
 
 def cancelled(event):
-    """Mails every registrant of the event that it is cancelled. The mail carries what it
-    says (the seats may be gone with the page by the time it is sent)."""
+    """Mails every registrant of an event being deleted that it is cancelled. Their
+    seats (and registrants, with the event's opening) go with the page: the mail waits
+    in a notice row, deleted once sent (`mails.queue_farewell`)."""
     site = event.get_site()
     for email, name in (
         Seat.objects.filter(event=event)
@@ -100,7 +103,7 @@ def cancelled(event):
         .values_list("registrant__email", "registrant__name")
         .distinct()
     ):
-        mails.queue_notice(
+        mails.queue_farewell(
             email,
             f"Événement annulé : {event.title}",
             f"Bonjour{' ' + name if name else ''},\n\nL’événement « {event.title} » auquel "

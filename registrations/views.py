@@ -8,6 +8,7 @@ that receives the cancellation link. Abuse: a honeypot field and rate limits."""
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -73,15 +74,21 @@ def cancel_view(request, token):
     except signing.BadSignature:
         return render(request, "registrations/bad_link.html", status=404)
     registrant = Registrant.objects.select_related("opening__page").filter(pk=registrant_id).first()
-    if registrant is None:
-        return render(request, "registrations/cancelled.html", {"opening": None})
+    if registrant is None or registrant.erased_at:
+        # Cancelled, or erased already (its seats kept as counts): nothing left to show.
+        return render(request, "registrations/cancelled.html", {"result": None})
     if request.method == "GET":
         seats = registrant.seats.select_related("event").order_by("event__starts_at")
+        now = timezone.now()
         return render(
             request,
             "registrations/cancel.html",
-            {"registrant": registrant, "seats": seats, "token": token},
+            {
+                "registrant": registrant,
+                "seats": seats,
+                "token": token,
+                "started": any(booking.has_started(s.event, now) for s in seats),
+            },
         )
-    opening = registrant.opening
-    booking.cancel(registrant.pk)
-    return render(request, "registrations/cancelled.html", {"opening": opening})
+    result = booking.cancel(registrant.pk)
+    return render(request, "registrations/cancelled.html", {"result": result})

@@ -77,15 +77,23 @@ def registrants_button(page, user, next_url=None, view_name=None, **kwargs):
     a query (`booking.opening_paths` is cached)."""
     from wagtail.admin.widgets import Button
 
+    from agenda.models import EventSeriesPage
+
     from .booking import opening_for
-    from .figures import opening_counts
+    from .figures import event_counts, opening_counts
 
     opening = opening_for(page)
     if opening is None or not page.permissions_for_user(user).can_edit():
         return
-    confirmed, waiting, _present = opening_counts([opening.pk])[opening.pk]
+    cycle = opening.page_id == page.pk and issubclass(page.specific_class, EventSeriesPage)
+    if opening.page_id == page.pk:
+        # The event's own opening, or the cycle's row (its sessions' seats summed).
+        confirmed, waiting, _present = opening_counts([opening.pk])[opening.pk]
+    else:
+        # A session of a cycle: its own seats, as the capacity is per session.
+        confirmed, waiting, _present = event_counts([page.pk])[page.pk]
     label = _("Inscrits : %(confirmed)s") % {"confirmed": confirmed}
-    if opening.capacity:
+    if opening.capacity and not cycle:  # no per-session capacity beside a cycle's sum
         label += f" / {opening.capacity}"
     if waiting:
         label += " · " + _("%(waiting)s en attente") % {"waiting": waiting}
@@ -95,6 +103,15 @@ def registrants_button(page, user, next_url=None, view_name=None, **kwargs):
         icon_name="form",
         priority=30,
     )
+
+
+@hooks.register("event_registers_on_portal")
+def event_registers_on_portal(page):
+    """The event page offers the portal's form, not its outside link (agenda.models):
+    its own opening or its cycle's, from the cached paths (no query)."""
+    from .booking import opening_paths
+
+    return bool(opening_paths().intersection([page.path, page.path[: -page.steplen]]))
 
 
 @hooks.register("register_report_section")

@@ -57,6 +57,11 @@ def seed_registrations(report) -> None:
         )
         registrants(opening, [webinar], 37, "webinaire", report)
     if day is not None:
+        # The study day was seeded with an outside form's link: registrations are taken
+        # here now, so the link goes (its deadline stays: the opening closes then).
+        if day.registration_url:
+            day.registration_url = ""
+            day.save_revision().publish()
         opening, _ = Opening.objects.get_or_create(
             page=day, defaults={"capacity": 12, "ask_accessibility": True}
         )

@@ -1,0 +1,51 @@
+"""The demo's registrations (demo/seed/registrations.py), as `make run` shows them and
+docs/registrations.md "In the demo" describes them: IREV's webinar nearly full, its
+study day full with a waiting list, and Villes au carré's cycle open session by
+session. Read from the seeded network."""
+
+import pytest
+
+from registrations import booking
+from registrations.models import Opening, Seat
+
+from .registrations_helpers import IREV
+
+
+def opening_of(centre, title_start):
+    return Opening.objects.select_related("page").get(
+        page__path__startswith=centre.home_page.path, page__title__startswith=title_start
+    )
+
+
+def seats(opening, status):
+    return Seat.objects.filter(registrant__opening=opening, status=status).count()
+
+
+@pytest.mark.django_db
+def test_the_demo_openings(network):
+    irev = network.centres["irev"]
+    webinar = opening_of(irev, "Webinaire")
+    [state] = booking.states(webinar)
+    assert (webinar.capacity, state.confirmed, state.left, state.state) == (40, 37, 3, "open")
+
+    day = opening_of(irev, "Journée d’échanges")
+    [state] = booking.states(day)
+    assert (day.capacity, state.confirmed, state.state) == (12, 12, "waiting")
+    assert seats(day, Seat.WAITING) == 3
+    assert day.page.specific.registration_url == ""  # the portal's form alone
+
+    cycle = opening_of(network.centres["villes-au-carre"], "Cycle de webinaires")
+    assert cycle.mode == Opening.EACH and cycle.capacity == 30
+    states = booking.states(cycle)
+    assert len(states) == 3 and all(s.state == "open" for s in states)
+    assert [s.confirmed for s in states] == [28, 0, 0]
+
+
+@pytest.mark.django_db
+def test_the_demo_pages_show_them(network, client):
+    webinar = opening_of(network.centres["irev"], "Webinaire").page
+    page = client.get(webinar.url, HTTP_HOST=IREV).content.decode()
+    assert "3 places disponibles" in page
+    day = opening_of(network.centres["irev"], "Journée d’échanges").page
+    page = client.get(day.url, HTTP_HOST=IREV).content.decode()
+    assert "Complet" in page and "liste d’attente" in page
