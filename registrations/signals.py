@@ -1,17 +1,19 @@
 """Registrants hear of what happens to their event: a publication that moves its dates
 mails each of them the new dates (and a new calendar); unpublishing or deleting it mails
-them that it is cancelled. The dates they were told are kept on the opening
+them that it is cancelled. A cycle's registrants hear of it once when the cycle itself is
+unpublished or deleted (not once per session). The dates they were told are kept on the opening
 (`notified_dates`, per session), written when the first person registers to a session."""
 
 import json
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
-from agenda.models import EventPage
+from agenda.models import EventPage, EventSeriesPage
 
 from . import mails
 from .models import Opening, Seat
@@ -79,34 +81,78 @@ def seat_holders(event) -> list[int]:
     return list(Seat.objects.filter(event=event).values_list("registrant_id", flat=True).distinct())
 
 
+def cycle_opening(event):
+    """The opening of the cycle this event is a session of (registrations taken on the
+    cycle), else None."""
+    opening = next(iter(openings_of(event)), None)
+    return opening if opening is not None and opening.page_id != event.pk else None
+
+
+def deleted_with(page, origin) -> bool:
+    """Whether `page` goes in the same deletion (`origin`: the queryset or the page whose
+    deletion sends the signals; Wagtail deletes a page and its descendants as one
+    queryset)."""
+    if isinstance(origin, QuerySet):
+        return origin.filter(pk=page.pk).exists()
+    path = getattr(origin, "path", "")
+    return bool(path) and page.path.startswith(path)
+
+
 @receiver(page_unpublished, sender=EventPage)
 def unpublished(sender, instance, **kwargs):
+    opening = cycle_opening(instance)
+    if opening is not None and not opening.page.live:
+        # The cycle was unpublished first (Wagtail unpublishes a page before its
+        # descendants): its registrants were told once, for the whole cycle.
+        return
     # The registrants stay (until erased): the mail is rebuilt from them when sent.
     for registrant_id in seat_holders(instance):
         mails.queue(mails.CANCELLED, registrant_id, [instance.pk])
 
 
+@receiver(page_unpublished, sender=EventSeriesPage)
+def cycle_unpublished(sender, instance, **kwargs):
+    """A cycle unpublished: one mail per registrant of its opening, for all their seats."""
+    seats = Seat.objects.filter(registrant__opening__page_id=instance.pk)
+    held = {}
+    for registrant_id, event_id in seats.values_list("registrant_id", "event_id"):
+        held.setdefault(registrant_id, []).append(event_id)
+    for registrant_id, event_ids in held.items():
+        mails.queue(mails.CANCELLED, registrant_id, event_ids)
+
+
 @receiver(pre_delete, sender=EventPage)
-def deleted(sender, instance, **kwargs):
-    if instance.live:  # a live page deleted: cancelled (an unpublished one was already)
-        cancelled(instance)
+def deleted(sender, instance, origin=None, **kwargs):
+    if not instance.live:  # an unpublished page was cancelled already
+        return
+    opening = cycle_opening(instance)
+    if opening is not None and (not opening.page.live or deleted_with(opening.page, origin)):
+        return  # the cycle's registrants are (or were) told once, for the whole cycle
+    cancelled(instance, Seat.objects.filter(event=instance))
 
 
-def cancelled(event):
-    """Mails every registrant of an event being deleted that it is cancelled. Their
-    seats (and registrants, with the event's opening) go with the page: the mail waits
-    in a notice row, deleted once sent (`mails.queue_farewell`)."""
-    site = event.get_site()
+@receiver(pre_delete, sender=EventSeriesPage)
+def cycle_deleted(sender, instance, **kwargs):
+    if instance.live:
+        cancelled(instance, Seat.objects.filter(registrant__opening__page_id=instance.pk))
+
+
+def cancelled(page, seats):
+    """Mails every registrant holding one of `seats` (of an event or a cycle being
+    deleted) that it is cancelled, once per address. Their seats (and registrants, with
+    the page's opening) go with the page: the mail waits in a notice row, deleted once
+    sent (`mails.queue_farewell`)."""
+    site = page.get_site()
     for email, name in (
-        Seat.objects.filter(event=event)
-        .exclude(registrant__email="")
+        seats.exclude(registrant__email="")
         .values_list("registrant__email", "registrant__name")
+        .order_by()  # the seats' ordering would make each seat a distinct row
         .distinct()
     ):
         mails.queue_farewell(
             email,
-            f"Événement annulé : {event.title}",
-            f"Bonjour{' ' + name if name else ''},\n\nL’événement « {event.title} » auquel "
+            f"Événement annulé : {page.title}",
+            f"Bonjour{' ' + name if name else ''},\n\nL’événement « {page.title} » auquel "
             "vous étiez inscrit(e) est annulé.\n\nVos coordonnées seront effacées, comme "
             "après tout événement.\n",
             site.pk if site else None,
