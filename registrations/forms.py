@@ -2,16 +2,37 @@
 forms: validation, labels and errors as everywhere in the portal)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Profile
 
+# The wording follows REGISTRATIONS_KEEP_DAYS (`daily.erase`): read when the form is
+# shown, so a changed setting changes the promise too.
 CONSENT_TEXT = _(
     "Vos coordonnées servent à cette inscription seulement : le centre organisateur les "
-    "utilise pour vous écrire au sujet de l’événement et les efface au plus tard un an "
+    "utilise pour vous écrire au sujet de l’événement et les efface au plus tard %(period)s "
     "après ; le lien reçu par courriel vous permet d’annuler et de les effacer à tout moment."
 )
+
+
+def keep_period(days: int) -> str:
+    """`REGISTRATIONS_KEEP_DAYS` in words: 365 "un an", 730 "deux ans", 180 "6 mois",
+    otherwise "N jours"."""
+    words = {1: _("un an"), 2: _("deux ans"), 3: _("trois ans")}
+    if days > 0 and days % 365 == 0:
+        years = days // 365
+        return str(words.get(years) or _("%(n)d ans") % {"n": years})
+    if days > 0 and days % 30 == 0:
+        months = days // 30
+        return str(_("un mois") if months == 1 else _("%(n)d mois") % {"n": months})
+    return str(_("un jour") if days == 1 else _("%(n)d jours") % {"n": days})
+
+
+def consent_text() -> str:
+    days = getattr(settings, "REGISTRATIONS_KEEP_DAYS", 365)
+    return str(CONSENT_TEXT) % {"period": keep_period(days)}
 
 
 def session_label(event) -> str:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from agenda.models import EventSeriesPage
 
 from . import booking, limits
-from .forms import CONSENT_TEXT, RegistrationForm
+from .forms import RegistrationForm, consent_text
 from .models import Opening, Registrant
 from .tokens import read_cancel
 
@@ -35,7 +35,7 @@ def form_context(opening, states, form=None):
         "all_waiting": bool(available) and all(s.state == "waiting" for s in available),
         "all_closed": all(s.state == "closed" for s in states),
         "all_full": bool(states) and all(s.state in ("full", "closed") for s in states),
-        "consent": CONSENT_TEXT,
+        "consent": consent_text(),
     }
 
 
