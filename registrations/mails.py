@@ -139,6 +139,10 @@ def send(kind: str, registrant_id: int, event_ids: list[int]) -> int:
     events = [s.event for s in seats] or list(EventPage.objects.filter(pk__in=event_ids))
     if kind != CANCELLED and not seats:
         return 0
+    if kind == CANCELLED and not events:
+        # The events were deleted: their registrants were told by a notice
+        # (`signals.cancelled`), naming them, which this mail no longer can.
+        return 0
     subject, parts, attach = compose(kind, registrant, events, seats)
     link = cancel_url(registrant)
     page = registrant.opening.page
