@@ -45,6 +45,61 @@ def irev_content():
     }
 
 
+def irev_theme_content():
+    """What IREV's santé theme page must show in each section: its latest santé
+    resource (from the seeded database), the group that publishes most on santé, and a
+    santé event and news of IREV published here as an editor would (the demo's IREV
+    events are on other themes, its news on none), with a santé news of CRCSUR that
+    IREV's page must leave out."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from centres.models import Centre
+    from home.models import ThemePage
+    from publications.models import NewsIndexPage, PublicationPage, PublicationTag
+
+    from ..factories import NewsPageFactory
+    from ..test_agenda_helpers import agenda_of, make_event
+
+    irev, crcsur = Centre.objects.get(slug="irev"), Centre.objects.get(slug="crcsur")
+    theme = ThemePage.objects.live().descendant_of(irev.home_page).get(slug="sante").theme
+    event = make_event(
+        agenda_of(irev.home_page),
+        "Atelier santé des habitants de l’IREV",
+        organisers=[irev],
+        themes=[theme.name],
+        start_date=timezone.localdate() + timedelta(days=3),
+    )
+    publication = (
+        PublicationPage.objects.live()
+        .descendant_of(irev.home_page)
+        .filter(pk__in=PublicationTag.objects.filter(tag=theme).values("content_object"))
+        .order_by("-publication_date", "-pk")
+        .first()
+    )
+    assert publication is not None, "the demo gives IREV a santé resource"
+    for centre, title in (
+        (irev, "Santé des habitants\u00a0: IREV"),
+        (crcsur, "Santé\u00a0: CRCSUR"),
+    ):
+        NewsPageFactory(
+            parent=NewsIndexPage.objects.child_of(centre.home_page).get(),
+            title=title,
+            date=timezone.localdate(),
+            tags=[theme.name],
+        )
+    return {
+        "sections": {
+            "Prochains événements": event.title,
+            "Dernières ressources": publication.title,
+            "Actualités": "Santé des habitants\u00a0: IREV",
+            "Groupe de travail": "Santé",
+        },
+        "other": "Santé\u00a0: CRCSUR",
+    }
+
+
 def tab_to(page, name):
     """Presses Tab until the focus is on a link or button whose text is `name`."""
     for _ in range(MAX_TABS):
@@ -77,6 +132,7 @@ def check_axe_and_reflow(page, url, axe_source):
 
 def test_a_centre_s_site_in_chromium(browser, portal, axe_source, subtests):
     expected = irev_content()
+    theme_content = irev_theme_content()
     with browser.new_context(locale="fr-FR", viewport=VIEWPORT) as context:
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
@@ -117,8 +173,25 @@ def test_a_centre_s_site_in_chromium(browser, portal, axe_source, subtests):
             page.keyboard.press("Enter")
             expect(page).to_have_url(portal.centre_url("irev", "/thematiques/sante/"))
             expect(h1).to_have_text("Santé")
-            expect(page.locator("main")).to_contain_text("IREV")  # the centre's own items
-            expect(page.get_by_role("heading", name="Dernières ressources")).to_be_visible()
+            main = page.locator("main")
+            expect(main).to_contain_text("IREV")  # the centre's own items
+            for heading, content in theme_content["sections"].items():
+                section = main.locator("section.home-section").filter(
+                    has=page.get_by_role("heading", name=heading, level=2)
+                )
+                expect(section).to_have_count(1)
+                expect(section).to_be_visible()
+                expect(section).to_contain_text(content)
+            expect(main).not_to_contain_text(theme_content["other"])  # CRCSUR's news
+            # The sections' items, reached with the keyboard.
+            for heading in ("Actualités", "Prochains événements"):
+                title = theme_content["sections"][heading]
+                tab_to(page, title)
+                page.keyboard.press("Enter")
+                expect(h1).to_have_text(title)
+                assert page.url.startswith(portal.centre_url("irev")), page.url
+                page.go_back()
+                expect(page).to_have_url(portal.centre_url("irev", "/thematiques/sante/"))
             tab_to(page, "Accessibilité\u00a0: partiellement conforme")
             page.keyboard.press("Enter")
             expect(page).to_have_url(portal.centre_url("irev", "/accessibilite/"))
