@@ -147,6 +147,7 @@ def _tsquery(backend, query, model):
     results = backend.search(query, model, operator="and")
     if isinstance(results, EmptySearchResults):
         return SearchQuery("")  # matches nothing
+    # UPGRADE CHECKPOINT modelsearch==1.3.2: PostgreSQL `results.query_compiler` (get_config, build_tsquery) for each unit of a partial match (tests/test_search_matching.py::test_some_words_matching_lists_the_closest_results_and_says_so)
     compiler = results.query_compiler
     return compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
 

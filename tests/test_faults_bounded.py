@@ -130,11 +130,16 @@ def test_a_hung_search_server_adds_at_most_a_second_to_a_publication(
     # took up to 0.8 s on a loaded machine.
     get_search_backend("external")
     with deadline(60):
-        times = [publish(network, f"Serveur bloqué {n}")[0] for n in range(3)]
+        times = [publish(network, "Serveur bloqué 0")[0]]
+        asked = len(hung_search.accepted)
+        times += [publish(network, f"Serveur bloqué {n}")[0] for n in (1, 2)]
     print(f"publications with the search server hung: {[round(t, 2) for t in times]} s")
+    assert asked, "the server was asked (and hung)"
     assert times[0] - max(baseline) < 1.5, (times, baseline)
-    assert max(times[1:]) - max(baseline) < 0.3, (times, baseline)
-    assert hung_search.accepted, "the server was asked (and hung)"
+    # Then left alone: not asked again, and the next publications do not wait (the
+    # fastest of them: one can be slowed by the other test worker on a shared machine).
+    assert len(hung_search.accepted) == asked
+    assert min(times[1:]) - max(baseline) < 0.3, (times, baseline)
     # Searches answer from the database meanwhile, without waiting.
     with deadline(30):
         seconds, response = timed(Client(HTTP_HOST="localhost").get, "/recherche/", {"q": "bloqué"})
@@ -189,11 +194,15 @@ def test_a_hung_cdn_adds_at_most_a_second_to_a_publication(network, hung, settin
         "cdn": {"BACKEND": "portal.cdn.HTTPBackend", "LOCATION": hung.url()}
     }
     with deadline(60):
-        times = [publish(network, f"CDN bloqué {n}")[0] for n in range(3)]
+        times = [publish(network, "CDN bloqué 0")[0]]
+        asked = len(hung.accepted)
+        times += [publish(network, f"CDN bloqué {n}")[0] for n in (1, 2)]
     print(f"publications with the CDN hung: {[round(t, 2) for t in times]} s")
-    assert hung.accepted, "the CDN was asked (and hung)"
+    assert asked, "the CDN was asked (and hung)"
     assert times[0] - max(baseline) < 1.5, (times, baseline)
-    assert max(times[1:]) - max(baseline) < 0.3, (times, baseline)
+    # Then left alone (see the search server's test).
+    assert len(hung.accepted) == asked
+    assert min(times[1:]) - max(baseline) < 0.3, (times, baseline)
 
 
 def test_a_hung_cloudflare_api_adds_at_most_a_second_to_a_publication(
