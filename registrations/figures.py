@@ -115,28 +115,20 @@ def yearly(site, year: int) -> dict:
 
 def opening_counts(opening_ids) -> dict:
     """{opening id: (confirmed, waiting, present)} for the admin's listings."""
-    rows = (
-        Seat.objects.filter(registrant__opening_id__in=opening_ids)
-        .values("registrant__opening_id")
-        .annotate(
-            confirmed=Count("pk", filter=Q(status=Seat.CONFIRMED)),
-            waiting=Count("pk", filter=Q(status=Seat.WAITING)),
-            present=Count("pk", filter=Q(attended=True)),
-        )
-        .order_by()
-    )
-    counts = dict.fromkeys(opening_ids, (0, 0, 0))
-    for row in rows:
-        counts[row["registrant__opening_id"]] = (row["confirmed"], row["waiting"], row["present"])
-    return counts
+    return _seat_counts("registrant__opening_id", opening_ids)
 
 
 def event_counts(event_ids) -> dict:
     """{event id: (confirmed, waiting, present)}: one session's seats (the capacity is
     per session)."""
+    return _seat_counts("event_id", event_ids)
+
+
+def _seat_counts(column: str, ids) -> dict:
+    """{id: (confirmed, waiting, present)} of the seats grouped by `column`, in one query."""
     rows = (
-        Seat.objects.filter(event_id__in=event_ids)
-        .values("event_id")
+        Seat.objects.filter(**{f"{column}__in": ids})
+        .values(column)
         .annotate(
             confirmed=Count("pk", filter=Q(status=Seat.CONFIRMED)),
             waiting=Count("pk", filter=Q(status=Seat.WAITING)),
@@ -144,9 +136,9 @@ def event_counts(event_ids) -> dict:
         )
         .order_by()
     )
-    counts = dict.fromkeys(event_ids, (0, 0, 0))
+    counts = dict.fromkeys(ids, (0, 0, 0))
     for row in rows:
-        counts[row["event_id"]] = (row["confirmed"], row["waiting"], row["present"])
+        counts[row[column]] = (row["confirmed"], row["waiting"], row["present"])
     return counts
 
 
