@@ -225,20 +225,17 @@ def figures_view(request):
     except ValueError:
         year = this_year
     year = min(max(year, 2000), this_year + 5)
-    seats = seats_of(year=year, opening_ids=openings.values("pk"))
-    # Per centre (per site): the national figures are their sum.
-    by_site = {}
-    for site in Site.objects.select_related("root_page").order_by("site_name"):
-        totals = figures(seats_of(site, year, openings.values("pk")))["totals"]
-        if totals["registered"] or totals["waiting"]:
-            by_site[site.site_name or site.hostname] = totals
+    # Per centre (per site, each event counted for the site that holds it): the
+    # national figures are their sum.
+    sites = Site.objects.select_related("root_page")
+    counted = figures(seats_of(year=year, opening_ids=openings.values("pk")), sites)
     return TemplateResponse(
         request,
         "registrations/admin/figures.html",
         {
             "year": year,
             "years": range(this_year - 4, this_year + 2),
-            "figures": figures(seats),
-            "by_site": by_site,
+            "figures": counted,
+            "by_site": counted["by_site"],
         },
     )

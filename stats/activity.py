@@ -345,6 +345,21 @@ def _sum_table(by_site: dict, site_ids) -> dict:
     return rows
 
 
+def _listed_table(table, site_ids) -> dict:
+    """A table of lines that are not summed (one per event, say): the sites' lines
+    together, ordered by the column `order_by` (then the first), not compared."""
+    order_by = table.get("order_by", 0)
+    lines = [list(line) for pk in site_ids for line in table["lines_by_site"].get(pk) or []]
+    lines.sort(key=lambda line: (str(line[order_by]), str(line[0])))
+    return {
+        "key": table["key"],
+        "title": table["title"],
+        "columns": list(table["columns"]),
+        "units": table.get("units") or ["text"] + ["count"] * (len(table["columns"]) - 1),
+        "rows": lines,
+    }
+
+
 def provider_section(provider, sites, year, previous_year, names, network):
     current = provider(sites, year)
     if not current:
@@ -394,6 +409,9 @@ def provider_section(provider, sites, year, previous_year, names, network):
     tables = []
     previous_tables = {t["key"]: t for t in previous.get("tables", [])}
     for table in current.get("tables", []):
+        if "lines_by_site" in table:
+            tables.append(_listed_table(table, site_ids))
+            continue
         rows = _sum_table(table.get("by_site", {}), site_ids)
         columns = list(table["columns"])
         single = len(columns) == 2

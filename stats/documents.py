@@ -5,6 +5,7 @@ numbers kept as numbers. Both are built from the same dict as the admin page
 (stats.activity.activity_report)."""
 
 import io
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -110,6 +111,7 @@ NUMBER_FORMATS = {
     "count": "#,##0",
     "percent": "0.0%",
     "change": "+0.0%;-0.0%;0.0%",
+    "date": "dd/mm/yyyy",
 }
 
 
@@ -119,6 +121,8 @@ def xlsx_value(raw, unit):
         return None, None
     if unit == "duration":
         return frenchformat.duration(raw), None
+    if unit == "date":
+        return date.fromisoformat(raw), NUMBER_FORMATS["date"]
     if unit == "change":
         return raw / 100, NUMBER_FORMATS["change"]
     if unit in NUMBER_FORMATS:

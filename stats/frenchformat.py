@@ -1,6 +1,10 @@
 """French number, percentage and duration formats for the reports (admin, DOCX, XLSX
 labels): thousands separated by a narrow no-break space (U+202F), a decimal comma, a
-no-break space before "%", durations as "10 min 8 s"."""
+no-break space before "%", durations as "10 min 8 s", dates as "12 mai 2031"."""
+
+from datetime import date
+
+from django.utils.dateformat import format as date_format
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -48,8 +52,19 @@ def duration(seconds) -> str:
     return " ".join(parts)
 
 
+def day(raw) -> str:
+    """An ISO date ("2031-05-12") as "12 mai 2031", month named in the active language
+    (as the report's months are)."""
+    if not raw:
+        return DASH
+    return date_format(date.fromisoformat(raw), "j F Y")
+
+
 def value(raw, unit: str = "count") -> str:
-    """A figure of the report in its unit: count, percent (0..1), duration (s), text."""
+    """A figure of the report in its unit: count, percent (0..1), duration (s), date (ISO),
+    text."""
+    if unit == "date":
+        return day(raw)
     if unit == "percent":
         return percent(raw)
     if unit == "duration":

@@ -21,6 +21,13 @@ A section provider is registered with Wagtail's hook registry::
                 # Rows summed by their first cell across the sites covered.
                 {"key": "by_profile", "title": "Par profil",
                  "columns": ["Profil", "Inscrits"], "by_site": {3: {"Élu": [4]}}},
+                # Lines listed, not summed (one per event): each site's lines put
+                # together and ordered by the column `order_by`; `units` per column
+                # (text, date as an ISO string, count), as the report formats them.
+                {"key": "by_event", "title": "Par événement",
+                 "columns": ["Événement", "Date", "Inscrits"],
+                 "units": ["text", "date", "count"], "order_by": 1,
+                 "lines_by_site": {3: [["Webinaire", "2025-03-04", 40]]}},
             ],
             "note": "What the figures mean (optional).",
         }

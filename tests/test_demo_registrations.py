@@ -6,6 +6,7 @@ session. Read from the seeded network."""
 import pytest
 
 from registrations import booking
+from registrations.figures import figures, seats_of
 from registrations.models import Opening, Seat
 
 from .registrations_helpers import IREV
@@ -49,3 +50,21 @@ def test_the_demo_pages_show_them(network, client):
     day = opening_of(network.centres["irev"], "Journée d’échanges").page
     page = client.get(day.url, HTTP_HOST=IREV).content.decode()
     assert "Complet" in page and "liste d’attente" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_figures_count_its_sessions_to_come_as_not_checked(network):
+    """The demo's sessions are all to come and nobody was checked in: every confirmed
+    seat is "non pointé", none present nor a no-show, the waiting list apart."""
+    expected = {"Webinaire": (37, 0), "Journée d’échanges": (12, 3), "Cycle de webinaires": (28, 0)}
+    for (title, (confirmed, waiting)), centre in zip(
+        expected.items(), ("irev", "irev", "villes-au-carre"), strict=True
+    ):
+        opening = opening_of(network.centres[centre], title)
+        assert figures(seats_of(opening_ids=[opening.pk]))["totals"] == {
+            "registered": confirmed,
+            "present": 0,
+            "no_show": 0,
+            "unchecked": confirmed,
+            "waiting": waiting,
+        }

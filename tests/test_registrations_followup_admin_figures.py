@@ -1,6 +1,6 @@
 """The event's registrants page in the admin (registrations/admin_views.py) shows, beside
 the totals, the event's figures by profile and by territory (registered, present,
-absent, as registrations/figures.py counts them)."""
+no-shows, not checked, waiting, as registrations/figures.py counts them)."""
 
 import re
 from html import unescape
@@ -15,7 +15,11 @@ from registrations.models import Seat
 from .factories import RegistrantFactory, SeatFactory
 from .registrations_helpers import irev_agenda, open_event
 
-COLUMNS = ("registered", "present", "absent", "unmarked", "waiting")
+COLUMNS = ("registered", "present", "no_show", "unchecked", "waiting")
+
+
+def counts(*numbers) -> dict:
+    return dict(zip(COLUMNS, numbers, strict=True))
 
 
 def table(html: str, caption: str) -> dict:
@@ -61,18 +65,12 @@ def test_the_registrants_page_shows_the_event_by_profile_and_by_territory(networ
     assert response.status_code == 200
     html = response.content.decode()
     assert table(html, "Par profil") == {
-        elected.name: {"registered": 3, "present": 2, "absent": 1, "unmarked": 0, "waiting": 0},
-        association.name: {
-            "registered": 2,
-            "present": 0,
-            "absent": 1,
-            "unmarked": 1,
-            "waiting": 1,
-        },
-        "non renseigné": {"registered": 1, "present": 1, "absent": 0, "unmarked": 0, "waiting": 0},
+        elected.name: counts(3, 2, 1, 0, 0),
+        association.name: counts(2, 0, 1, 1, 1),
+        "non renseigné": counts(1, 1, 0, 0, 0),
     }
     assert table(html, "Par territoire") == {
-        "Nord": {"registered": 3, "present": 1, "absent": 1, "unmarked": 1, "waiting": 1},
-        "Pas-De-Calais": {"registered": 2, "present": 1, "absent": 1, "unmarked": 0, "waiting": 0},
-        "non renseigné": {"registered": 1, "present": 1, "absent": 0, "unmarked": 0, "waiting": 0},
+        "Nord": counts(3, 1, 1, 1, 1),
+        "Pas-De-Calais": counts(2, 1, 1, 0, 0),
+        "non renseigné": counts(1, 1, 0, 0, 0),
     }

@@ -131,10 +131,12 @@ def test_register_cancel_promote_check_in_and_count(browser, portal, axe_source,
         assert "dominique@exemple.fr" in exported and "présent" in exported
         year = event.start_date.year
         page.goto(portal.url(f"/admin/inscriptions/chiffres/?annee={year}"))
-        # The event's own row: one registered, one present.
+        # The event's own row (date, centre, then the counts): one registered, one
+        # present, no no-show, none left unchecked.
         event_row = table(page, "Par événement").locator("tr", has_text=event.title)
-        expect(event_row.locator("td").nth(1)).to_have_text("1")
-        expect(event_row.locator("td").nth(2)).to_have_text("1")
+        expect(event_row.locator("td").nth(1)).to_have_text(home.get_site().site_name)
+        for column, count in enumerate(("1", "1", "0", "0"), start=2):
+            expect(event_row.locator("td").nth(column)).to_have_text(count)
         # The profile's row counts the centre's year (the demo's registrations too),
         # counted here straight from the seats.
         mine = Seat.objects.filter(
