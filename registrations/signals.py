@@ -1,8 +1,10 @@
 """Registrants hear of what happens to their event: a publication that moves its dates
 mails each of them the new dates (and a new calendar); unpublishing or deleting it mails
 them that it is cancelled. A cycle's registrants hear of it once when the cycle itself is
-unpublished or deleted (not once per session). The dates they were told are kept on the opening
-(`notified_dates`, per session), written when the first person registers to a session."""
+unpublished or deleted (not once per session); a session cancelled alone (unpublished or
+deleted, its cycle staying) mails its own registrants, naming the session and its
+cycle. The dates they were told are kept on the opening (`notified_dates`, per session),
+written when the first person registers to a session."""
 
 import json
 
@@ -105,9 +107,11 @@ def unpublished(sender, instance, **kwargs):
         # The cycle was unpublished first (Wagtail unpublishes a page before its
         # descendants): its registrants were told once, for the whole cycle.
         return
-    # The registrants stay (until erased): the mail is rebuilt from them when sent.
+    # The registrants stay (until erased): the mail is rebuilt from them when sent. A
+    # session of a live cycle is cancelled alone: its mail names it, not the cycle.
+    kind = mails.CANCELLED if opening is None else mails.SESSION_CANCELLED
     for registrant_id in seat_holders(instance):
-        mails.queue(mails.CANCELLED, registrant_id, [instance.pk])
+        mails.queue(kind, registrant_id, [instance.pk])
 
 
 @receiver(page_unpublished, sender=EventSeriesPage)
@@ -128,7 +132,8 @@ def deleted(sender, instance, origin=None, **kwargs):
     opening = cycle_opening(instance)
     if opening is not None and (not opening.page.live or deleted_with(opening.page, origin)):
         return  # the cycle's registrants are (or were) told once, for the whole cycle
-    cancelled(instance, Seat.objects.filter(event=instance))
+    cycle = opening.page if opening is not None else None
+    cancelled(instance, Seat.objects.filter(event=instance), cycle)
 
 
 @receiver(pre_delete, sender=EventSeriesPage)
@@ -137,11 +142,11 @@ def cycle_deleted(sender, instance, **kwargs):
         cancelled(instance, Seat.objects.filter(registrant__opening__page_id=instance.pk))
 
 
-def cancelled(page, seats):
+def cancelled(page, seats, cycle=None):
     """Mails every registrant holding one of `seats` (of an event or a cycle being
-    deleted) that it is cancelled, once per address. Their seats (and registrants, with
-    the page's opening) go with the page: the mail waits in a notice row, deleted once
-    sent (`mails.queue_farewell`)."""
+    deleted, or of a session of the live `cycle`) that it is cancelled, once per
+    address. Their seats (and registrants, with the page's opening) go with the page:
+    the mail waits in a notice row, deleted once sent (`mails.queue_farewell`)."""
     site = page.get_site()
     for email, name in (
         seats.exclude(registrant__email="")
@@ -149,11 +154,5 @@ def cancelled(page, seats):
         .order_by()  # the seats' ordering would make each seat a distinct row
         .distinct()
     ):
-        mails.queue_farewell(
-            email,
-            f"Événement annulé : {page.title}",
-            f"Bonjour{' ' + name if name else ''},\n\nL’événement « {page.title} » auquel "
-            "vous étiez inscrit(e) est annulé.\n\nVos coordonnées seront effacées, comme "
-            "après tout événement.\n",
-            site.pk if site else None,
-        )
+        subject, body = mails.farewell(page, name, cycle)
+        mails.queue_farewell(email, subject, body, site.pk if site else None)

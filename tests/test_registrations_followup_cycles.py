@@ -1,9 +1,12 @@
 """A cycle's registrants hear of its cancellation once (registrations/signals.py):
 unpublishing the cycle (with or without its sessions) or deleting it mails each person
-registered to the cycle's opening one cancellation, not one per session; a session whose
-dates change mails that session's registrants only."""
+registered to the cycle's opening one cancellation, not one per session; a session
+unpublished or deleted alone mails its registrants a cancellation naming that session
+(and its cycle, which goes on); a session whose dates change mails that session's
+registrants only."""
 
 from datetime import timedelta
+from html import unescape
 
 from django.test import Client, TestCase
 
@@ -72,6 +75,37 @@ def test_a_session_deleted_alone_still_mails_its_registrants(network, mailoutbox
     # Once, naming the session (not a second mail saying the whole cycle is cancelled).
     for email in PEOPLE:
         assert subjects(mailoutbox, email) == [f"Événement annulé : {events[0].title}"]
+        [mail] = [m for m in mailoutbox if m.to == [email]]
+        assert session_cancelled(events[0], series) in mail.body.replace("\u00a0", " ")
+
+
+def session_cancelled(session, series) -> str:
+    return (
+        f"La séance « {session.title} » du cycle « {series.title} », à laquelle vous étiez "
+        "inscrit(e), est annulée."
+    )
+
+
+@pytest.mark.django_db
+def test_unpublishing_one_session_mails_its_registrants_naming_the_session(network, mailoutbox):
+    series, events, opening = cycle_with_registrants(network)
+    mailoutbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        UnpublishPageAction(events[1], user=network.user("admin")).execute()
+    run_tasks()
+    for email in PEOPLE:
+        assert subjects(mailoutbox, email) == [f"Événement annulé : {events[1].title}"]
+        [mail] = [m for m in mailoutbox if m.to == [email]]
+        text = mail.body.replace("\u00a0", " ")
+        assert session_cancelled(events[1], series) in text
+        # Not the whole cycle: it goes on, and so does the registration to its other
+        # sessions, which the personal link still cancels.
+        assert f"L’événement « {series.title} »" not in text
+        assert events[0].title not in text and events[2].title not in text
+        assert "/inscription/annuler/" in text and series.full_url in text
+        html = unescape(mail.alternatives[0][0]).replace("\u00a0", " ")
+        assert f"« {events[1].title} » du cycle « {series.title} »" in html
+    assert len(mailoutbox) == len(PEOPLE)
 
 
 @pytest.mark.django_db

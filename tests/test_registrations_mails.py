@@ -2,12 +2,12 @@
 signals.py): the reminder the day before with the connection link, sent once; a mail
 when the dates change or the event is cancelled; details erased a year after."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -94,3 +94,21 @@ def test_details_are_erased_a_year_after_the_event_counts_stay(network, settings
     assert registrant.erased_at is not None
     assert registrant.profile is not None and registrant.territory == "Nord"
     assert Seat.objects.get(registrant=registrant).attended is True
+
+
+@pytest.mark.django_db
+def test_mails_are_written_in_the_language_of_the_page_not_the_workers(network, smtp):
+    # The worker serves no request: whatever language its process was left in (here
+    # English), a French page's registrant reads French, down to the event's dates,
+    # whose wording the English catalogue translates ("heure locale" / "local time").
+    event = EventPageFactory(
+        parent=irev_agenda(network), time_zone="America/Martinique", start_time=time(18)
+    )
+    register(Client(HTTP_HOST=IREV), OpeningFactory(page=event), "langue@exemple.fr")
+    with translation.override("en"):
+        run_tasks()
+    [mail] = smtp.to("langue@exemple.fr")
+    assert smtp.subject(mail) == f"Inscription confirmée : {event.title}"
+    text, html = part(mail, "text/plain"), part(mail, "text/html")
+    assert "heure locale" in text and "local time" not in text
+    assert "Votre inscription est confirmée pour" in text and '<html lang="fr">' in html

@@ -3,7 +3,12 @@ the keyboard only on an event page that passes axe-core; the confirmation arrive
 the suite's SMTP server (sent by a real task worker) with a valid `.ics`; the event is
 then full and a second visitor goes on the waiting list; the first cancels by the link
 in the mail, and the second is promoted and mailed; the organiser checks people in,
-exports the list, and the yearly figures by profile show the right counts."""
+exports the list, and the yearly figures by profile show the right counts.
+
+Every public page of that journey passes axe-core too: the answers (confirmed, waiting
+list, already registered, too many requests), the form sent back with its errors, the
+personal link's page, the cancelled and bad-link pages, and the event page open, full
+(with and without a waiting list) and closed."""
 
 from django.core.cache import cache
 
@@ -38,9 +43,15 @@ def tab_to(page, selector, limit=150):
     raise AssertionError(f"{selector} never got the focus by Tab")
 
 
+def assert_accessible(page, axe_source):
+    violations = run_axe(page, axe_source)
+    assert not violations, describe_violations(violations)
+
+
 def register_by_keyboard(page, opening, email, name):
     prefix = f"#id_reg{opening.pk}_"
     tab_to(page, prefix + "email")
+    page.keyboard.press("Control+A")  # a form sent back with errors keeps what was typed
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(name)
@@ -67,14 +78,19 @@ def attachment(message, content_type):
     raise AssertionError(f"no {content_type} attachment")
 
 
-def test_register_cancel_promote_check_in_and_count(browser, portal, axe_source, smtp):
+def irev_event_on(portal):
+    """A new event of IREV's agenda, and IREV's home page, with IREV's site on the live
+    server's port: the pages' and the mails' addresses then lead there."""
     irev = Site.objects.get(hostname="irev.localhost")
-    # The mails' links carry the site's address: here, the live server's port.
     Site.objects.filter(pk=irev.pk).update(port=int(portal.port))
     cache.clear()
     Site.clear_site_root_paths_cache()
     home = Centre.objects.get(slug="irev").home_page
-    event = EventPageFactory(parent=AgendaPage.objects.child_of(home).get())
+    return EventPageFactory(parent=AgendaPage.objects.child_of(home).get()), home
+
+
+def test_register_cancel_promote_check_in_and_count(browser, portal, axe_source, smtp):
+    event, home = irev_event_on(portal)
     opening = OpeningFactory(page=event, capacity=1)
     profile = Profile.objects.order_by("sort_order", "name").first()
     worker = Worker().start()
@@ -84,11 +100,11 @@ def test_register_cancel_promote_check_in_and_count(browser, portal, axe_source,
     try:
         page.goto(event.full_url)
         expect(page.get_by_text("1 place disponible")).to_be_visible()
-        violations = run_axe(page, axe_source)
-        assert not violations, describe_violations(violations)
+        assert_accessible(page, axe_source)
 
         register_by_keyboard(page, opening, "camille@exemple.fr", "Camille Martin")
         expect(page.locator("h1")).to_have_text("Inscription confirmée")
+        assert_accessible(page, axe_source)
         worker.wait(60, until=lambda: smtp.to("camille@exemple.fr"))
         [mail] = smtp.to("camille@exemple.fr")
         [vevent] = Calendar.from_ical(attachment(mail, "text/calendar")).walk("VEVENT")
@@ -98,16 +114,19 @@ def test_register_cancel_promote_check_in_and_count(browser, portal, axe_source,
         # Full now: the page says so, and the next goes on the waiting list.
         page.goto(event.full_url)
         expect(page.get_by_text("Complet", exact=True)).to_be_visible()
-        violations = run_axe(page, axe_source)
-        assert not violations, describe_violations(violations)
+        assert_accessible(page, axe_source)
         register_by_keyboard(page, opening, "dominique@exemple.fr", "Dominique Petit")
         expect(page.locator("h1")).to_have_text("Vous êtes sur la liste d’attente")
+        assert_accessible(page, axe_source)
 
         # The first cancels by the link in the mail: the second is promoted and mailed.
         page.goto(cancel)
+        expect(page.locator("h1")).to_have_text("Annuler mon inscription")
+        assert_accessible(page, axe_source)
         tab_to(page, "main button[type=submit]")
         page.keyboard.press("Enter")
         expect(page.locator("h1")).to_have_text("Inscription annulée")
+        assert_accessible(page, axe_source)
         worker.wait(
             60,
             until=lambda: any(
@@ -152,3 +171,64 @@ def test_register_cancel_promote_check_in_and_count(browser, portal, axe_source,
     finally:
         context.close()
         worker.stop()
+
+
+def test_the_forms_other_answers_and_the_event_pages_states_pass_axe(
+    browser, portal, axe_source, settings
+):
+    event, _home = irev_event_on(portal)
+    opening = OpeningFactory(page=event, capacity=2, waiting_list=False)
+    context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    try:
+        # Sent with a wrong address (and nothing else): the form comes back with its
+        # errors; corrected with the keyboard, it registers.
+        page.goto(event.full_url)
+        tab_to(page, f"#id_reg{opening.pk}_email")
+        page.keyboard.type("pas-une-adresse")
+        page.keyboard.press("Enter")
+        expect(page.locator("h1")).to_have_text(f"Inscription\u00a0: {event.title}")
+        expect(page.locator(f"#id_reg{opening.pk}_email-error")).to_be_visible()
+        expect(page.locator(".form-errors")).to_contain_text("n’est pas enregistrée")
+        assert_accessible(page, axe_source)
+        register_by_keyboard(page, opening, "sacha@exemple.fr", "Sacha Roux")
+        expect(page.locator("h1")).to_have_text("Inscription confirmée")
+
+        page.goto(event.full_url)
+        register_by_keyboard(page, opening, "sacha@exemple.fr", "Sacha Roux")
+        expect(page.locator("h1")).to_have_text("Vous êtes déjà inscrit")
+        expect(page.get_by_text("courriel de confirmation reçu alors")).to_be_visible()
+        assert_accessible(page, axe_source)
+
+        # One registration too many from this connection: the 429 page.
+        settings.REGISTRATIONS_LIMIT_PER_CLIENT = 0
+        page.goto(event.full_url)
+        register_by_keyboard(page, opening, "trop@exemple.fr", "Claude Trop")
+        expect(page.locator("h1")).to_have_text("Trop de demandes")
+        assert_accessible(page, axe_source)
+        settings.REGISTRATIONS_LIMIT_PER_CLIENT = 30
+
+        # The last place taken, no waiting list: "complet", and no form.
+        page.goto(event.full_url)
+        register_by_keyboard(page, opening, "eden@exemple.fr", "Eden Morel")
+        expect(page.locator("h1")).to_have_text("Inscription confirmée")
+        page.goto(event.full_url)
+        expect(page.locator(".registration-state.full")).to_contain_text("plus aucune place")
+        expect(page.locator(f"#id_reg{opening.pk}_email")).to_have_count(0)
+        assert_accessible(page, axe_source)
+
+        # Closed by the organiser: "inscriptions closes".
+        opening.is_open = False
+        opening.save()
+        page.goto(event.full_url)
+        expect(page.locator(".registration-state.closed")).to_have_text("Inscriptions closes")
+        # The place of an event without a venue: its city alone, no comma before it.
+        expect(page.locator("dt:text-is('Lieu') + dd")).to_have_text(event.city)
+        assert_accessible(page, axe_source)
+
+        page.goto(portal.centre_url("irev", "/inscription/annuler/pas-un-jeton/"))
+        expect(page.locator("h1")).to_have_text("Lien invalide")
+        assert_accessible(page, axe_source)
+    finally:
+        context.close()
