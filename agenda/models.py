@@ -32,6 +32,10 @@ from .formats import EventFormat  # noqa: F401  (registers the model with this a
 from .timing import compute_span, differs_from_paris
 
 REGISTERS_ON_PORTAL = "event_registers_on_portal"
+# Hook: `hook({event id: tree path}, request or None)` returns {event id: people marked
+# present} for the events whose check-in was recorded on the portal (the registrations
+# app answers it).
+PARTICIPANTS_FROM_CHECK_IN = "event_participants_from_check_in"
 
 EVENT_PARENTS = ["agenda.AgendaPage", "agenda.EventSeriesPage", "publications.WorkingGroupPage"]
 
@@ -152,8 +156,16 @@ class EventPage(RoutablePageMixin, Page):
     description = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
 
     replay_url = models.URLField(_("replay (vidéo)"), blank=True)
+    # What an editor typed (events registered elsewhere); the public sees the check-in's
+    # count instead once people are checked in on the portal (`public_participants_count`).
     participants_count = models.PositiveIntegerField(
-        _("nombre de participants"), null=True, blank=True
+        _("nombre de participants"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Remplacé sur le site par le nombre de personnes pointées présentes dès que "
+            "les présences sont enregistrées sur le portail (Inscriptions)."
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -312,6 +324,23 @@ class EventPage(RoutablePageMixin, Page):
         and its deadline are then not offered beside the portal's form."""
         return any(hook(self) for hook in hooks.get_hooks(REGISTERS_ON_PORTAL))
 
+    @cached_property
+    def public_participants_count(self) -> int | None:
+        """The participant count every public output shows: the people marked present
+        once check-in was recorded on the portal for this event (read when shown, never
+        written on the page: a draft saved before the check-in cannot publish an older
+        figure), else the figure typed by the editor. An event without registrations
+        costs no query (the registrations app answers from its cached paths); a list of
+        events shares one query (`share_participants_counts`)."""
+        return self.participants_count_for()
+
+    def participants_count_for(self, request=None) -> int | None:
+        """`public_participants_count`, read with the versions the request holds."""
+        checked = getattr(self, "_checked_in", None)
+        if checked is None:
+            checked = participants_from_check_in({self.pk: self.path}, request)
+        return checked.get(self.pk, self.participants_count)
+
     @property
     def public_registration_url(self) -> str:
         """Where to register, for the API: this page when the portal takes the
@@ -368,6 +397,10 @@ class EventPage(RoutablePageMixin, Page):
         context["fragment_key"] = fragment_key(
             request, "event", self.pk, self.state, self.registration_open
         )
+        # Read only when the page's body is rendered, not on a warm fragment cache.
+        context["participants_count"] = SimpleLazyObject(
+            lambda: self.participants_count_for(request)
+        )
         context["siblings"] = SimpleLazyObject(
             lambda: list(self.series.sessions()) if self.series else []
         )
@@ -386,6 +419,28 @@ class EventPage(RoutablePageMixin, Page):
         from portal.document_text import text_of_documents
 
         return text_of_documents([item.document_id for item in self.documents.all()])
+
+
+def participants_from_check_in(paths: dict, request=None) -> dict:
+    """{event id: people marked present} for the events of `paths` ({id: tree path})
+    whose check-in was recorded, as the apps taking registrations answer the hook
+    `event_participants_from_check_in` (this app knows nothing of them)."""
+    counts = {}
+    for hook in hooks.get_hooks(PARTICIPANTS_FROM_CHECK_IN):
+        counts.update(hook(paths, request))
+    return counts
+
+
+def share_participants_counts(events) -> list:
+    """`events` as a list whose public participant counts are read together, at the
+    first one asked for: a listing that shows none of them costs nothing more."""
+    events = list(events)
+    checked = SimpleLazyObject(
+        lambda: participants_from_check_in({event.pk: event.path for event in events})
+    )
+    for event in events:
+        event._checked_in = checked
+    return events
 
 
 class EventSpeaker(Orderable):

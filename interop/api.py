@@ -24,7 +24,7 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
 
-from agenda.models import EventPage
+from agenda.models import EventPage, share_participants_counts
 from centres.consent import pages_of, prefetch_agreed
 from centres.models import Centre
 from offers.models import OfferPage
@@ -269,6 +269,14 @@ class EventsViewSet(OpenPagesViewSet):
         ),
         "summary",
         "replay_url",
+        # As the event page shows it: the people marked present once checked in on the
+        # portal, else the figure typed by the editor (null: none).
+        APIField(
+            "participants_count",
+            serializer=serializers.IntegerField(
+                source="public_participants_count", read_only=True, allow_null=True
+            ),
+        ),
         *linked_fields("named_organisers"),
     ]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
@@ -279,6 +287,10 @@ class EventsViewSet(OpenPagesViewSet):
         "centres",
         "themes",
     ]
+
+    def paginate_queryset(self, queryset):
+        # The page's check-in counts in one query, if `participants_count` is asked for.
+        return share_participants_counts(super().paginate_queryset(queryset))
 
     def filter_dates(self, queryset, start, end):
         # An event is in the range if it overlaps it (days in Paris time).

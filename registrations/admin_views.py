@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from agenda.models import EventPage
-
 from . import booking, mails
 from .access import figures_openings_for, openings_for
 from .admin_forms import MessageForm, OpeningForm
@@ -85,12 +83,18 @@ def registrants_view(request, opening_id):
             status=Seat.CONFIRMED,
             pk__in=[int(k) for k in marks if k.isdigit()],
         )
+        changed = False
         with transaction.atomic():
             for seat in seats:
                 if seat.attended != marks[str(seat.pk)]:
                     seat.attended = marks[str(seat.pk)]
                     seat.save(update_fields=["attended"])
-            count_participants(opening)
+                    changed = True
+            if changed:
+                # The public pages show the people marked present (read when rendered,
+                # agenda's `public_participants_count`): their cached copies are renewed,
+                # as when a session fills up. Nothing is written on the page itself.
+                booking.renew_pages(opening)
         messages.success(request, _("Présences enregistrées."))
         return redirect(request.get_full_path())
     query = request.GET.get("q", "").strip()[:100]
@@ -106,25 +110,6 @@ def registrants_view(request, opening_id):
             "figures": figures(seats_of(opening_ids=[opening.pk])),
         },
     )
-
-
-def count_participants(opening):
-    """The public page's participant count, fed from check-in: each session's number of
-    people marked present, once someone was checked in or out there (a count an editor
-    typed for a session nobody checked stays)."""
-    marks = Seat.objects.filter(registrant__opening=opening, attended__isnull=False)
-    present = {}
-    for event_id, attended in marks.values_list("event_id", "attended"):
-        present[event_id] = present.get(event_id, 0) + int(attended)
-    changed = 0
-    for event_id, n in present.items():
-        changed += (
-            EventPage.objects.filter(pk=event_id)
-            .exclude(participants_count=n)
-            .update(participants_count=n)
-        )
-    if changed:
-        booking.renew_pages(opening)
 
 
 COLUMNS = [

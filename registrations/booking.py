@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from agenda.models import EventPage, EventSeriesPage
@@ -76,6 +76,29 @@ def confirmed_counts(event_ids) -> dict:
     counts = dict.fromkeys(event_ids, 0)
     counts.update({row["event_id"]: row["n"] for row in rows})
     return counts
+
+
+def present_counts(paths: dict, request=None) -> dict:
+    """{event id: people marked present} for the events of `paths` ({id: tree path})
+    whose check-in was recorded (a seat there marked present or absent): the public
+    participant count (agenda's `public_participants_count`), read when shown. Only the
+    events with an opening, their own or their cycle's, are looked up (cached paths): a
+    page or a list without any costs no query."""
+    registered = opening_paths(request)
+    ids = [
+        pk
+        for pk, path in paths.items()
+        if registered.intersection([path, path[: -EventPage.steplen]])
+    ]
+    if not ids:
+        return {}
+    rows = (
+        Seat.objects.filter(event_id__in=ids, status=Seat.CONFIRMED, attended__isnull=False)
+        .values("event_id")
+        .annotate(present=Count("pk", filter=Q(attended=True)))
+        .order_by()
+    )
+    return {row["event_id"]: row["present"] for row in rows}
 
 
 @dataclass

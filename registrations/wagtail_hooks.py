@@ -114,6 +114,15 @@ def event_registers_on_portal(page):
     return bool(opening_paths().intersection([page.path, page.path[: -page.steplen]]))
 
 
+@hooks.register("event_participants_from_check_in")
+def event_participants_from_check_in(paths, request=None):
+    """The public participant count of the events checked in on the portal (agenda.models:
+    read when a page, the API or the yearly report shows it, never written on the page)."""
+    from .booking import present_counts
+
+    return present_counts(paths, request)
+
+
 @hooks.register("register_report_section")
 def registrations_report_section(sites, year):
     """The registrations' section of the yearly activity report (stats, docs/statistics.md)."""

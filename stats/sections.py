@@ -76,7 +76,7 @@ def _in_sites(sites):
 
 
 def events_section(sites, year):
-    from agenda.models import Attendance, EventPage
+    from agenda.models import Attendance, EventPage, participants_from_check_in
 
     today = timezone.localdate()
     end = min(date(year, 12, 31), today)
@@ -90,9 +90,22 @@ def events_section(sites, year):
         for key in ("held", "online", "in_person", "hybrid", "coorganised", "participants")
     }
     by_format = defaultdict(lambda: defaultdict(lambda: [0]))
-    for row in events.values(
-        "site_", "attendance", "organisers_", "participants_count", "event_format__name"
-    ):
+    rows = list(
+        events.values(
+            "pk",
+            "path",
+            "site_",
+            "attendance",
+            "organisers_",
+            "participants_count",
+            "event_format__name",
+        )
+    )
+    # The count the event's page shows: the people marked present once checked in on
+    # the portal (each session of a cycle counted, as the registrations' figures do),
+    # else the figure typed on the page.
+    checked_in = participants_from_check_in({row["pk"]: row["path"] for row in rows})
+    for row in rows:
         site = row["site_"]
         figures["held"][site] += 1
         attendance = {
@@ -101,7 +114,7 @@ def events_section(sites, year):
         }.get(row["attendance"], "in_person")
         figures[attendance][site] += 1
         figures["coorganised"][site] += row["organisers_"] >= 2
-        figures["participants"][site] += row["participants_count"] or 0
+        figures["participants"][site] += checked_in.get(row["pk"], row["participants_count"]) or 0
         by_format[site][row["event_format__name"] or _("Sans format")][0] += 1
     site_ids = [site.pk for site in sites]
     figures["replay_plays"] = plays_by_site(site_ids, date(year, 1, 1), date(year, 12, 31))
@@ -144,7 +157,9 @@ def events_section(sites, year):
         ],
         "note": _(
             "Événements publiés dont la date de début tombe dans l’année, jusqu’à "
-            "aujourd’hui ; participants : le nombre saisi sur la page de l’événement ; "
+            "aujourd’hui ; participants : les personnes pointées présentes quand les "
+            "présences sont enregistrées sur le portail (chaque séance d’un cycle), sinon "
+            "le nombre saisi sur la page de l’événement ; "
             "replays vus : les lectures de l’année, quelle que soit la date de "
             "l’événement, comptées quand le lien « Voir le replay » du portail est suivi "
             "(robots et refus de mesure exclus)."
