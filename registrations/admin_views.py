@@ -81,7 +81,9 @@ def registrants_view(request, opening_id):
         seats = Seat.objects.filter(
             registrant__opening=opening,
             status=Seat.CONFIRMED,
-            pk__in=[int(k) for k in marks if k.isdigit()],
+            # ASCII digits of a sane length only: "²" passes isdigit() but not int(), and
+            # a huge number overflows the database's integer (both were a 500).
+            pk__in=[int(k) for k in marks if k.isascii() and k.isdigit() and len(k) < 19],
         )
         changed = False
         with transaction.atomic():

@@ -173,3 +173,22 @@ def test_the_yearly_report_counts_what_the_pages_show(network):
     assert participants() == before + 50 + 12  # nobody checked in: the figures typed
     check_in(network, opening, {first: "present", second: "present", third: "absent"})
     assert participants() == before + 50 + 2
+
+
+def test_check_in_with_malformed_seat_numbers_saves_the_rest(network):
+    """A hand-edited or robot POST: a superscript digit ("²" passes str.isdigit but not
+    int()) and a number beyond the database's integer are ignored, not a 500."""
+    event, opening = open_event(irev_agenda(network), capacity=10)
+    (seat,) = seats(opening, 1)
+    editor = network.client_for("editeur-irev", host=IREV)
+    response = editor.post(
+        reverse("registrations_registrants", args=[opening.pk]),
+        {
+            "attended-²": "present",
+            f"attended-{'9' * 30}": "present",
+            f"attended-{seat.pk}": "present",
+        },
+    )
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    assert seat.attended is True
