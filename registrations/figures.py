@@ -299,8 +299,8 @@ def yearly_section(sites, year):
         "note": _(
             "Places confirmées aux événements de l’année (une personne inscrite à quatre "
             "séances d’un cycle compte quatre fois), la liste d’attente à part. Présents "
-            "et absents selon le pointage : à une séance terminée où le pointage a été "
-            "fait, une personne inscrite non pointée compte absente ; non pointés : les "
+            "et absents selon le pointage : à une séance terminée où le pointage a été "
+            "fait, une personne inscrite non pointée compte absente ; non pointés : les "
             "inscrits des séances sans pointage ou pas encore terminées."
         ),
     }

@@ -265,7 +265,7 @@ def test_the_admin_figures_page_shows_no_shows_and_not_checked(network):
     assert page.status_code == 200
     html = page.content.decode()
     assert (
-        f"En {last} : 6 inscrits, 2 présents, 2 absents, 2 non pointés, 1 en liste d’attente."
+        f"En {last}\u00a0: 6 inscrits, 2 présents, 2 absents, 2 non pointés, 1 en liste d’attente."
         in unescape(html)
     )
     assert rows_of(html, "Par centre \\(site\\)") == {
