@@ -4,6 +4,7 @@ erased; nobody on the waiting list is promoted (nor mailed) for a session alread
 and the page says so."""
 
 from datetime import timedelta
+from html import unescape
 
 from django.test import Client
 from django.utils import timezone
@@ -89,3 +90,19 @@ def test_a_cycle_link_cancels_the_sessions_to_come_and_keeps_those_held(
     )
     # The freed place of the session to come goes to the next; the held one stays held.
     assert status == {first.pk: Seat.WAITING, second.pk: Seat.CONFIRMED}
+
+
+@pytest.mark.django_db
+def test_the_link_lists_a_cycles_sessions_with_their_dates(network):
+    """A cycle's sessions often share a title ("Séance" and a number, or the cycle's
+    theme): the personal link's page names each with its date, as the mails do."""
+    from agenda.templatetags.agenda_tags import event_when
+
+    series, sessions, opening = open_cycle(irev_agenda(network), capacity=5)
+    client = Client(HTTP_HOST=IREV)
+    register(client, opening, "dates@exemple.fr")
+    person = Registrant.objects.get(opening=opening, email="dates@exemple.fr")
+    page = client.get(f"/inscription/annuler/{cancel_token(person.pk)}/").content.decode()
+    for session in sessions:
+        session.refresh_from_db()
+        assert f"{session.title} ({event_when(session)})" in unescape(page)
