@@ -8,9 +8,12 @@ saves are only noted; when the block ends without error, each object is indexed 
 the search rows in bulk per model. Deletions stay immediate (Wagtail's handlers), so
 nothing stale is left for the end.
 
-Only for jobs that own the whole transaction (the seed, the bootstrap): a search in the
-middle of the block would not see the block's pages yet."""
+Only for blocks nothing searches in the middle of (the seed, the bootstrap, the tests'
+page factories, one page each): a search there would not see the block's pages yet. A
+search server that fails is logged and left, as Wagtail's handlers do for each save: the
+database's index is written all the same."""
 
+import logging
 import threading
 from contextlib import contextmanager
 
@@ -22,9 +25,10 @@ from wagtail.signal_handlers import update_reference_index_on_save as references
 
 from modelcluster.fields import ParentalKey
 from modelsearch import index
-from modelsearch.backends import get_search_backends
+from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
 
+logger = logging.getLogger(__name__)
 _state = threading.local()
 # The models whose Wagtail handlers a running block has swapped for `_note`.
 _swapped = {"search": frozenset(), "references": frozenset()}
@@ -103,9 +107,21 @@ def _index_search(pending: dict, models: set) -> None:
         indexed = index.get_indexed_instance(obj)
         if indexed is not None:
             by_model.setdefault(type(indexed), {})[indexed.pk] = indexed
-    for backend in get_search_backends(with_auto_update=True):
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
         for model, objects in by_model.items():
-            backend.add_bulk(model, list(objects.values()))
+            try:
+                backend.add_bulk(model, list(objects.values()))
+            except Exception:
+                # As Wagtail's handlers do for each save (modelsearch.index): a search
+                # server down loses no page, the database's own index is still written.
+                logger.exception(
+                    "Exception raised while adding %d %s into the '%s' search backend",
+                    len(objects),
+                    model._meta.label,
+                    name,
+                )
+                if not backend.catch_indexing_errors:
+                    raise
 
 
 def _parent(instance):

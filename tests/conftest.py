@@ -13,7 +13,7 @@ import pytest
 from centres.models import Centre
 from demo.seed.network import seed_network
 
-from . import seeded_db
+from . import schedule, seeded_db
 
 NATIONAL_HOST = "localhost"
 
@@ -34,6 +34,10 @@ def django_db_setup(
 
 def pytest_configure(config):
     seeded_db.start_run()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items[:] = schedule.order(items)  # what xdist's workers run first (tests/schedule.py)
 
 
 @pytest.hookimpl(tryfirst=True)

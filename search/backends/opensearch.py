@@ -175,25 +175,29 @@ class SearchBackend(OpenSearch3SearchBackend):
         )
         self.circuit = server_circuit(url)
 
-    def _live(self, operation, obj):
-        """Index or remove one object for a publication: short timeouts, and nothing at
+    def _live(self, index, operation, *args):
+        """Index or remove objects for a publication: short timeouts, and nothing at
         all while the server is left alone after a failure."""
         if self.circuit.is_open():
-            logger.warning("search server left alone: %r indexed in the database only", obj)
+            logger.warning("search server left alone: %r indexed in the database only", args)
             return
-        index = self.get_index_for_object(obj)
         index.es = self.es
         try:
-            getattr(index, operation)(obj)
+            getattr(index, operation)(*args)
         except ServerUnreachable as error:  # refused, timed out (not an HTTP error)
             self.circuit.trip(error)
             raise
 
     def add(self, obj):
-        self._live("add_item", obj)
+        self._live(self.get_index_for_object(obj), "add_item", obj)
+
+    def add_bulk(self, model, obj_list):
+        # The pages of a deferred block (portal/indexing.py: the seed, the bootstrap,
+        # the tests' page factories), as a publication indexes its page.
+        self._live(self.get_index_for_model(model), "add_items", model, obj_list)
 
     def delete(self, obj):
-        self._live("delete_item", obj)
+        self._live(self.get_index_for_object(obj), "delete_item", obj)
 
 
 def update_synonyms(backend) -> list[str]:

@@ -8,6 +8,7 @@ import factory
 import wagtail_factories
 
 from centres.models import CoOrganisation
+from portal.indexing import deferred_indexing
 
 
 class PortalPageFactory(wagtail_factories.PageFactory):
@@ -37,6 +38,14 @@ class PortalPageFactory(wagtail_factories.PageFactory):
 
     @classmethod
     def _create_instance(cls, model_class, parent, kwargs):
+        # Saved three times (placed, revised, published): indexed once, at the end, for
+        # search and references (portal/indexing.py), as the seed does; Wagtail's own
+        # handlers would index each save (a fifth of a factory page's cost).
+        with deferred_indexing():
+            return cls._place_and_publish(model_class, parent, kwargs)
+
+    @classmethod
+    def _place_and_publish(cls, model_class, parent, kwargs):
         tags = kwargs.pop("tags", ())
         agreed = kwargs.pop("agreed")
         page = model_class(**kwargs)
