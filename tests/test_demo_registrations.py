@@ -3,6 +3,8 @@ docs/registrations.md "In the demo" describes them: IREV's webinar nearly full, 
 study day full with a waiting list, and Villes au carré's cycle open session by
 session. Read from the seeded network."""
 
+from django.utils import timezone
+
 import pytest
 
 from registrations import booking
@@ -54,8 +56,8 @@ def test_the_demo_pages_show_them(network, client):
 
 @pytest.mark.django_db
 def test_the_demo_figures_count_its_sessions_to_come_as_not_checked(network):
-    """The demo's sessions are all to come and nobody was checked in: every confirmed
-    seat is "non pointé", none present nor a no-show, the waiting list apart."""
+    """The demo's sessions to come, nobody checked in yet: every confirmed seat is "non
+    pointé", none present nor a no-show, the waiting list apart."""
     expected = {"Webinaire": (37, 0), "Journée d’échanges": (12, 3), "Cycle de webinaires": (28, 0)}
     for (title, (confirmed, waiting)), centre in zip(
         expected.items(), ("irev", "irev", "villes-au-carre"), strict=True
@@ -68,3 +70,26 @@ def test_the_demo_figures_count_its_sessions_to_come_as_not_checked(network):
             "unchecked": confirmed,
             "waiting": waiting,
         }
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_session_held_and_checked_in(network, client):
+    """Villes au carré's last qualification day, held and checked in: its figures count
+    the people ticked present (as many as its editor had typed), the three marked absent
+    and the two left unticked as no-shows; its page shows the count from check-in."""
+    centre = network.centres["villes-au-carre"]
+    opening = opening_of(centre, "Cycle de qualification")
+    event = opening.page.specific
+    assert event.start_date < timezone.localdate() and not opening.is_open
+    typed = event.participants_count
+    assert figures(seats_of(opening_ids=[opening.pk]))["totals"] == {
+        "registered": typed + 5,
+        "present": typed,
+        "no_show": 5,
+        "unchecked": 0,
+        "waiting": 2,
+    }
+    host = centre.home_page.get_site().hostname
+    page = client.get(event.url, HTTP_HOST=host).content.decode()
+    assert f"<dt>Participants</dt><dd>{typed}</dd>" in page
+    assert booking.present_counts({event.pk: event.path})[event.pk] == typed  # from check-in

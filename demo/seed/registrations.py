@@ -1,7 +1,8 @@
 """Demo registrations (docs/registrations.md), so that `make run` shows the whole
 journey: on IREV's site a webinar nearly full and a study day full with a waiting list;
 on Villes au carré's an upcoming cycle of three webinars open session by session, its
-first session nearly full. Registrants are written directly (no mail is queued: the
+first session nearly full, and its last qualification day, held and checked in (the
+figures and the page's participant count). Registrants are written directly (no mail is queued: the
 demo's addresses, on example.org, are nobody's)."""
 
 from datetime import time, timedelta
@@ -99,3 +100,26 @@ def seed_registrations(report) -> None:
         page=series, defaults={"capacity": 30, "mode": Opening.EACH}
     )
     registrants(opening, sessions[:1], 28, "cycle", report)
+    held = EventPage.objects.child_of(other_agenda).filter(title__startswith="Cycle de qual")
+    if held.exists():
+        checked_in(held.first(), report)
+
+
+def checked_in(event, report) -> None:
+    """A session held and checked in, so that the figures (the admin's, the yearly
+    report's) and the page's participant count show what check-in gives: as many people
+    ticked present as the count its editor had typed, three marked absent and two left
+    unticked (no-shows too: the organisers ticked who came), two never off the waiting
+    list."""
+    opening, created = Opening.objects.get_or_create(
+        page=event, defaults={"capacity": 40, "is_open": False}
+    )
+    if not created:
+        return
+    present = event.participants_count or 25
+    registrants(opening, [event], present + 5, "bilan", report, waiting=2)
+    confirmed = list(
+        Seat.objects.filter(event=event, status=Seat.CONFIRMED).values_list("pk", flat=True)
+    )
+    Seat.objects.filter(pk__in=confirmed[:present]).update(attended=True)
+    Seat.objects.filter(pk__in=confirmed[present : present + 3]).update(attended=False)
