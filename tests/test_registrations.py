@@ -216,3 +216,23 @@ def test_an_address_flooding_the_form_is_stopped(network, settings):
     assert register(client, opening, "flot@exemple.fr").status_code == 200
     assert register(client, opening, "flot@exemple.fr").status_code == 200
     assert register(client, opening, "flot@exemple.fr").status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_held_event_shows_no_registration_box_a_cycle_with_a_session_to_come_does(network):
+    """Once every session has started the page says the event is past: no "Inscription"
+    box saying it is closed. A cycle keeps its box while one session is still to come."""
+    agenda = irev_agenda(network)
+    client = Client(HTTP_HOST=IREV)
+    held, _ = open_event(agenda)
+    held.start_date = timezone.localdate() - timedelta(days=3)
+    held.save_revision().publish()
+    page = client.get(held.url).content.decode()
+    assert "événement passé" in page
+    assert 'class="registration"' not in page and "Inscriptions closes" not in page
+
+    series, (first, second), _ = open_cycle(agenda)
+    first.start_date = timezone.localdate() - timedelta(days=3)
+    first.save_revision().publish()
+    page = client.get(series.url).content.decode()
+    assert 'class="registration"' in page and "registration-form" in page

@@ -12,6 +12,7 @@ opening on a cache miss, the seats taken always)."""
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from portal.cache import cached, cached_fragment, fragment_key
@@ -20,6 +21,10 @@ from .. import booking
 from ..views import form_context
 
 register = template.Library()
+
+
+def held(event) -> bool:
+    return event.starts_at is not None and event.starts_at <= timezone.now()
 
 
 def form_html(block, request) -> str:
@@ -57,7 +62,12 @@ def registration_block(context, page):
     if opening.page_id == page.pk:
         # The page being served: its specific row is known, no second query for it.
         opening.page = page
-    block = form_context(opening, booking.states(opening))
+    states = booking.states(opening)
+    if all(held(s.event) for s in states):
+        # Every session has started: the page says the event is past, a box saying
+        # "Inscriptions closes" would only be noise (the figures are in the admin).
+        return {"opening": None}
+    block = form_context(opening, states)
     block["here"] = page
     block["form_html"] = form_html(block, request)
     return block
