@@ -1,5 +1,7 @@
 """Guards around the network's structure in the admin."""
 
+import re
+
 from django.urls import reverse
 
 from wagtail.models import Page, Site, Workflow, WorkflowPage
@@ -32,6 +34,20 @@ def test_admin_stays_french_for_an_english_browser(network):
     html = client.get(reverse("wagtailadmin_home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Tableau de bord" in html
     assert "Dashboard" not in html
+
+
+def test_the_sign_in_form_is_in_french(network, client):
+    """Wagtail's sign-in form leaves its password field unlabelled, which Django then
+    labels "Password" (portal/login.py); signing in still works."""
+    from demo.seed.network import DEMO_PASSWORD
+
+    html = client.get(reverse("wagtailadmin_login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'<label[^>]*for="id_password"[^>]*>\s*Mot de passe', html)
+    assert "Password" not in html
+    response = client.post(
+        reverse("wagtailadmin_login"), {"username": "editeur-irev", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
 
 
 def test_a_centre_added_in_the_admin_gets_its_site_collection_and_group(network):

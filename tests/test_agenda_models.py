@@ -50,10 +50,10 @@ def test_overseas_event_is_stored_in_utc_and_shown_in_local_time_with_paris_time
     assert event.starts_at == datetime(2031, 1, 15, 10, 0, tzinfo=UTC)
     assert event.ends_at == datetime(2031, 1, 15, 11, 30, tzinfo=UTC)
     html = get_page(event)
-    assert "mercredi 15 janvier 2031, de 14 h 00 à 15 h 30" in html
+    assert "mercredi 15 janvier 2031, de 14\u00a0h\u00a000 à 15\u00a0h\u00a030" in html
     assert "UTC+04:00" in html
     # January: Paris is UTC+1, three hours behind La Réunion.
-    assert "de 11 h 00 à 12 h 30" in html and "Paris" in html
+    assert "de 11\u00a0h\u00a000 à 12\u00a0h\u00a030" in html and "Paris" in html
 
 
 def test_paris_time_follows_daylight_saving(network):
@@ -67,7 +67,7 @@ def test_paris_time_follows_daylight_saving(network):
         end_time=time(15, 30),
     )
     assert event.starts_at == datetime(2031, 7, 15, 10, 0, tzinfo=UTC)
-    assert "de 12 h 00 à 13 h 30" in get_page(event)  # July: Paris is UTC+2
+    assert "de 12\u00a0h\u00a000 à 13\u00a0h\u00a030" in get_page(event)  # July: Paris is UTC+2
 
 
 def test_paris_time_gives_the_day_when_it_differs_from_the_local_day(network):
@@ -82,9 +82,9 @@ def test_paris_time_gives_the_day_when_it_differs_from_the_local_day(network):
     )
     assert event.starts_at == datetime(2031, 1, 16, 0, 0, tzinfo=UTC)
     html = get_page(event)
-    assert "mercredi 15 janvier 2031, de 20 h 00 à 22 h 00" in html
+    assert "mercredi 15 janvier 2031, de 20\u00a0h\u00a000 à 22\u00a0h\u00a000" in html
     assert "UTC-04:00" in html
-    assert "jeudi 16 janvier 2031, de 1 h 00 à 3 h 00" in html
+    assert "jeudi 16 janvier 2031, de 1\u00a0h\u00a000 à 3\u00a0h\u00a000" in html
 
 
 def test_paris_event_shows_no_time_zone_note(network):
@@ -100,7 +100,7 @@ def test_paris_event_shows_no_time_zone_note(network):
     assert event.time_zone == "Europe/Paris"
     assert event.starts_at == datetime(2031, 1, 15, 13, 0, tzinfo=UTC)
     html = get_page(event)
-    assert "mercredi 15 janvier 2031, de 14 h 00 à 15 h 30" in html
+    assert "mercredi 15 janvier 2031, de 14\u00a0h\u00a000 à 15\u00a0h\u00a030" in html
     assert "UTC+" not in html and "heure locale" not in html
 
 
@@ -309,7 +309,8 @@ def test_the_preview_shows_the_dates_being_typed(network):
     url = reverse("wagtailadmin_pages:preview_on_add", args=["agenda", "eventpage", parent.pk])
     assert client.post(url, admin_form_data(form, **event_fields())).json()["is_valid"]
     html = client.get(url).content.decode()
-    assert "mercredi 15 janvier 2031, de 14 h 00 à 15 h 30 (heure locale, UTC+04:00)" in html
+    when = "mercredi 15 janvier 2031, de 14\u00a0h\u00a000 à 15\u00a0h\u00a030"
+    assert f"{when} (heure locale, UTC+04:00)" in html
     assert not EventPage.objects.filter(slug="rencontre-test").exists()
 
 

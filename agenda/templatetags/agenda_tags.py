@@ -15,7 +15,8 @@ register = template.Library()
 
 
 def _time(moment):
-    return date_format(moment, "G \\h i")
+    # No-break spaces: "9 h 00" never splits across lines (a phone's narrow column).
+    return date_format(moment, "G\u00a0\\h\u00a0i")
 
 
 def _day(moment):

@@ -473,6 +473,8 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # The admin is French for every user, whatever their browser asks for.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+# Wagtail's sign-in form with its password field labelled in French (portal/login.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.login.LoginForm"
 # Dates and times in the admin: shown as below, read in every format of
 # portal/formats/fr/formats.py (16/03/2027, 2027-03-16, 14:30, 14h30, 14 h 30...), and
 # never replaced by the date picker when it cannot read them (portal/widgets.py).

@@ -54,8 +54,8 @@ FETCH_JS = "url => fetch(url).then(async r => [r.status, await r.text()])"
 
 
 def clock(moment: datetime) -> str:
-    """A time as the portal writes it: "14 h 00"."""
-    return date_format(moment, "G \\h i")
+    """A time as the portal writes it: "14 h 00", with no-break spaces."""
+    return date_format(moment, "G\u00a0\\h\u00a0i")
 
 
 def public_path(page) -> str:
