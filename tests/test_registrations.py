@@ -231,7 +231,7 @@ def test_a_held_event_shows_no_registration_box_a_cycle_with_a_session_to_come_d
     assert "événement passé" in page
     assert 'class="registration"' not in page and "Inscriptions closes" not in page
 
-    series, (first, second), _ = open_cycle(agenda)
+    series, (first, _second), _ = open_cycle(agenda)
     first.start_date = timezone.localdate() - timedelta(days=3)
     first.save_revision().publish()
     page = client.get(series.url).content.decode()

@@ -2,8 +2,8 @@
 journey: on IREV's site a webinar nearly full and a study day full with a waiting list;
 on Villes au carré's an upcoming cycle of three webinars open session by session, its
 first session nearly full, and its last qualification day, held and checked in (the
-figures and the page's participant count). Registrants are written directly (no mail is queued: the
-demo's addresses, on example.org, are nobody's)."""
+figures and the page's participant count). Registrants are written directly (no mail
+is queued: the demo's addresses, on example.org, are nobody's)."""
 
 from datetime import time, timedelta
 
@@ -101,8 +101,8 @@ def seed_registrations(report) -> None:
     )
     registrants(opening, sessions[:1], 28, "cycle", report)
     held = EventPage.objects.child_of(other_agenda).filter(title__startswith="Cycle de qual")
-    if held.exists():
-        checked_in(held.first(), report)
+    if (event := held.first()) is not None:
+        checked_in(event, report)
 
 
 def checked_in(event, report) -> None:

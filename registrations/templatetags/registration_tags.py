@@ -12,7 +12,6 @@ opening on a cache miss, the seats taken always)."""
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from portal.cache import cached, cached_fragment, fragment_key
@@ -21,10 +20,6 @@ from .. import booking
 from ..views import form_context
 
 register = template.Library()
-
-
-def held(event) -> bool:
-    return event.starts_at is not None and event.starts_at <= timezone.now()
 
 
 def form_html(block, request) -> str:
@@ -63,7 +58,7 @@ def registration_block(context, page):
         # The page being served: its specific row is known, no second query for it.
         opening.page = page
     states = booking.states(opening)
-    if all(held(s.event) for s in states):
+    if all(s.event.state != "upcoming" for s in states):  # agenda's own reading
         # Every session has started: the page says the event is past, a box saying
         # "Inscriptions closes" would only be noise (the figures are in the admin).
         return {"opening": None}
